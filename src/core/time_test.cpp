@@ -1,0 +1,51 @@
+#include "core/time.h"
+
+#include <gtest/gtest.h>
+
+namespace liandong::core {
+namespace {
+
+TEST(Rfc3339, ParsesOffsetsToUtc) {
+  auto a = parse_rfc3339("2026-11-29T13:05:00+08:00");
+  ASSERT_TRUE(a.is_ok()) << a.status().to_string();
+  EXPECT_EQ(format_utc(*a), "2026-11-29T05:05:00.000Z");
+  auto b = parse_rfc3339("2026-11-29T05:05:00.250Z");
+  ASSERT_TRUE(b.is_ok());
+  EXPECT_EQ(to_unix_millis(*b) - to_unix_millis(*a), 250);
+  auto c = parse_rfc3339("2026-01-01T00:30:00-05:30");
+  ASSERT_TRUE(c.is_ok());
+  EXPECT_EQ(format_utc(*c), "2026-01-01T06:00:00.000Z");
+}
+
+TEST(Rfc3339, RefusesTimesWithoutOffsetAndGarbage) {
+  for (const char* s : {"2026-11-29T13:05:00", "2026-11-29", "", "2026-02-30T00:00:00Z",
+                        "2026-11-29T25:00:00Z", "2026-11-29T13:05:00+8:00", "2026-11-29T13:05:00Zjunk",
+                        "2026-11-29T13:05:00.+08:00", "yesterday"}) {
+    auto r = parse_rfc3339(s, "reported_at");
+    EXPECT_FALSE(r.is_ok()) << s;
+    if (!r.is_ok()) {
+      EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+      EXPECT_EQ(r.status().field(), "reported_at");
+    }
+  }
+}
+
+TEST(Zones, FormatsInShanghai) {
+  auto t = parse_rfc3339("2026-11-29T05:05:00Z");
+  ASSERT_TRUE(t.is_ok());
+  auto s = format_in_zone(*t, "Asia/Shanghai");
+  ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+  EXPECT_EQ(*s, "2026-11-29T13:05:00+08:00");
+  EXPECT_FALSE(format_in_zone(*t, "Mars/Olympus").is_ok());
+  EXPECT_TRUE(is_known_zone("Asia/Shanghai"));
+}
+
+TEST(FakeClock, MovesOnlyWhenTold) {
+  FakeClock c(from_unix_millis(1000));
+  EXPECT_EQ(to_unix_millis(c.now()), 1000);
+  c.advance(Millis{500});
+  EXPECT_EQ(to_unix_millis(c.now()), 1500);
+}
+
+}  // namespace
+}  // namespace liandong::core

@@ -1,0 +1,52 @@
+// Journal events (DESIGN.md, "Journal events"): the one record of what happened.
+//
+// Each event carries seq (the node's journal position, from 1), origin (node code), jurisdiction,
+// time (UTC), type (e.g. "incident.opened") and data (a JSON object). Events are chained by
+// SHA-256: hash = sha256(prev_hash || canonical_body), where canonical_body is the compact JSON of
+// {data, jurisdiction, origin, seq, time, type} with keys sorted (nlohmann::json's default order),
+// and the first event's prev_hash is kGenesisHash. Plain value type.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+
+#include "core/status.h"
+#include "core/time.h"
+
+namespace liandong::engine {
+
+inline constexpr const char* kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct Event {
+  uint64_t seq = 0;
+  std::string origin;
+  std::string jurisdiction;
+  core::Timestamp time{};
+  std::string type;
+  nlohmann::json data = nlohmann::json::object();
+  std::string prev_hash;
+  std::string hash;
+};
+
+std::string canonical_body(const Event& e);
+// sha256(prev_hash + canonical_body(e)) as hex.
+std::string compute_hash(const Event& e);
+// Sets e.prev_hash and e.hash.
+void seal(Event& e, const std::string& prev_hash);
+
+// Checks that events follow each other (seq +1, prev_hash links) starting after (seq, hash), and
+// that each hash is right. kDataLoss naming the first bad seq on failure.
+core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std::span<const Event> events);
+
+// The API/stream form: {"seq","origin","jurisdiction","time","type","data","prev_hash","hash"}.
+nlohmann::json to_json(const Event& e);
+// Inverse of to_json; kInvalidArgument naming the bad field.
+core::Result<Event> event_from_json(const nlohmann::json& j);
+
+// The stream topic an event type belongs to ("incident.opened" → "incidents"), or "" for none.
+std::string_view topic_of(std::string_view type);
+
+}  // namespace liandong::engine
