@@ -1,0 +1,411 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <limits>
+#include <mutex>
+#include <vector>
+
+#include "store/internal/file_lock.h"
+#include "store/internal/migrations.h"
+#include "store/internal/sqlite_db.h"
+
+namespace liandong::store {
+
+using engine::Event;
+using engine::JournalHead;
+using engine::Snapshot;
+using internal::Db;
+using internal::Stmt;
+
+namespace {
+
+constexpr const char* kSelectEvents =
+    "SELECT seq, origin, jurisdiction, time_ms, type, data, prev_hash, hash FROM events "
+    "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+
+int64_t clamp_to_int64(uint64_t v) {
+  return static_cast<int64_t>(std::min<uint64_t>(v, std::numeric_limits<int64_t>::max()));
+}
+
+core::Result<Event> event_from_row(const Stmt& s, const std::string& path) {
+  Event e;
+  e.seq = static_cast<uint64_t>(s.column_int64(0));
+  e.origin = s.column_text(1);
+  e.jurisdiction = s.column_text(2);
+  e.time = core::from_unix_millis(s.column_int64(3));
+  e.type = s.column_text(4);
+  e.data = nlohmann::json::parse(s.column_text(5), nullptr, /*allow_exceptions=*/false);
+  if (e.data.is_discarded())
+    return core::Status{
+        core::Code::kDataLoss,
+        "store " + path + ": event " + std::to_string(e.seq) + " data is not valid JSON"};
+  e.prev_hash = s.column_text(6);
+  e.hash = s.column_text(7);
+  return e;
+}
+
+// One writer connection with its statements prepared once.
+struct Writer {
+  std::unique_ptr<Db> db;
+  Stmt begin, commit, insert_event, event_hash, insert_snapshot, prune_snapshots, put_meta;
+};
+
+// One read-only connection with its statements prepared once.
+struct Reader {
+  std::unique_ptr<Db> db;
+  Stmt select_events, latest_snapshot, get_meta;
+};
+
+core::Result<Writer> open_writer(const std::string& path, const SqliteOptions& opts) {
+  auto db = Db::open(path, /*read_only=*/false, opts.busy_timeout_ms);
+  if (!db) return db.status();
+  Db& d = **db;
+  // Check the version before anything writes, so that a file we refuse is left as it was.
+  auto version = internal::read_schema_version(d);
+  if (!version) return version.status();
+  auto mode = d.prepare("PRAGMA journal_mode=WAL", "switching to WAL");
+  if (!mode) return mode.status();
+  int rc = mode->step();
+  if (rc != SQLITE_ROW) return d.error(rc, "switching to WAL");
+  if (mode->column_text(0) != "wal")
+    return core::unavailable("store " + path + ": cannot use WAL mode (journal_mode is " +
+                             mode->column_text(0) + ")");
+  mode = Stmt();
+  LD_RETURN_IF_ERROR(d.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting pragmas"));
+  LD_RETURN_IF_ERROR(internal::migrate(d));
+
+  Writer w;
+  auto prep = [&](Stmt& out, const char* sql) -> core::Status {
+    auto s = d.prepare(sql, "preparing a statement");
+    if (!s) return s.status();
+    out = std::move(*s);
+    return core::Status::ok();
+  };
+  LD_RETURN_IF_ERROR(prep(w.begin, "BEGIN IMMEDIATE"));
+  LD_RETURN_IF_ERROR(prep(w.commit, "COMMIT"));
+  LD_RETURN_IF_ERROR(
+      prep(w.insert_event,
+           "INSERT INTO events(seq, origin, jurisdiction, time_ms, type, data, prev_hash, "
+           "hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  LD_RETURN_IF_ERROR(prep(w.event_hash, "SELECT hash FROM events WHERE seq = ?1"));
+  LD_RETURN_IF_ERROR(prep(w.insert_snapshot,
+                          "INSERT OR REPLACE INTO snapshots(seq, hash, body, created_at) "
+                          "VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"));
+  LD_RETURN_IF_ERROR(prep(w.prune_snapshots,
+                          "DELETE FROM snapshots WHERE seq NOT IN "
+                          "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2)"));
+  LD_RETURN_IF_ERROR(prep(w.put_meta, "INSERT OR REPLACE INTO kv(key, value) VALUES(?1, ?2)"));
+  w.db = std::move(*db);
+  return w;
+}
+
+core::Result<std::unique_ptr<Reader>> open_reader(const std::string& path,
+                                                  const SqliteOptions& opts) {
+  auto db = Db::open(path, /*read_only=*/true, opts.busy_timeout_ms);
+  if (!db) return db.status();
+  auto r = std::make_unique<Reader>();
+  auto prep = [&](Stmt& out, const char* sql) -> core::Status {
+    auto s = (*db)->prepare(sql, "preparing a statement");
+    if (!s) return s.status();
+    out = std::move(*s);
+    return core::Status::ok();
+  };
+  LD_RETURN_IF_ERROR(prep(r->select_events, kSelectEvents));
+  LD_RETURN_IF_ERROR(
+      prep(r->latest_snapshot, "SELECT seq, hash, body FROM snapshots ORDER BY seq DESC LIMIT 1"));
+  LD_RETURN_IF_ERROR(prep(r->get_meta, "SELECT value FROM kv WHERE key = ?1"));
+  r->db = std::move(*db);
+  return r;
+}
+
+}  // namespace
+
+struct SqliteStore::Impl {
+  std::string path;
+  SqliteOptions opts;
+  internal::FileLock lock;  // declared first: released last, after every connection is closed
+
+  std::mutex write_mu;  // guards writer
+  Writer writer;
+
+  std::mutex head_mu;  // guards head
+  JournalHead head;
+
+  std::mutex pool_mu;  // guards idle
+  std::vector<std::unique_ptr<Reader>> idle;
+
+  Impl(std::string p, SqliteOptions o, internal::FileLock l, Writer w)
+      : path(std::move(p)), opts(o), lock(std::move(l)), writer(std::move(w)) {}
+
+  // A read-only connection borrowed from the pool; returned (or closed) when the lease ends.
+  class Lease {
+   public:
+    Lease(Impl* impl, std::unique_ptr<Reader> r) : impl_(impl), r_(std::move(r)) {}
+    Lease(Lease&&) = default;
+    ~Lease() {
+      if (!r_) return;
+      std::lock_guard lk(impl_->pool_mu);
+      if (impl_->idle.size() < impl_->opts.max_idle_readers) impl_->idle.push_back(std::move(r_));
+    }
+    Reader& get() { return *r_; }
+
+   private:
+    Impl* impl_;
+    std::unique_ptr<Reader> r_;
+  };
+
+  core::Result<Lease> acquire_reader() {
+    {
+      std::lock_guard lk(pool_mu);
+      if (!idle.empty()) {
+        auto r = std::move(idle.back());
+        idle.pop_back();
+        return Lease(this, std::move(r));
+      }
+    }
+    // Opened outside the lock: opening touches the disk.
+    auto r = open_reader(path, opts);
+    if (!r) return r.status();
+    return Lease(this, std::move(*r));
+  }
+
+  // Reads up to `limit` events after `after` on `r` (within whatever transaction r is in).
+  core::Result<std::vector<Event>> read_events(Reader& r, uint64_t after, size_t limit) {
+    std::vector<Event> out;
+    if (limit == 0) return out;
+    out.reserve(std::min<size_t>(limit, 1024));
+    Stmt& s = r.select_events;
+    s.bind_int64(1, clamp_to_int64(after));
+    s.bind_int64(2, clamp_to_int64(limit));
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      auto e = event_from_row(s, path);
+      if (!e) {
+        s.reset();
+        return e.status();
+      }
+      out.push_back(std::move(*e));
+    }
+    s.reset();
+    if (rc != SQLITE_DONE) return r.db->error(rc, "reading events");
+    return out;
+  }
+
+  // Runs `body` in a write transaction on the writer; rolls back on any failure.
+  template <typename F>
+  core::Status in_write_tx(std::string_view what, F&& body) {
+    Db& db = *writer.db;
+    int rc = writer.begin.step();
+    writer.begin.reset();
+    if (rc != SQLITE_DONE) return db.error(rc, what);
+    core::Status st = body();
+    if (st.is_ok()) {
+      rc = writer.commit.step();
+      writer.commit.reset();
+      if (rc != SQLITE_DONE) st = db.error(rc, what);
+    }
+    if (!st.is_ok() && db.in_transaction()) (void)db.exec("ROLLBACK", "rolling back");
+    return st;
+  }
+};
+
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStore::~SqliteStore() = default;
+
+const std::string& SqliteStore::path() const { return impl_->path; }
+
+core::Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
+                                                             const SqliteOptions& opts) {
+  auto lock = internal::FileLock::acquire(path + ".lock", path);
+  if (!lock) return lock.status();
+  auto writer = open_writer(path, opts);
+  if (!writer) return writer.status();
+
+  JournalHead head;
+  {
+    auto q = writer->db->prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+                                 "reading the head");
+    if (!q) return q.status();
+    int rc = q->step();
+    if (rc == SQLITE_ROW) {
+      head.seq = static_cast<uint64_t>(q->column_int64(0));
+      head.hash = q->column_text(1);
+    } else if (rc != SQLITE_DONE) {
+      return writer->db->error(rc, "reading the head");
+    }
+  }
+  auto impl = std::make_unique<Impl>(path, opts, std::move(*lock), std::move(*writer));
+  impl->head = std::move(head);
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+}
+
+core::Status SqliteStore::append(std::span<const Event> events) {
+  if (events.empty()) return core::Status::ok();
+  std::lock_guard wlk(impl_->write_mu);
+  JournalHead head;
+  {
+    std::lock_guard lk(impl_->head_mu);
+    head = impl_->head;
+  }
+  uint64_t seq = head.seq;
+  const std::string* prev = &head.hash;
+  for (const auto& e : events) {
+    if (e.seq != seq + 1)
+      return core::conflict("append out of sequence: expected seq " + std::to_string(seq + 1) +
+                                ", got " + std::to_string(e.seq),
+                            "seq");
+    if (e.prev_hash != *prev)
+      return core::conflict("append of seq " + std::to_string(e.seq) +
+                                " does not chain: prev_hash differs from the hash of seq " +
+                                std::to_string(seq),
+                            "prev_hash");
+    seq = e.seq;
+    prev = &e.hash;
+  }
+
+  Stmt& ins = impl_->writer.insert_event;
+  Db& db = *impl_->writer.db;
+  LD_RETURN_IF_ERROR(impl_->in_write_tx("appending events", [&]() -> core::Status {
+    std::string data;
+    for (const auto& e : events) {
+      // The same error handler as canonical_body(), so what we store hashes the same on read.
+      data = e.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      ins.bind_int64(1, clamp_to_int64(e.seq));
+      ins.bind_text(2, e.origin);
+      ins.bind_text(3, e.jurisdiction);
+      ins.bind_int64(4, core::to_unix_millis(e.time));
+      ins.bind_text(5, e.type);
+      ins.bind_text(6, data);
+      ins.bind_text(7, e.prev_hash);
+      ins.bind_text(8, e.hash);
+      int rc = ins.step();
+      if (rc != SQLITE_DONE) {
+        core::Status st = db.error(rc, "appending event " + std::to_string(e.seq));
+        ins.reset();
+        return st;
+      }
+      ins.reset();
+    }
+    return core::Status::ok();
+  }));
+
+  std::lock_guard lk(impl_->head_mu);
+  impl_->head = JournalHead{events.back().seq, events.back().hash};
+  return core::Status::ok();
+}
+
+core::Result<std::vector<Event>> SqliteStore::read_after(uint64_t after, size_t limit) {
+  auto r = impl_->acquire_reader();
+  if (!r) return r.status();
+  return impl_->read_events(r->get(), after, limit);
+}
+
+core::Result<JournalHead> SqliteStore::head() {
+  std::lock_guard lk(impl_->head_mu);
+  return impl_->head;
+}
+
+core::Status SqliteStore::save_snapshot(const Snapshot& snapshot) {
+  std::lock_guard wlk(impl_->write_mu);
+  uint64_t head_seq;
+  {
+    std::lock_guard lk(impl_->head_mu);
+    head_seq = impl_->head.seq;
+  }
+  if (snapshot.seq > head_seq)
+    return core::conflict("snapshot at seq " + std::to_string(snapshot.seq) +
+                              " is past the journal head " + std::to_string(head_seq),
+                          "seq");
+  Writer& w = impl_->writer;
+  return impl_->in_write_tx("saving a snapshot", [&]() -> core::Status {
+    if (snapshot.seq > 0) {
+      w.event_hash.bind_int64(1, clamp_to_int64(snapshot.seq));
+      int rc = w.event_hash.step();
+      std::string stored = rc == SQLITE_ROW ? w.event_hash.column_text(0) : std::string();
+      w.event_hash.reset();
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return w.db->error(rc, "saving a snapshot");
+      if (stored != snapshot.hash)
+        return core::conflict("snapshot at seq " + std::to_string(snapshot.seq) +
+                                  " does not match the journal's hash at that seq",
+                              "hash");
+    }
+    w.insert_snapshot.bind_int64(1, clamp_to_int64(snapshot.seq));
+    w.insert_snapshot.bind_text(2, snapshot.hash);
+    w.insert_snapshot.bind_blob(3, snapshot.body);
+    int rc = w.insert_snapshot.step();
+    w.insert_snapshot.reset();
+    if (rc != SQLITE_DONE) return w.db->error(rc, "saving a snapshot");
+    rc = w.prune_snapshots.step();
+    w.prune_snapshots.reset();
+    if (rc != SQLITE_DONE) return w.db->error(rc, "pruning snapshots");
+    return core::Status::ok();
+  });
+}
+
+core::Result<std::optional<Snapshot>> SqliteStore::latest_snapshot() {
+  auto lease = impl_->acquire_reader();
+  if (!lease) return lease.status();
+  Reader& r = lease->get();
+  Stmt& s = r.latest_snapshot;
+  int rc = s.step();
+  std::optional<Snapshot> out;
+  if (rc == SQLITE_ROW)
+    out = Snapshot{static_cast<uint64_t>(s.column_int64(0)), s.column_text(1), s.column_blob(2)};
+  s.reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return r.db->error(rc, "reading the latest snapshot");
+  return out;
+}
+
+core::Status SqliteStore::verify_journal() {
+  auto lease = impl_->acquire_reader();
+  if (!lease) return lease.status();
+  Reader& r = lease->get();
+  // One read transaction, so the chunks come from one consistent journal while appends go on.
+  LD_RETURN_IF_ERROR(r.db->exec("BEGIN", "verifying the journal"));
+  auto run = [&]() -> core::Status {
+    uint64_t seq = 0;
+    std::string hash = engine::kGenesisHash;
+    size_t chunk = std::max<size_t>(impl_->opts.verify_chunk, 1);
+    for (;;) {
+      auto events = impl_->read_events(r, seq, chunk);
+      if (!events) return events.status();
+      if (events->empty()) return core::Status::ok();
+      core::Status st = engine::verify_chain(seq, hash, *events);
+      if (!st.is_ok()) return {st.code(), "store " + impl_->path + ": " + st.message()};
+      seq = events->back().seq;
+      hash = events->back().hash;
+    }
+  };
+  core::Status st = run();
+  (void)r.db->exec("COMMIT", "ending the verification");
+  return st;
+}
+
+core::Result<std::optional<std::string>> SqliteStore::get_meta(const std::string& key) {
+  auto lease = impl_->acquire_reader();
+  if (!lease) return lease.status();
+  Reader& r = lease->get();
+  Stmt& s = r.get_meta;
+  s.bind_text(1, key);
+  int rc = s.step();
+  std::optional<std::string> out;
+  if (rc == SQLITE_ROW) out = s.column_text(0);
+  s.reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return r.db->error(rc, "reading metadata " + key);
+  return out;
+}
+
+core::Status SqliteStore::put_meta(const std::string& key, const std::string& value) {
+  std::lock_guard wlk(impl_->write_mu);
+  Writer& w = impl_->writer;
+  w.put_meta.bind_text(1, key);
+  w.put_meta.bind_text(2, value);
+  int rc = w.put_meta.step();
+  w.put_meta.reset();
+  if (rc != SQLITE_DONE) return w.db->error(rc, "writing metadata " + key);
+  return core::Status::ok();
+}
+
+}  // namespace liandong::store
