@@ -1,0 +1,237 @@
+#include "engine/engine.h"
+
+#include <future>
+#include <optional>
+
+#include "core/log.h"
+#include "engine/internal/handlers.h"
+#include "engine/state.h"
+
+namespace liandong::engine {
+
+struct Engine::Item {
+  std::optional<Command> command;
+  std::string by;
+  Done done;
+  std::optional<Snapshot> snapshot;  // a snapshot serialised off-thread, to be stored by the writer
+};
+
+Engine::Engine(EngineOptions options, JournalStore& store, const core::Clock& clock, taxonomy::Taxonomy taxonomy,
+               taxonomy::GradeRules grade_rules)
+    : options_(std::move(options)),
+      store_(store),
+      clock_(clock),
+      taxonomy_(std::move(taxonomy)),
+      grade_rules_(std::move(grade_rules)),
+      state_(std::make_unique<State>(options_.node)),
+      published_(state_->publish()) {}
+
+Engine::~Engine() { stop(); }
+
+core::Status Engine::recover() {
+  auto snap = store_.latest_snapshot();
+  if (!snap) return snap.status();
+  auto state = std::make_unique<State>(options_.node);
+  last_snapshot_seq_ = 0;
+  if (snap->has_value()) {
+    const Snapshot& s = **snap;
+    auto loaded = State::load(s.body, options_.node);
+    if (!loaded) return {core::Code::kDataLoss, "snapshot at seq " + std::to_string(s.seq) + " is unreadable: " +
+                                                     loaded.status().message()};
+    if (loaded->seq() != s.seq || loaded->hash() != s.hash)
+      return {core::Code::kDataLoss, "snapshot at seq " + std::to_string(s.seq) + " does not match its journal position"};
+    state = std::make_unique<State>(std::move(*loaded));
+    last_snapshot_seq_ = s.seq;
+  }
+  size_t replayed = 0;
+  for (;;) {
+    auto events = store_.read_after(state->seq(), 10000);
+    if (!events) return events.status();
+    if (events->empty()) break;
+    LD_RETURN_IF_ERROR(verify_chain(state->seq(), state->hash(), *events));
+    for (const auto& e : *events) LD_RETURN_IF_ERROR(state->apply(e));
+    replayed += events->size();
+  }
+  auto head = store_.head();
+  if (!head) return head.status();
+  if (head->seq != state->seq())
+    return {core::Code::kDataLoss, "journal head " + std::to_string(head->seq) + " but replay reached " +
+                                       std::to_string(state->seq())};
+  state_ = std::move(state);
+  {
+    std::lock_guard lk(view_mu_);
+    published_ = state_->publish();
+  }
+  core::log::info("engine recovered", {{"seq", std::to_string(state_->seq())},
+                                       {"snapshot_seq", std::to_string(last_snapshot_seq_)},
+                                       {"replayed", std::to_string(replayed)}});
+  return core::Status::ok();
+}
+
+core::Status Engine::start() {
+  std::lock_guard lk(mu_);
+  if (started_) return core::conflict("engine already started");
+  LD_RETURN_IF_ERROR(recover());
+  started_ = true;
+  writer_ = std::thread([this] { run(); });
+  return core::Status::ok();
+}
+
+void Engine::submit(Command command, std::string by, Done done) {
+  {
+    std::lock_guard lk(mu_);
+    if (!started_ || stopping_) {
+      done(core::unavailable("the node is not accepting changes (starting or shutting down)"));
+      return;
+    }
+    if (queue_.size() >= options_.queue_limit) {
+      done(core::unavailable("the node is busy; retry shortly"));
+      return;
+    }
+    queue_.push_back(Item{std::move(command), std::move(by), std::move(done), std::nullopt});
+  }
+  cv_.notify_one();
+}
+
+core::Result<Outcome> Engine::execute(Command command, std::string by) {
+  std::promise<core::Result<Outcome>> p;
+  auto f = p.get_future();
+  submit(std::move(command), std::move(by), [&p](core::Result<Outcome> r) { p.set_value(std::move(r)); });
+  return f.get();
+}
+
+std::shared_ptr<const View> Engine::view() const {
+  std::lock_guard lk(view_mu_);
+  return published_;
+}
+
+size_t Engine::queue_depth() const {
+  std::lock_guard lk(mu_);
+  return queue_.size();
+}
+
+void Engine::run() {
+  std::vector<Item> batch;
+  for (;;) {
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait(lk, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) break;  // stopping and drained
+      size_t n = std::min(queue_.size(), options_.max_batch);
+      batch.clear();
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    process(batch);
+  }
+}
+
+void Engine::process(std::vector<Item>& batch) {
+  internal::Rules rules{options_.node, &taxonomy_, &grade_rules_, options_.dedup_radius_m, options_.dedup_window};
+  std::vector<Event> events;
+  std::vector<std::pair<Done, core::Result<Outcome>>> answers;
+  answers.reserve(batch.size());
+  std::vector<Snapshot> snapshots;
+  bool poisoned = false;
+  for (auto& item : batch) {
+    if (item.snapshot) {
+      snapshots.push_back(std::move(*item.snapshot));
+      continue;
+    }
+    internal::Tx tx(*state_, rules, clock_.now(), item.by, events);
+    auto r = internal::handle(tx, *item.command);
+    if (!r.is_ok() && tx.emitted()) {
+      core::log::error("command failed after emitting events; abandoning the batch",
+                       {{"command", command_name(*item.command)}, {"error", r.status().to_string()}});
+      poisoned = true;
+    }
+    answers.emplace_back(std::move(item.done), std::move(r));
+  }
+
+  CommitStats stats{answers.size(), events.size(), 0, true};
+  core::Status failure;
+  if (poisoned) {
+    failure = core::internal_error("the batch was abandoned because of an internal error; retry");
+  } else if (!events.empty()) {
+    auto t0 = std::chrono::steady_clock::now();
+    failure = store_.append(events);
+    stats.append_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  if (!failure.is_ok()) {
+    stats.ok = false;
+    core::log::error("journal commit failed; rebuilding state from the store", {{"error", failure.to_string()}});
+    auto st = recover();
+    if (!st.is_ok()) {
+      core::log::error("cannot rebuild state; the node stops accepting changes", {{"error", st.to_string()}});
+      std::lock_guard lk(mu_);
+      stopping_ = true;
+    }
+    for (auto& [done, r] : answers)
+      done(r.is_ok() ? core::Result<Outcome>(core::unavailable("the change was not saved: " + failure.message()))
+                     : std::move(r));
+    if (observer_) observer_(stats);
+    return;
+  }
+  if (!events.empty()) {
+    std::lock_guard lk(view_mu_);
+    published_ = state_->publish();
+  }
+  for (auto& [done, r] : answers) done(std::move(r));
+  if (!events.empty() && listener_) listener_(events);
+  if (observer_) observer_(stats);
+
+  for (const auto& s : snapshots) {
+    auto st = store_.save_snapshot(s);
+    if (!st.is_ok()) core::log::warn("snapshot not saved", {{"seq", std::to_string(s.seq)}, {"error", st.to_string()}});
+    else last_snapshot_seq_ = std::max(last_snapshot_seq_, s.seq);
+    snapshot_in_flight_ = false;
+  }
+  maybe_snapshot();
+}
+
+void Engine::maybe_snapshot() {
+  if (snapshot_in_flight_ || state_->seq() - last_snapshot_seq_ < options_.snapshot_every) return;
+  snapshot_in_flight_ = true;
+  if (snapshotter_.joinable()) snapshotter_.join();
+  auto view = this->view();
+  snapshotter_ = std::thread([this, view] {
+    Snapshot s{view->seq, view->hash, serialize_view(*view)};
+    {
+      std::lock_guard lk(mu_);
+      queue_.push_back(Item{std::nullopt, {}, {}, std::move(s)});
+    }
+    cv_.notify_one();
+  });
+}
+
+core::Status Engine::write_snapshot_now() {
+  if (state_->seq() == last_snapshot_seq_) return core::Status::ok();
+  LD_RETURN_IF_ERROR(store_.save_snapshot(Snapshot{state_->seq(), state_->hash(), state_->serialize()}));
+  last_snapshot_seq_ = state_->seq();
+  return core::Status::ok();
+}
+
+void Engine::stop() {
+  {
+    std::lock_guard lk(mu_);
+    if (!started_) return;
+    if (stopping_ && !writer_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  if (snapshotter_.joinable()) snapshotter_.join();
+  // Answer anything the snapshotter queued after the writer left (snapshots only; commands are
+  // refused once stopping_ is set).
+  {
+    std::lock_guard lk(mu_);
+    queue_.clear();
+  }
+  auto st = write_snapshot_now();
+  if (!st.is_ok()) core::log::warn("final snapshot not saved", {{"error", st.to_string()}});
+  core::log::info("engine stopped", {{"seq", std::to_string(state_->seq())}});
+}
+
+}  // namespace liandong::engine

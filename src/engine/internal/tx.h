@@ -1,0 +1,50 @@
+// Tx: what a command handler sees — the state, the node's rules, and emit() which journals an
+// event and applies it at once so that the handler's next step sees its effect.
+//
+// Handlers validate everything before their first emit(); a handler that fails after emitting is
+// a bug, and the engine then abandons the whole batch (see Engine).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/event.h"
+#include "engine/state.h"
+#include "taxonomy/grade_rules.h"
+#include "taxonomy/taxonomy.h"
+
+namespace liandong::engine::internal {
+
+struct Rules {
+  std::string node;
+  const taxonomy::Taxonomy* taxonomy = nullptr;
+  const taxonomy::GradeRules* grade_rules = nullptr;
+  double dedup_radius_m = 300;
+  core::Millis dedup_window{30 * 60 * 1000};
+};
+
+class Tx {
+ public:
+  Tx(State& state, const Rules& rules, core::Timestamp now, std::string by, std::vector<Event>& out)
+      : state_(state), rules_(rules), now_(now), by_(std::move(by)), out_(out), first_(out.size()) {}
+
+  const View& view() const { return state_.view(); }
+  const State& state() const { return state_; }
+  const Rules& rules() const { return rules_; }
+  core::Timestamp now() const { return now_; }
+  const std::string& by() const { return by_; }
+  bool emitted() const { return out_.size() > first_; }
+
+  // Journals an event of `type` in `jurisdiction` (adds "by" to data) and applies it.
+  core::Status emit(std::string type, std::string jurisdiction, nlohmann::json data);
+
+ private:
+  State& state_;
+  const Rules& rules_;
+  core::Timestamp now_;
+  std::string by_;
+  std::vector<Event>& out_;
+  size_t first_;
+};
+
+}  // namespace liandong::engine::internal

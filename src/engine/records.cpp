@@ -1,0 +1,310 @@
+#include "engine/records.h"
+
+#include <array>
+
+namespace liandong::engine {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kForward = {kStatusReported, kStatusVerified, kStatusResponding,
+                                                      kStatusContained, kStatusClosed};
+
+int forward_rank(std::string_view s) {
+  for (size_t i = 0; i < kForward.size(); ++i)
+    if (kForward[i] == s) return static_cast<int>(i);
+  return -1;
+}
+
+json opt_time(const std::optional<core::Timestamp>& t) {
+  return t ? json(core::format_utc(*t)) : json(nullptr);
+}
+
+core::Timestamp time_at(const json& j, const char* key) {
+  auto r = core::parse_rfc3339(j.at(key).get<std::string>(), key);
+  if (!r) throw std::invalid_argument(r.status().to_string());
+  return *r;
+}
+
+std::optional<core::Timestamp> opt_time_at(const json& j, const char* key) {
+  if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
+  return time_at(j, key);
+}
+
+std::optional<core::LonLat> opt_loc_at(const json& j, const char* key) {
+  if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
+  return core::LonLat{j.at(key).at("lon").get<double>(), j.at(key).at("lat").get<double>()};
+}
+
+core::Grade grade_at(const json& j, const char* key) {
+  auto g = core::parse_grade(j.at(key).get<std::string>());
+  if (!g) throw std::invalid_argument(std::string("bad grade in ") + key);
+  return *g;
+}
+
+std::optional<core::Grade> opt_grade_at(const json& j, const char* key) {
+  if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
+  return grade_at(j, key);
+}
+
+core::Category category_at(const json& j) {
+  auto c = core::parse_category(j.at("category").get<std::string>());
+  if (!c) throw std::invalid_argument("bad category");
+  return *c;
+}
+
+std::string str_or(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Converts nlohmann exceptions (and our own invalid_argument) to a Status at this boundary.
+template <typename F>
+auto guarded(const char* what, F&& f) -> core::Result<decltype(f())> {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return core::invalid(std::string("malformed ") + what + " record: " + e.what(), what);
+  }
+}
+
+}  // namespace
+
+bool is_incident_status(std::string_view s) { return forward_rank(s) >= 0 || s == kStatusCancelled; }
+bool is_final_status(std::string_view s) { return s == kStatusClosed || s == kStatusCancelled; }
+
+bool is_valid_transition(std::string_view from, std::string_view to) {
+  if (is_final_status(from) || !is_incident_status(to)) return false;
+  if (to == kStatusCancelled) return true;
+  return forward_rank(to) > forward_rank(from);
+}
+
+json to_json(const Figures& f) {
+  return {{"deaths", f.deaths},     {"serious_injuries", f.serious_injuries}, {"injuries", f.injuries},
+          {"missing", f.missing},   {"affected", f.affected},                 {"evacuated", f.evacuated},
+          {"direct_loss_yuan", f.direct_loss_yuan}};
+}
+
+core::Result<Figures> figures_from_json(const json& j, std::string_view field) {
+  if (!j.is_object()) return core::invalid("figures must be an object", std::string(field));
+  Figures f;
+  struct Slot {
+    const char* name;
+    int64_t* out;
+  };
+  const Slot slots[] = {{"deaths", &f.deaths},     {"serious_injuries", &f.serious_injuries},
+                        {"injuries", &f.injuries}, {"missing", &f.missing},
+                        {"affected", &f.affected}, {"evacuated", &f.evacuated},
+                        {"direct_loss_yuan", &f.direct_loss_yuan}};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const Slot* slot = nullptr;
+    for (const auto& s : slots)
+      if (it.key() == s.name) slot = &s;
+    std::string path = std::string(field) + "." + it.key();
+    if (!slot) return core::invalid("unknown figure '" + it.key() + "'", path);
+    if (it->is_null()) continue;
+    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > 1'000'000'000'000'000LL)
+      return core::invalid("must be a non-negative whole number", path);
+    *slot->out = it->get<int64_t>();
+  }
+  return f;
+}
+
+json to_json(const core::LonLat& p) { return {{"lon", p.lon}, {"lat", p.lat}}; }
+
+core::Result<core::LonLat> lonlat_from_json(const json& j, std::string_view field) {
+  std::string f(field);
+  if (!j.is_object()) return core::invalid("must be an object {\"lon\": ..., \"lat\": ...}", f);
+  auto lon = j.find("lon"), lat = j.find("lat");
+  if (lon == j.end() || !lon->is_number()) return core::invalid("longitude must be a number", f + ".lon");
+  if (lat == j.end() || !lat->is_number()) return core::invalid("latitude must be a number", f + ".lat");
+  core::LonLat p{lon->get<double>(), lat->get<double>()};
+  LD_RETURN_IF_ERROR(core::validate(p, f));
+  return p;
+}
+
+json to_json(const Alarm& a) {
+  json j = {{"id", a.id},
+            {"jurisdiction", a.jurisdiction},
+            {"channel", a.channel},
+            {"reported_at", core::format_utc(a.reported_at)},
+            {"received_at", core::format_utc(a.received_at)},
+            {"caller", a.caller ? json{{"name", a.caller->name}, {"number", a.caller->number}} : json(nullptr)},
+            {"location", a.location ? to_json(*a.location) : json(nullptr)},
+            {"located", a.location.has_value()},
+            {"address", a.address},
+            {"category", core::to_string(a.category)},
+            {"type", a.type},
+            {"description", a.description},
+            {"figures", to_json(a.figures)},
+            {"incident_id", a.incident_id.empty() ? json(nullptr) : json(a.incident_id)},
+            {"first_incident_id", a.first_incident_id},
+            {"first_joined", a.first_joined},
+            {"status", a.nuisance_reason.empty() ? "active" : "nuisance"},
+            {"nuisance_reason", a.nuisance_reason.empty() ? json(nullptr) : json(a.nuisance_reason)},
+            {"by", a.by}};
+  if (!a.idempotency_key.empty()) j["idempotency_key"] = a.idempotency_key;
+  return j;
+}
+
+core::Result<Alarm> alarm_from_json(const json& j) {
+  return guarded("alarm", [&] {
+    Alarm a;
+    a.id = j.at("id").get<std::string>();
+    a.jurisdiction = j.at("jurisdiction").get<std::string>();
+    a.channel = j.at("channel").get<std::string>();
+    a.reported_at = time_at(j, "reported_at");
+    a.received_at = time_at(j, "received_at");
+    if (j.contains("caller") && !j.at("caller").is_null())
+      a.caller = Caller{str_or(j.at("caller"), "name"), str_or(j.at("caller"), "number")};
+    a.location = opt_loc_at(j, "location");
+    a.address = str_or(j, "address");
+    a.category = category_at(j);
+    a.type = j.at("type").get<std::string>();
+    a.description = str_or(j, "description");
+    auto f = figures_from_json(j.at("figures"), "figures");
+    if (!f) throw std::invalid_argument(f.status().to_string());
+    a.figures = *f;
+    a.incident_id = str_or(j, "incident_id");
+    a.first_incident_id = str_or(j, "first_incident_id");
+    a.first_joined = j.value("first_joined", false);
+    a.nuisance_reason = str_or(j, "nuisance_reason");
+    a.idempotency_key = str_or(j, "idempotency_key");
+    a.by = str_or(j, "by");
+    return a;
+  });
+}
+
+json to_json(const Incident& i, bool with_timeline) {
+  json history = json::array();
+  for (const auto& g : i.grade_history)
+    history.push_back({{"kind", g.kind},
+                       {"grade", core::to_string(g.grade)},
+                       {"by", g.by},
+                       {"at", core::format_utc(g.at)},
+                       {"reason", g.reason},
+                       {"criterion", g.criterion}});
+  json j = {{"id", i.id},
+            {"jurisdiction", i.jurisdiction},
+            {"status", i.status},
+            {"category", core::to_string(i.category)},
+            {"type", i.type},
+            {"priority", core::to_string(i.priority)},
+            {"title", i.title},
+            {"description", i.description},
+            {"location", i.location ? to_json(*i.location) : json(nullptr)},
+            {"address", i.address},
+            {"located", i.location.has_value()},
+            {"figures", to_json(i.figures)},
+            {"grade",
+             {{"proposed", i.proposed_grade ? json(core::to_string(*i.proposed_grade)) : json(nullptr)},
+              {"confirmed", i.confirmed_grade ? json(core::to_string(*i.confirmed_grade)) : json(nullptr)},
+              {"history", history}}},
+            {"alarm_ids", i.alarm_ids},
+            {"alarm_count", i.alarm_ids.size()},
+            {"opened_at", core::format_utc(i.opened_at)},
+            {"updated_at", core::format_utc(i.updated_at)},
+            {"last_alarm_at", core::format_utc(i.last_alarm_at)},
+            {"closed_at", opt_time(i.closed_at)},
+            {"merged_into", i.merged_into.empty() ? json(nullptr) : json(i.merged_into)}};
+  if (with_timeline) {
+    json tl = json::array();
+    for (const auto& t : i.timeline)
+      tl.push_back({{"seq", t.seq}, {"time", core::format_utc(t.time)}, {"type", t.type}, {"by", t.by},
+                    {"summary", t.summary}});
+    j["timeline"] = std::move(tl);
+  }
+  return j;
+}
+
+core::Result<Incident> incident_from_json(const json& j) {
+  return guarded("incident", [&] {
+    Incident i;
+    i.id = j.at("id").get<std::string>();
+    i.jurisdiction = j.at("jurisdiction").get<std::string>();
+    i.status = j.at("status").get<std::string>();
+    i.category = category_at(j);
+    i.type = j.at("type").get<std::string>();
+    auto p = core::parse_priority(j.at("priority").get<std::string>());
+    if (!p) throw std::invalid_argument("bad priority");
+    i.priority = *p;
+    i.title = str_or(j, "title");
+    i.description = str_or(j, "description");
+    i.location = opt_loc_at(j, "location");
+    i.address = str_or(j, "address");
+    auto f = figures_from_json(j.at("figures"), "figures");
+    if (!f) throw std::invalid_argument(f.status().to_string());
+    i.figures = *f;
+    const json& g = j.at("grade");
+    i.proposed_grade = opt_grade_at(g, "proposed");
+    i.confirmed_grade = opt_grade_at(g, "confirmed");
+    for (const auto& h : g.at("history"))
+      i.grade_history.push_back({h.at("kind").get<std::string>(), grade_at(h, "grade"), str_or(h, "by"),
+                                 time_at(h, "at"), str_or(h, "reason"), str_or(h, "criterion")});
+    i.alarm_ids = j.at("alarm_ids").get<std::vector<std::string>>();
+    i.opened_at = time_at(j, "opened_at");
+    i.updated_at = time_at(j, "updated_at");
+    i.last_alarm_at = time_at(j, "last_alarm_at");
+    i.closed_at = opt_time_at(j, "closed_at");
+    i.merged_into = str_or(j, "merged_into");
+    if (j.contains("timeline"))
+      for (const auto& t : j.at("timeline"))
+        i.timeline.push_back({t.at("seq").get<uint64_t>(), time_at(t, "time"), t.at("type").get<std::string>(),
+                              str_or(t, "by"), str_or(t, "summary")});
+    return i;
+  });
+}
+
+json to_json(const Agency& a) {
+  return {{"id", a.id}, {"jurisdiction", a.jurisdiction}, {"name", a.name}, {"kind", a.kind}};
+}
+
+core::Result<Agency> agency_from_json(const json& j) {
+  return guarded("agency", [&] {
+    return Agency{j.at("id").get<std::string>(), j.at("jurisdiction").get<std::string>(),
+                  j.at("name").get<std::string>(), j.at("kind").get<std::string>()};
+  });
+}
+
+json to_json(const Station& s) {
+  return {{"id", s.id},         {"jurisdiction", s.jurisdiction}, {"name", s.name},
+          {"agency_id", s.agency_id}, {"location", to_json(s.location)}};
+}
+
+core::Result<Station> station_from_json(const json& j) {
+  return guarded("station", [&] {
+    return Station{j.at("id").get<std::string>(), j.at("jurisdiction").get<std::string>(),
+                   j.at("name").get<std::string>(), j.at("agency_id").get<std::string>(),
+                   core::LonLat{j.at("location").at("lon").get<double>(),
+                                j.at("location").at("lat").get<double>()}};
+  });
+}
+
+json to_json(const Unit& u) {
+  return {{"id", u.id},
+          {"jurisdiction", u.jurisdiction},
+          {"call_sign", u.call_sign},
+          {"type", u.type},
+          {"agency_id", u.agency_id},
+          {"station_id", u.station_id},
+          {"status", u.status},
+          {"location", u.location ? to_json(*u.location) : json(nullptr)}};
+}
+
+core::Result<Unit> unit_from_json(const json& j) {
+  return guarded("unit", [&] {
+    Unit u;
+    u.id = j.at("id").get<std::string>();
+    u.jurisdiction = j.at("jurisdiction").get<std::string>();
+    u.call_sign = j.at("call_sign").get<std::string>();
+    u.type = j.at("type").get<std::string>();
+    u.agency_id = str_or(j, "agency_id");
+    u.station_id = str_or(j, "station_id");
+    u.status = j.at("status").get<std::string>();
+    u.location = opt_loc_at(j, "location");
+    return u;
+  });
+}
+
+}  // namespace liandong::engine

@@ -1,0 +1,362 @@
+#include "engine/state.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/ids.h"
+
+namespace liandong::engine {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr double kCellDeg = 0.01;  // grid cell for duplicate search (~1.1 km of latitude)
+
+int64_t cell_of(double lon, double lat) {
+  auto x = static_cast<int64_t>(std::floor((lon + 180.0) / kCellDeg));
+  auto y = static_cast<int64_t>(std::floor((lat + 90.0) / kCellDeg));
+  return x * 100000 + y;
+}
+
+core::Status data_loss(const Event& e, const std::string& why) {
+  return {core::Code::kDataLoss, "event " + std::to_string(e.seq) + " (" + e.type + "): " + why};
+}
+
+Figures max_figures(const Figures& a, const Figures& b) {
+  return {std::max(a.deaths, b.deaths),     std::max(a.serious_injuries, b.serious_injuries),
+          std::max(a.injuries, b.injuries), std::max(a.missing, b.missing),
+          std::max(a.affected, b.affected), std::max(a.evacuated, b.evacuated),
+          std::max(a.direct_loss_yuan, b.direct_loss_yuan)};
+}
+
+std::string str(const json& d, const char* key) {
+  auto it = d.find(key);
+  return it != d.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool is_open_located(const Incident& i) { return !is_final_status(i.status) && i.location.has_value(); }
+bool is_open_unlocated(const Incident& i) { return !is_final_status(i.status) && !i.location.has_value(); }
+
+}  // namespace
+
+std::string normalise_address(std::string_view a) {
+  std::string out;
+  out.reserve(a.size());
+  for (char c : a) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+State::State(std::string node) { v_.node = std::move(node); v_.hash = kGenesisHash; }
+
+void State::index_incident(const Incident& inc, size_t idx, bool add) {
+  if (is_open_located(inc)) {
+    auto& cell = grid_[cell_of(inc.location->lon, inc.location->lat)];
+    auto it = std::find(cell.begin(), cell.end(), idx);
+    if (add && it == cell.end()) cell.push_back(idx);
+    if (!add && it != cell.end()) cell.erase(it);
+  } else if (is_open_unlocated(inc) && !inc.address.empty()) {
+    auto& list = by_address_[normalise_address(inc.address)];
+    auto it = std::find(list.begin(), list.end(), idx);
+    if (add && it == list.end()) list.push_back(idx);
+    if (!add && it != list.end()) list.erase(it);
+  }
+}
+
+void State::put_incident(size_t idx, Incident inc) {
+  index_incident(v_.incidents[idx], idx, false);
+  index_incident(inc, idx, true);
+  v_.incidents.set(idx, std::make_shared<const Incident>(std::move(inc)));
+}
+
+void State::add_timeline(Incident& inc, const Event& e, std::string summary) {
+  inc.timeline.push_back({e.seq, e.time, e.type, str(e.data, "by"), std::move(summary)});
+  inc.updated_at = e.time;
+}
+
+core::Status State::apply(const Event& e) {
+  if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
+  auto st = apply_inner(e);
+  if (!st.is_ok()) return st;
+  v_.seq = e.seq;
+  v_.hash = e.hash;
+  return core::Status::ok();
+}
+
+core::Status State::apply_inner(const Event& e) {
+  const json& d = e.data;
+  auto incident_index = [&](const std::string& id) {
+    return index_of(id, v_.node, core::kKindIncident, v_.incidents.size());
+  };
+  auto alarm_index = [&](const std::string& id) {
+    return index_of(id, v_.node, core::kKindAlarm, v_.alarms.size());
+  };
+
+  if (e.type == "alarm.received") {
+    auto a = alarm_from_json(d.value("alarm", json::object()));
+    if (!a) return data_loss(e, a.status().message());
+    if (a->id != core::format_id(v_.node, core::kKindAlarm, v_.alarms.size() + 1))
+      return data_loss(e, "alarm id " + a->id + " out of sequence");
+    if (!a->idempotency_key.empty()) by_key_[a->idempotency_key] = v_.alarms.size();
+    if (d.value("joined", false)) {
+      auto idx = incident_index(a->incident_id);
+      if (idx < 0) return data_loss(e, "joined unknown incident " + a->incident_id);
+      Incident inc = v_.incidents[idx];
+      inc.alarm_ids.push_back(a->id);
+      inc.last_alarm_at = std::max(inc.last_alarm_at, a->reported_at);
+      inc.figures = max_figures(inc.figures, a->figures);
+      add_timeline(inc, e, "further report " + a->id + " via " + a->channel);
+      put_incident(idx, std::move(inc));
+    }
+    v_.alarms.push_back(std::make_shared<const Alarm>(std::move(*a)));
+    return core::Status::ok();
+  }
+  if (e.type == "incident.opened") {
+    auto inc = incident_from_json(d.value("incident", json::object()));
+    if (!inc) return data_loss(e, inc.status().message());
+    if (inc->id != core::format_id(v_.node, core::kKindIncident, v_.incidents.size() + 1))
+      return data_loss(e, "incident id " + inc->id + " out of sequence");
+    inc->opened_at = inc->updated_at = e.time;
+    add_timeline(*inc, e, "opened from " + (inc->alarm_ids.empty() ? std::string("-") : inc->alarm_ids[0]));
+    size_t idx = v_.incidents.size();
+    index_incident(*inc, idx, true);
+    v_.incidents.push_back(std::make_shared<const Incident>(std::move(*inc)));
+    return core::Status::ok();
+  }
+  if (e.type == "unit.registered" || e.type == "agency.registered" || e.type == "station.registered") {
+    if (e.type == "unit.registered") {
+      auto u = unit_from_json(d.value("unit", json::object()));
+      if (!u) return data_loss(e, u.status().message());
+      if (u->id != core::format_id(v_.node, core::kKindUnit, v_.units.size() + 1))
+        return data_loss(e, "unit id out of sequence");
+      v_.units.push_back(std::make_shared<const Unit>(std::move(*u)));
+    } else if (e.type == "agency.registered") {
+      auto a = agency_from_json(d.value("agency", json::object()));
+      if (!a) return data_loss(e, a.status().message());
+      v_.agencies.push_back(std::make_shared<const Agency>(std::move(*a)));
+    } else {
+      auto s = station_from_json(d.value("station", json::object()));
+      if (!s) return data_loss(e, s.status().message());
+      v_.stations.push_back(std::make_shared<const Station>(std::move(*s)));
+    }
+    return core::Status::ok();
+  }
+  if (e.type == "node.configured") return core::Status::ok();
+
+  if (e.type.rfind("alarm.", 0) == 0) {
+    auto aidx = alarm_index(str(d, "alarm_id"));
+    if (aidx < 0) return data_loss(e, "unknown alarm " + str(d, "alarm_id"));
+    Alarm alarm = v_.alarms[aidx];
+    if (e.type == "alarm.located") {
+      auto loc = lonlat_from_json(d.value("location", json()), "location");
+      if (!loc) return data_loss(e, loc.status().message());
+      alarm.location = *loc;
+      auto iidx = incident_index(alarm.incident_id);
+      if (iidx >= 0) {
+        Incident inc = v_.incidents[iidx];
+        if (!inc.location) inc.location = *loc;
+        add_timeline(inc, e, "alarm " + alarm.id + " placed on the map");
+        put_incident(iidx, std::move(inc));
+      }
+    } else if (e.type == "alarm.nuisance") {
+      alarm.nuisance_reason = str(d, "reason");
+      auto iidx = incident_index(alarm.incident_id);
+      if (iidx >= 0) {
+        Incident inc = v_.incidents[iidx];
+        std::erase(inc.alarm_ids, alarm.id);
+        add_timeline(inc, e, "alarm " + alarm.id + " closed as nuisance (" + alarm.nuisance_reason + ")");
+        put_incident(iidx, std::move(inc));
+      }
+      alarm.incident_id.clear();
+    } else if (e.type == "alarm.split") {
+      auto from = incident_index(str(d, "from_incident_id"));
+      auto to = incident_index(str(d, "incident_id"));
+      if (from < 0 || to < 0) return data_loss(e, "split between unknown incidents");
+      Incident old = v_.incidents[from];
+      std::erase(old.alarm_ids, alarm.id);
+      add_timeline(old, e, "alarm " + alarm.id + " split off into " + str(d, "incident_id"));
+      put_incident(from, std::move(old));
+      alarm.incident_id = str(d, "incident_id");
+    } else {
+      return data_loss(e, "unknown event type");
+    }
+    v_.alarms.set(aidx, std::make_shared<const Alarm>(std::move(alarm)));
+    return core::Status::ok();
+  }
+
+  if (e.type.rfind("incident.", 0) == 0) {
+    auto idx = incident_index(str(d, "incident_id"));
+    if (idx < 0) return data_loss(e, "unknown incident " + str(d, "incident_id"));
+    Incident inc = v_.incidents[idx];
+    if (e.type == "incident.status_changed") {
+      inc.status = str(d, "to");
+      if (is_final_status(inc.status)) inc.closed_at = e.time;
+      inc.merged_into = str(d, "merged_into");
+      add_timeline(inc, e, str(d, "from") + " → " + inc.status +
+                               (str(d, "reason").empty() ? "" : " (" + str(d, "reason") + ")"));
+    } else if (e.type == "incident.priority_changed") {
+      auto p = core::parse_priority(str(d, "to"));
+      if (!p) return data_loss(e, "bad priority");
+      inc.priority = *p;
+      add_timeline(inc, e, "priority " + str(d, "from") + " → " + str(d, "to"));
+    } else if (e.type == "incident.grade_proposed" || e.type == "incident.grade_confirmed") {
+      auto g = core::parse_grade(str(d, "grade"));
+      if (!g) return data_loss(e, "bad grade");
+      bool confirmed = e.type == "incident.grade_confirmed";
+      (confirmed ? inc.confirmed_grade : inc.proposed_grade) = *g;
+      inc.grade_history.push_back({confirmed ? "confirmed" : "proposed", *g,
+                                   confirmed ? str(d, "by") : std::string("rules"), e.time, str(d, "reason"),
+                                   str(d, "criterion")});
+      add_timeline(inc, e, std::string(confirmed ? "grade confirmed " : "grade proposed ") + str(d, "grade") +
+                               (str(d, "reason").empty() ? "" : " (" + str(d, "reason") + ")"));
+    } else if (e.type == "incident.updated") {
+      const json& c = d.value("changes", json::object());
+      std::string fields;
+      for (auto it = c.begin(); it != c.end(); ++it) fields += (fields.empty() ? "" : ", ") + it.key();
+      if (c.contains("title")) inc.title = c["title"].get<std::string>();
+      if (c.contains("description")) inc.description = c["description"].get<std::string>();
+      if (c.contains("address")) inc.address = c["address"].get<std::string>();
+      if (c.contains("type")) inc.type = c["type"].get<std::string>();
+      if (c.contains("category")) {
+        auto cat = core::parse_category(c["category"].get<std::string>());
+        if (!cat) return data_loss(e, "bad category");
+        inc.category = *cat;
+      }
+      if (c.contains("location")) {
+        auto loc = lonlat_from_json(c["location"], "location");
+        if (!loc) return data_loss(e, loc.status().message());
+        inc.location = *loc;
+      }
+      if (c.contains("figures")) {
+        auto f = figures_from_json(c["figures"], "figures");
+        if (!f) return data_loss(e, f.status().message());
+        inc.figures = *f;
+      }
+      add_timeline(inc, e, "updated " + fields);
+    } else if (e.type == "incident.merged") {
+      auto midx = incident_index(str(d, "merged_id"));
+      if (midx < 0 || midx == idx) return data_loss(e, "bad merged incident");
+      Incident other = v_.incidents[midx];
+      for (const auto& aid : other.alarm_ids) {
+        auto ai = alarm_index(aid);
+        if (ai < 0) return data_loss(e, "unknown alarm " + aid);
+        Alarm a = v_.alarms[ai];
+        a.incident_id = inc.id;
+        v_.alarms.set(ai, std::make_shared<const Alarm>(std::move(a)));
+        inc.alarm_ids.push_back(aid);
+      }
+      inc.figures = max_figures(inc.figures, other.figures);
+      inc.last_alarm_at = std::max(inc.last_alarm_at, other.last_alarm_at);
+      if (!inc.location) inc.location = other.location;
+      add_timeline(inc, e, "merged " + other.id + " into this incident");
+      other.alarm_ids.clear();
+      other.status = kStatusCancelled;
+      other.closed_at = e.time;
+      other.merged_into = inc.id;
+      add_timeline(other, e, "merged into " + inc.id);
+      put_incident(midx, std::move(other));
+    } else {
+      return data_loss(e, "unknown event type");
+    }
+    put_incident(idx, std::move(inc));
+    return core::Status::ok();
+  }
+  // Event types from later versions are kept in the journal but do not change this state.
+  return core::Status::ok();
+}
+
+std::vector<const Incident*> State::open_near(const core::LonLat& p, double radius_m, core::Timestamp t,
+                                              core::Millis window) const {
+  std::vector<std::pair<double, const Incident*>> found;
+  int reach = static_cast<int>(std::ceil(radius_m / (kCellDeg * 111000.0 * std::max(0.1, std::cos(p.lat * M_PI / 180)))));
+  reach = std::clamp(reach, 1, 20);
+  int64_t c = cell_of(p.lon, p.lat);
+  for (int dx = -reach; dx <= reach; ++dx)
+    for (int dy = -reach; dy <= reach; ++dy) {
+      auto it = grid_.find(c + dx * 100000 + dy);
+      if (it == grid_.end()) continue;
+      for (size_t idx : it->second) {
+        const Incident& inc = v_.incidents[idx];
+        double dist = core::distance_m(p, *inc.location);
+        auto gap = t > inc.last_alarm_at ? t - inc.last_alarm_at : inc.last_alarm_at - t;
+        if (dist <= radius_m && gap <= window) found.emplace_back(dist, &inc);
+      }
+    }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
+  });
+  std::vector<const Incident*> out;
+  for (auto& f : found) out.push_back(f.second);
+  return out;
+}
+
+std::vector<const Incident*> State::open_at_address(std::string_view address) const {
+  std::vector<const Incident*> out;
+  auto it = by_address_.find(normalise_address(address));
+  if (it == by_address_.end()) return out;
+  for (auto r = it->second.rbegin(); r != it->second.rend(); ++r) out.push_back(&v_.incidents[*r]);
+  return out;
+}
+
+const Alarm* State::alarm_by_key(std::string_view key) const {
+  auto it = by_key_.find(std::string(key));
+  return it == by_key_.end() ? nullptr : &v_.alarms[it->second];
+}
+
+std::string State::serialize() const { return serialize_view(v_); }
+
+std::string serialize_view(const View& v_) {
+  json j = {{"format", 1}, {"node", v_.node}, {"seq", v_.seq}, {"hash", v_.hash}};
+  auto dump = [&](const auto& vec, auto&& conv) {
+    json arr = json::array();
+    for (size_t i = 0; i < vec.size(); ++i) arr.push_back(conv(vec[i]));
+    return arr;
+  };
+  j["alarms"] = dump(v_.alarms, [](const Alarm& a) { return to_json(a); });
+  j["incidents"] = dump(v_.incidents, [](const Incident& i) { return to_json(i, true); });
+  j["agencies"] = dump(v_.agencies, [](const Agency& a) { return to_json(a); });
+  j["stations"] = dump(v_.stations, [](const Station& s) { return to_json(s); });
+  j["units"] = dump(v_.units, [](const Unit& u) { return to_json(u); });
+  return j.dump();
+}
+
+core::Result<State> State::load(std::string_view body, std::string node) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return core::invalid("snapshot is not JSON", "snapshot");
+  if (j.value("format", 0) != 1) return core::invalid("snapshot format is not 1", "snapshot");
+  if (j.value("node", "") != node)
+    return core::invalid("snapshot belongs to node " + j.value("node", "?") + ", not " + node, "snapshot");
+  State s(std::move(node));
+  s.v_.seq = j.value("seq", uint64_t{0});
+  s.v_.hash = j.value("hash", std::string(kGenesisHash));
+  auto load_all = [&](const char* key, auto& vec, auto&& conv) -> core::Status {
+    if (!j.contains(key) || !j[key].is_array()) return core::invalid(std::string("snapshot lacks ") + key);
+    for (const auto& item : j[key]) {
+      auto r = conv(item);
+      if (!r) return r.status();
+      vec.push_back(std::make_shared<const std::decay_t<decltype(*r)>>(std::move(*r)));
+    }
+    return core::Status::ok();
+  };
+  LD_RETURN_IF_ERROR(load_all("alarms", s.v_.alarms, alarm_from_json));
+  LD_RETURN_IF_ERROR(load_all("incidents", s.v_.incidents, incident_from_json));
+  LD_RETURN_IF_ERROR(load_all("agencies", s.v_.agencies, agency_from_json));
+  LD_RETURN_IF_ERROR(load_all("stations", s.v_.stations, station_from_json));
+  LD_RETURN_IF_ERROR(load_all("units", s.v_.units, unit_from_json));
+  s.rebuild_indices();
+  return s;
+}
+
+void State::rebuild_indices() {
+  by_key_.clear();
+  grid_.clear();
+  by_address_.clear();
+  for (size_t i = 0; i < v_.alarms.size(); ++i)
+    if (!v_.alarms[i].idempotency_key.empty()) by_key_[v_.alarms[i].idempotency_key] = i;
+  for (size_t i = 0; i < v_.incidents.size(); ++i) index_incident(v_.incidents[i], i, true);
+}
+
+}  // namespace liandong::engine

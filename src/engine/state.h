@@ -1,0 +1,65 @@
+// State: the writer's mutable live state and the one place events change it.
+//
+// apply() is deterministic and depends only on the state and the event: the same events give the
+// same state after a crash, on a replica or in a test. It checks the journal order (seq, id
+// sequences) and fails with kDataLoss when an event does not fit. Derived indices (duplicate
+// search, idempotency keys) are rebuilt from records, never journaled.
+// Not thread-safe: owned by the engine's writer; readers use views.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+#include "engine/event.h"
+#include "engine/view.h"
+
+namespace liandong::engine {
+
+class State {
+ public:
+  explicit State(std::string node);
+
+  const View& view() const { return v_; }
+  std::shared_ptr<const View> publish() const { return std::make_shared<const View>(v_); }
+
+  core::Status apply(const Event& e);
+
+  // Duplicate search: open, located incidents within `radius_m` of `p` whose last alarm is within
+  // `window` of `t`, nearest first.
+  std::vector<const Incident*> open_near(const core::LonLat& p, double radius_m, core::Timestamp t,
+                                         core::Millis window) const;
+  // Open, unlocated incidents with exactly this (normalised) address, newest first.
+  std::vector<const Incident*> open_at_address(std::string_view address) const;
+  // The alarm first reported with this idempotency key, or nullptr.
+  const Alarm* alarm_by_key(std::string_view key) const;
+
+  // Serialises the whole state (the snapshot body) and rebuilds it; load() fails with
+  // kInvalidArgument/kDataLoss on a malformed body.
+  std::string serialize() const;
+  static core::Result<State> load(std::string_view body, std::string node);
+
+  uint64_t seq() const { return v_.seq; }
+  const std::string& hash() const { return v_.hash; }
+
+ private:
+  void index_incident(const Incident& inc, size_t idx, bool add);
+  void put_incident(size_t idx, Incident inc);
+  void add_timeline(Incident& inc, const Event& e, std::string summary);
+  core::Status apply_inner(const Event& e);
+  void rebuild_indices();
+
+  View v_;
+  std::unordered_map<std::string, size_t> by_key_;                 // idempotency key → alarm index
+  std::unordered_map<int64_t, std::vector<size_t>> grid_;          // cell → open located incidents
+  std::unordered_map<std::string, std::vector<size_t>> by_address_;  // address → open unlocated
+};
+
+std::string normalise_address(std::string_view address);
+
+// The snapshot body of a view (what State::serialize gives for the state the view shows).
+std::string serialize_view(const View& view);
+
+}  // namespace liandong::engine

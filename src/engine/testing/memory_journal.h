@@ -1,0 +1,61 @@
+// MemoryJournal: an in-memory JournalStore for unit tests, with fault injection.
+// Thread-safe. fail_appends_from(n) makes the n-th and later append() calls fail (1-based).
+#pragma once
+
+#include <mutex>
+
+#include "engine/journal_store.h"
+
+namespace liandong::engine::testing {
+
+class MemoryJournal final : public JournalStore {
+ public:
+  core::Status append(std::span<const Event> events) override {
+    std::lock_guard lk(mu_);
+    ++appends_;
+    if (fail_from_ && appends_ >= fail_from_) return core::unavailable("injected append failure");
+    uint64_t expect = events_.size() + 1;
+    for (const auto& e : events)
+      if (e.seq != expect++) return core::conflict("out of sequence append");
+    events_.insert(events_.end(), events.begin(), events.end());
+    return core::Status::ok();
+  }
+  core::Result<std::vector<Event>> read_after(uint64_t after, size_t limit) override {
+    std::lock_guard lk(mu_);
+    std::vector<Event> out;
+    for (size_t i = after; i < events_.size() && out.size() < limit; ++i) out.push_back(events_[i]);
+    return out;
+  }
+  core::Result<JournalHead> head() override {
+    std::lock_guard lk(mu_);
+    if (events_.empty()) return JournalHead{};
+    return JournalHead{events_.back().seq, events_.back().hash};
+  }
+  core::Status save_snapshot(const Snapshot& s) override {
+    std::lock_guard lk(mu_);
+    snapshot_ = s;
+    ++snapshots_saved_;
+    return core::Status::ok();
+  }
+  core::Result<std::optional<Snapshot>> latest_snapshot() override {
+    std::lock_guard lk(mu_);
+    return snapshot_;
+  }
+
+  void fail_appends_from(int n) { std::lock_guard lk(mu_); fail_from_ = appends_ + n; }
+  void heal() { std::lock_guard lk(mu_); fail_from_ = 0; }
+  size_t size() const { std::lock_guard lk(mu_); return events_.size(); }
+  int appends() const { std::lock_guard lk(mu_); return appends_; }
+  int snapshots_saved() const { std::lock_guard lk(mu_); return snapshots_saved_; }
+  void drop_snapshot() { std::lock_guard lk(mu_); snapshot_.reset(); }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<Event> events_;
+  std::optional<Snapshot> snapshot_;
+  int appends_ = 0;
+  int fail_from_ = 0;
+  int snapshots_saved_ = 0;
+};
+
+}  // namespace liandong::engine::testing

@@ -1,0 +1,28 @@
+#include "engine/view.h"
+
+#include "core/ids.h"
+
+namespace liandong::engine {
+
+int64_t index_of(std::string_view id, std::string_view node, std::string_view kind, size_t size) {
+  auto p = core::parse_id(id);
+  if (!p || p->node != node || p->kind != kind || p->seq > size) return -1;
+  return static_cast<int64_t>(p->seq - 1);
+}
+
+const Alarm* View::find_alarm(std::string_view id) const {
+  auto i = index_of(id, node, core::kKindAlarm, alarms.size());
+  return i < 0 ? nullptr : alarms.at(i).get();
+}
+
+const Incident* View::find_incident(std::string_view id) const {
+  auto i = index_of(id, node, core::kKindIncident, incidents.size());
+  return i < 0 ? nullptr : incidents.at(i).get();
+}
+
+const Unit* View::find_unit(std::string_view id) const {
+  auto i = index_of(id, node, core::kKindUnit, units.size());
+  return i < 0 ? nullptr : units.at(i).get();
+}
+
+}  // namespace liandong::engine

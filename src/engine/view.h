@@ -1,0 +1,34 @@
+// View: an immutable, consistent snapshot of the live state, as readers see it.
+//
+// The engine publishes a new View after every committed batch; a reader holding a
+// shared_ptr<const View> keeps seeing exactly that state (structural sharing makes this cheap).
+// Thread-safe for any number of concurrent readers.
+#pragma once
+
+#include <string>
+
+#include "core/persistent_vector.h"
+#include "engine/records.h"
+
+namespace liandong::engine {
+
+struct View {
+  std::string node;            // the node's jurisdiction code
+  uint64_t seq = 0;            // journal position this view reflects
+  std::string hash;            // hash of event `seq`
+  core::PersistentVector<Alarm> alarms;        // index = id sequence − 1
+  core::PersistentVector<Incident> incidents;  // index = id sequence − 1
+  core::PersistentVector<Agency> agencies;
+  core::PersistentVector<Station> stations;
+  core::PersistentVector<Unit> units;
+
+  // nullptr when `id` is not a record of this node of that kind.
+  const Alarm* find_alarm(std::string_view id) const;
+  const Incident* find_incident(std::string_view id) const;
+  const Unit* find_unit(std::string_view id) const;
+};
+
+// The index of `id` in a vector of `size` records of `kind` on node `node`, or -1.
+int64_t index_of(std::string_view id, std::string_view node, std::string_view kind, size_t size);
+
+}  // namespace liandong::engine
