@@ -1,0 +1,109 @@
+#include "api/routes_common.h"
+
+namespace liandong::api::internal {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxIdempotencyKey = 200;
+
+// POST /api/v1/alarms
+void report_alarm(ApiContext& ctx, http::Request& req, http::Responder respond) {
+  auto body = json_object_body(req);
+  if (failed(body)) return respond(std::move(error_of(body)));
+  const json& j = value_of(body);
+  Fields f(j);
+  f.only({"channel", "reported_at", "caller", "location", "address", "category", "type", "description",
+          "figures", "jurisdiction", "priority"});
+  engine::ReportAlarm c;
+  c.channel = f.str("channel", true, 16).value_or("");
+  c.reported_at = f.time("reported_at", true).value_or(core::Timestamp{});
+  c.location = f.lonlat("location");
+  c.address = f.str("address", false, 500).value_or("");
+  c.type = f.str("type", true, 64).value_or("");
+  c.description = f.str("description", false, 8000).value_or("");
+  c.jurisdiction = f.str("jurisdiction", false, 16).value_or("");
+  if (auto cat = f.str("category", false, 32)) {
+    c.category = core::parse_category(*cat);
+    if (!c.category) f.fail(invalid_field("category", "unknown category '" + *cat + "'"));
+  }
+  if (auto p = f.str("priority", false, 4)) {
+    c.priority = core::parse_priority(*p);
+    if (!c.priority) f.fail(invalid_field("priority", "priority must be P1, P2, P3 or P4"));
+  }
+  if (auto it = j.find("caller"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) {
+      f.fail(invalid_field("caller", "caller must be an object {name, number}"));
+    } else {
+      Fields cf(*it, "caller");
+      cf.only({"name", "number"});
+      engine::Caller caller{cf.str("name", false, 200).value_or(""), cf.str("number", false, 64).value_or("")};
+      if (!cf.ok()) f.fail(cf.take_error());
+      c.caller = caller;
+    }
+  }
+  if (auto it = j.find("figures"); it != j.end() && !it->is_null()) {
+    auto figures = engine::figures_from_json(*it, "figures");
+    if (!figures) f.fail(invalid_field(figures.status().field(), figures.status().message()));
+    else c.figures = *figures;
+  }
+  if (!f.ok()) return respond(f.take_error());
+  if (auto key = req.header("Idempotency-Key")) {
+    if (key->empty() || key->size() > kMaxIdempotencyKey)
+      return respond(http::error_response(400, "invalid_field", "Idempotency-Key must be 1 to 200 characters",
+                                          "Idempotency-Key"));
+    c.idempotency_key = *key;
+  }
+  submit(ctx, req, std::move(c), std::move(respond));
+}
+
+void get_alarm(ApiContext& ctx, http::Request& req, http::Responder respond) {
+  auto id = std::string(*req.param("id"));
+  auto view = ctx.engine->view();
+  const engine::Alarm* a = view->find_alarm(id);
+  if (!a) return respond(http::error_response(404, "not_found", "no alarm " + id + " on this node"));
+  respond(http::json_response(200, engine::to_json(*a)));
+}
+
+void nuisance(ApiContext& ctx, http::Request& req, http::Responder respond) {
+  auto body = json_object_body(req);
+  if (failed(body)) return respond(std::move(error_of(body)));
+  Fields f(value_of(body));
+  f.only({"reason"});
+  auto reason = f.str("reason", true, 32);
+  if (!f.ok()) return respond(f.take_error());
+  submit(ctx, req, engine::MarkNuisance{std::string(*req.param("id")), *reason}, std::move(respond));
+}
+
+void locate(ApiContext& ctx, http::Request& req, http::Responder respond) {
+  auto body = json_object_body(req);
+  if (failed(body)) return respond(std::move(error_of(body)));
+  Fields f(value_of(body));
+  f.only({"location"});
+  auto loc = f.lonlat("location", true);
+  if (!f.ok()) return respond(f.take_error());
+  submit(ctx, req, engine::LocateAlarm{std::string(*req.param("id")), *loc}, std::move(respond));
+}
+
+void split(ApiContext& ctx, http::Request& req, http::Responder respond) {
+  auto body = json_object_body(req, true);
+  if (failed(body)) return respond(std::move(error_of(body)));
+  Fields f(value_of(body));
+  f.only({});
+  if (!f.ok()) return respond(f.take_error());
+  submit(ctx, req, engine::SplitAlarm{std::string(*req.param("id"))}, std::move(respond));
+}
+
+}  // namespace
+
+void add_alarm_routes(http::Router& r, ApiContext& ctx) {
+  auto bind = [&ctx](auto fn) { return [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); }; };
+  r.add("POST", "/api/v1/alarms", bind(report_alarm), {"Report an alarm", "incident.report"});
+  r.add("GET", "/api/v1/alarms/{id}", bind(get_alarm), {"An alarm", "incident.read"});
+  r.add("POST", "/api/v1/alarms/{id}/nuisance", bind(nuisance), {"Close an alarm as nuisance", "incident.report"});
+  r.add("POST", "/api/v1/alarms/{id}/locate", bind(locate), {"Place an unlocated alarm", "incident.report"});
+  r.add("POST", "/api/v1/alarms/{id}/split", bind(split), {"Split an alarm into its own incident", "incident.manage"});
+}
+
+}  // namespace liandong::api::internal

@@ -1,0 +1,62 @@
+// Reading JSON request bodies and query parameters with errors that name the field.
+//
+// Every failure is an http::Response ready to send (docs/API.md "Errors"): malformed_json,
+// invalid_field, time_without_offset, invalid_query. Nothing here throws.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "api/http/request.h"
+#include "api/http/response.h"
+#include "core/codes.h"
+#include "core/geo.h"
+#include "core/time.h"
+
+namespace liandong::api {
+
+// A value or the error response to send.
+template <typename T>
+using Parsed = std::variant<T, http::Response>;
+
+template <typename T>
+bool failed(const Parsed<T>& p) { return std::holds_alternative<http::Response>(p); }
+template <typename T>
+http::Response& error_of(Parsed<T>& p) { return std::get<http::Response>(p); }
+template <typename T>
+T& value_of(Parsed<T>& p) { return std::get<T>(p); }
+
+// The body as a JSON object (an empty body is an error unless `allow_empty`).
+Parsed<nlohmann::json> json_object_body(const http::Request& req, bool allow_empty = false);
+
+http::Response invalid_field(std::string_view field, std::string_view message);
+
+// Reads optional/required members of a JSON object. On a type mismatch, answer is set.
+class Fields {
+ public:
+  explicit Fields(const nlohmann::json& obj, std::string prefix = {}) : obj_(obj), prefix_(std::move(prefix)) {}
+
+  std::optional<std::string> str(const char* key, bool required = false, size_t max_len = 4096);
+  std::optional<core::Timestamp> time(const char* key, bool required = false);
+  std::optional<core::LonLat> lonlat(const char* key, bool required = false);
+  // Rejects members not in `allowed` (a typo should not be silently ignored).
+  void only(std::initializer_list<const char*> allowed);
+
+  bool ok() const { return !error_; }
+  http::Response take_error() { return std::move(*error_); }
+  void fail(http::Response r) { if (!error_) error_ = std::move(r); }
+  std::string path(const char* key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
+
+ private:
+  const nlohmann::json& obj_;
+  std::string prefix_;
+  std::optional<http::Response> error_;
+};
+
+// The error response for a failed core::parse_rfc3339 of `text` (time_without_offset when that
+// is what is wrong).
+http::Response time_error(std::string_view text, const core::Status& status);
+
+}  // namespace liandong::api

@@ -1,0 +1,133 @@
+#include "api/routes_common.h"
+
+namespace liandong::api::internal {
+
+using nlohmann::json;
+
+namespace {
+
+void health(ApiContext& ctx, http::Request&, http::Responder respond) {
+  auto view = ctx.engine->view();
+  respond(http::json_response(200, {{"status", "ok"},
+                                    {"seq", view->seq},
+                                    {"jurisdiction", ctx.node.code},
+                                    {"version", ctx.version},
+                                    {"queue_depth", ctx.engine->queue_depth()}}));
+}
+
+void node(ApiContext& ctx, http::Request&, http::Responder respond) {
+  const NodeInfo& n = ctx.node;
+  respond(http::json_response(
+      200, {{"jurisdiction", n.code},
+            {"name", n.name},
+            {"time_zone", n.time_zone},
+            {"tree", n.tree},
+            {"map", {{"center", {{"lon", n.center_lon}, {"lat", n.center_lat}}}, {"zoom", n.zoom}}},
+            {"tile_url", n.tile_url.empty() ? json(nullptr) : json(n.tile_url)},
+            {"roads", !n.roads.is_null()},
+            {"test_clock", ctx.test_clock != nullptr}}));
+}
+
+void taxonomy(ApiContext& ctx, http::Request&, http::Responder respond) {
+  json types = json::array();
+  for (const auto& t : ctx.engine->taxonomy().types())
+    types.push_back({{"code", t.code},
+                     {"category", core::to_string(t.category)},
+                     {"family", t.family},
+                     {"name_zh", t.name_zh},
+                     {"name_en", t.name_en},
+                     {"group", t.group}});
+  auto list = [](auto table) {
+    json a = json::array();
+    for (auto s : table) a.push_back(std::string(s));
+    return a;
+  };
+  respond(http::json_response(
+      200, {{"categories", {"natural_disaster", "accident_disaster", "public_health", "social_safety"}},
+            {"types", std::move(types)},
+            {"grades", {"I", "II", "III", "IV"}},
+            {"priorities", {"P1", "P2", "P3", "P4"}},
+            {"channels", list(core::alarm_channels())},
+            {"unit_types", list(core::default_unit_types())},
+            {"unit_statuses", list(core::unit_statuses())},
+            {"statuses", {"reported", "verified", "responding", "contained", "closed", "cancelled"}}}));
+}
+
+void units(ApiContext& ctx, http::Request&, http::Responder respond) {
+  auto view = ctx.engine->view();
+  json items = json::array();
+  for (size_t i = 0; i < view->units.size(); ++i) items.push_back(engine::to_json(view->units[i]));
+  json stations = json::array();
+  for (size_t i = 0; i < view->stations.size(); ++i) stations.push_back(engine::to_json(view->stations[i]));
+  json agencies = json::array();
+  for (size_t i = 0; i < view->agencies.size(); ++i) agencies.push_back(engine::to_json(view->agencies[i]));
+  respond(http::json_response(200, {{"items", std::move(items)}, {"stations", std::move(stations)},
+                                    {"agencies", std::move(agencies)}}));
+}
+
+void boundaries(ApiContext& ctx, http::Request&, http::Responder respond) {
+  auto r = http::json_response(200, ctx.node.boundaries);
+  r.content_type = "application/geo+json";
+  respond(std::move(r));
+}
+
+void roads(ApiContext& ctx, http::Request&, http::Responder respond) {
+  if (ctx.node.roads.is_null())
+    return respond(http::error_response(404, "not_found", "no road graph is loaded on this node"));
+  auto r = http::json_response(200, ctx.node.roads);
+  r.content_type = "application/geo+json";
+  respond(std::move(r));
+}
+
+void openapi(ApiContext&, http::Request&, http::Responder respond) {
+  respond(http::json_response(200, openapi_document()));
+}
+
+void metrics_text(ApiContext& ctx, http::Request&, http::Responder respond) {
+  http::Response r;
+  r.content_type = "text/plain; version=0.0.4";
+  r.body = ctx.metrics->render();
+  respond(std::move(r));
+}
+
+void set_clock(ApiContext& ctx, http::Request& req, http::Responder respond) {
+  auto body = json_object_body(req);
+  if (failed(body)) return respond(std::move(error_of(body)));
+  Fields f(value_of(body));
+  f.only({"now", "advance_ms"});
+  auto now = f.time("now");
+  if (!f.ok()) return respond(f.take_error());
+  const json& j = value_of(body);
+  if (now) ctx.test_clock->set(*now);
+  if (auto it = j.find("advance_ms"); it != j.end()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < 0)
+      return respond(invalid_field("advance_ms", "advance_ms must be a non-negative whole number"));
+    ctx.test_clock->advance(core::Millis{it->get<int64_t>()});
+  }
+  respond(http::json_response(200, {{"now", core::format_utc(ctx.test_clock->now())}}));
+}
+
+}  // namespace
+
+void add_node_routes(http::Router& r, ApiContext& ctx) {
+  auto bind = [&ctx](auto fn) { return [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); }; };
+  http::RouteInfo pub;
+  pub.is_public = true;
+  auto publicly = [&](std::string summary) {
+    http::RouteInfo i;
+    i.summary = std::move(summary);
+    i.is_public = true;
+    return i;
+  };
+  r.add("GET", "/api/v1/health", bind(health), publicly("Liveness and journal position"));
+  r.add("GET", "/api/v1/node", bind(node), {"This node's jurisdiction", "node.read"});
+  r.add("GET", "/api/v1/taxonomy", bind(taxonomy), {"Shared codes and incident types", "node.read"});
+  r.add("GET", "/api/v1/units", bind(units), {"Units, stations and agencies", "unit.read"});
+  r.add("GET", "/api/v1/layers/boundaries", bind(boundaries), publicly("Jurisdiction boundaries (GeoJSON)"));
+  r.add("GET", "/api/v1/layers/roads", bind(roads), publicly("Roads of the loaded graph (GeoJSON)"));
+  r.add("GET", "/api/v1/openapi.json", bind(openapi), publicly("This API's OpenAPI 3 document"));
+  r.add("GET", "/metrics", bind(metrics_text), publicly("Prometheus metrics"));
+  if (ctx.test_clock) r.add("POST", "/api/v1/test/clock", bind(set_clock), {"Set the test clock", "test.clock"});
+}
+
+}  // namespace liandong::api::internal
