@@ -1,0 +1,72 @@
+// Display helpers: times in the node's zone, code values in the current language.
+import { codeName, lang } from './i18n';
+import { store } from './state';
+
+const fmtCache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(kind: 'short' | 'long'): Intl.DateTimeFormat {
+  const zone = store.node?.timeZone ?? 'Asia/Shanghai';
+  const key = `${kind}|${zone}|${lang()}`;
+  let f = fmtCache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : 'zh-CN', {
+      timeZone: zone,
+      year: kind === 'long' ? 'numeric' : undefined,
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    fmtCache.set(key, f);
+  }
+  return f;
+}
+
+/** An RFC 3339 time shown in the node's zone; '—' when absent. */
+export function showTime(iso: string | null | undefined, kind: 'short' | 'long' = 'short'): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return formatter(kind).format(d);
+}
+
+/** Now (or d) as RFC 3339 with the offset of the given zone, e.g. 2026-11-29T13:05:00+08:00. */
+export function rfc3339InZone(d: Date, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const p: Record<string, string> = {};
+  for (const x of parts) p[x.type] = x.value;
+  const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  const offMin = Math.round((wall - Math.floor(d.getTime() / 1000) * 1000) / 60000);
+  const sign = offMin >= 0 ? '+' : '-';
+  const a = Math.abs(offMin);
+  const off = `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${off}`;
+}
+
+export function typeName(code: string | null | undefined): string {
+  if (!code) return '—';
+  const ty = store.taxonomy?.types.find((x) => x.code === code);
+  if (!ty) return code;
+  return lang() === 'en' ? ty.name_en || code : ty.name_zh || code;
+}
+
+export const statusName = (c?: string | null) => codeName('status', c);
+export const categoryName = (c?: string | null) => codeName('category', c);
+export const priorityName = (c?: string | null) => codeName('priority', c);
+export const gradeName = (c?: string | null) => codeName('grade', c);
+export const channelName = (c?: string | null) => codeName('channel', c);
+
+export function lonLatText(l: { lon: number; lat: number } | null | undefined): string {
+  return l ? `${l.lon.toFixed(5)}, ${l.lat.toFixed(5)}` : '—';
+}

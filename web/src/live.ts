@@ -1,0 +1,80 @@
+// What the console does with stream events: refetch the incidents they name (coalesced), flash
+// and beep on a new alarm, refresh units.
+import { get, ApiError } from './api';
+import { beep } from './beep';
+import { parseUnits, toLonLat } from './loaders';
+import { store } from './state';
+import type { IncidentDetail, JournalEvent } from './types';
+
+const pending = new Set<string>();
+const flashAfterFetch = new Set<string>();
+let flushTimer: number | undefined;
+let unitsTimer: number | undefined;
+
+export function refetchIncident(id: string, flash = false): void {
+  pending.add(id);
+  if (flash) flashAfterFetch.add(id);
+  if (flushTimer === undefined) flushTimer = window.setTimeout(flush, 120);
+}
+
+async function flush(): Promise<void> {
+  flushTimer = undefined;
+  const ids = [...pending];
+  pending.clear();
+  await Promise.all(ids.map(fetchOne));
+  store.emit('incidents');
+}
+
+async function fetchOne(id: string): Promise<void> {
+  try {
+    const inc = await get<IncidentDetail>(`/incidents/${encodeURIComponent(id)}`);
+    store.putIncident(inc);
+    if (flashAfterFetch.delete(id)) {
+      store.flash(id);
+      // Clear the highlight when it runs out.
+      window.setTimeout(() => store.emit('incidents'), 4100);
+    }
+    if (store.selectedId === id) store.emit('selection');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) store.incidents.delete(id);
+    else if (e instanceof ApiError && e.retryable) window.setTimeout(() => refetchIncident(id), 2000);
+  }
+}
+
+function refreshUnits(): void {
+  window.clearTimeout(unitsTimer);
+  unitsTimer = window.setTimeout(async () => {
+    try {
+      const units = parseUnits(await get<unknown>('/units'));
+      store.units = new Map(units.map((u) => [u.id, u]));
+      store.emit('units');
+    } catch {
+      /* keep what we have */
+    }
+  }, 300);
+}
+
+export function handleEvent(ev: JournalEvent): void {
+  const d = ev.data ?? {};
+  const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : null);
+  const incidentId = s('incident_id');
+  const isAlarm = ev.type === 'alarm.received';
+  if (incidentId) refetchIncident(incidentId, isAlarm);
+  for (const k of ['merged_id', 'from_incident_id']) {
+    const other = s(k);
+    if (other) refetchIncident(other);
+  }
+  if (isAlarm) beep();
+  if (ev.type.startsWith('unit.')) refreshUnits();
+}
+
+export function handleTelemetry(topic: string, data: Record<string, unknown>): void {
+  if (topic !== 'positions') return;
+  const id = typeof data.object_id === 'string' ? data.object_id : null;
+  const u = id ? store.units.get(id) : undefined;
+  const loc = toLonLat(data);
+  if (u && loc) {
+    u.location = loc;
+    store.emit('units');
+  }
+}

@@ -1,0 +1,235 @@
+// The Leaflet map: node base layers (boundaries always, roads when served, an online tile layer
+// only when the node names one), open incidents coloured by priority, units, and map picking.
+import L from 'leaflet';
+import iconUrl from 'leaflet/dist/images/marker-icon.png';
+import iconRetinaUrl from 'leaflet/dist/images/marker-icon-2x.png';
+import shadowUrl from 'leaflet/dist/images/marker-shadow.png';
+import { API, get } from './api';
+import { codeName, t, onLanguageChange } from './i18n';
+import { priorityName, typeName } from './format';
+import { selectIncident } from './selection';
+import { store } from './state';
+import type { Incident, LonLat } from './types';
+
+// Bundled marker images (no CDN): Leaflet's default icon otherwise guesses a path from its CSS.
+L.Icon.Default.mergeOptions({ iconUrl, iconRetinaUrl, shadowUrl });
+
+let map: L.Map;
+const incidentLayer = L.layerGroup();
+const unitLayer = L.layerGroup();
+const incidentMarkers = new Map<string, L.Marker>();
+const unitMarkers = new Map<string, L.Marker>();
+let pickMarker: L.Marker | null = null;
+let pick: { hint: string; done: (p: LonLat) => void } | null = null;
+let fallbackClick: ((p: LonLat) => boolean) | null = null;
+let hintEl: HTMLElement;
+let layerControl: L.Control.Layers;
+let boundaries: L.GeoJSON | null = null;
+let roads: L.GeoJSON | null = null;
+let tiles: L.TileLayer | null = null;
+
+export function initMap(el: HTMLElement): void {
+  const node = store.node;
+  map = L.map(el, { zoomControl: true, attributionControl: true, preferCanvas: false });
+  const c = node?.center;
+  map.setView(c ? [c.lat, c.lon] : [23.05, 112.47], node?.zoom ?? 10);
+  incidentLayer.addTo(map);
+  unitLayer.addTo(map);
+  if (node?.tileUrl) {
+    tiles = L.tileLayer(node.tileUrl, { maxZoom: 19, attribution: node.tileAttribution ?? '' });
+    tiles.addTo(map);
+  }
+  layerControl = L.control.layers(undefined, undefined, { collapsed: true }).addTo(map);
+  hintEl = L.DomUtil.create('div', 'map-hint', el);
+  hintEl.dataset.testid = 'map-hint';
+  hintEl.hidden = true;
+  L.DomEvent.disableClickPropagation(hintEl);
+  map.on('click', (e: L.LeafletMouseEvent) => {
+    const p = { lon: round6(e.latlng.lng), lat: round6(e.latlng.lat) };
+    if (pick) {
+      const { done } = pick;
+      endPick();
+      done(p);
+    } else if (fallbackClick) fallbackClick(p);
+  });
+  store.on('incidents', syncIncidents);
+  store.on('units', syncUnits);
+  store.on('selection', syncIncidents);
+  onLanguageChange(() => {
+    syncIncidents();
+    syncUnits();
+    relabelLayers();
+    if (pick) showHint(pick.hint);
+  });
+  void loadBaseLayers(!c);
+  syncIncidents();
+  syncUnits();
+  relabelLayers();
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+async function loadBaseLayers(fit: boolean): Promise<void> {
+  try {
+    const gj = await get<GeoJSON.GeoJsonObject>('/layers/boundaries');
+    boundaries = L.geoJSON(gj, {
+      style: { color: '#7aa2d6', weight: 1.5, fillOpacity: 0.03, interactive: false },
+      interactive: false,
+    }).addTo(map);
+    boundaries.bringToBack();
+    if (fit && boundaries.getBounds().isValid()) map.fitBounds(boundaries.getBounds());
+  } catch {
+    /* no boundaries: the map still works */
+  }
+  try {
+    // Roads exist only when a road graph is loaded (404 otherwise).
+    const res = await fetch(`${API}/layers/roads`, { headers: { Accept: 'application/json' } });
+    if (res.status === 200) {
+      roads = L.geoJSON(await res.json(), {
+        style: { color: '#8a8f98', weight: 1, opacity: 0.7, interactive: false },
+        interactive: false,
+      }).addTo(map);
+      roads.bringToBack();
+    }
+  } catch {
+    /* no roads */
+  }
+  relabelLayers();
+}
+
+function relabelLayers(): void {
+  if (!layerControl) return;
+  for (const l of [boundaries, roads, tiles, incidentLayer, unitLayer]) if (l) layerControl.removeLayer(l);
+  if (tiles) layerControl.addOverlay(tiles, t('map.online'));
+  if (boundaries) layerControl.addOverlay(boundaries, t('map.boundaries'));
+  if (roads) layerControl.addOverlay(roads, t('map.roads'));
+  layerControl.addOverlay(incidentLayer, t('map.incidents'));
+  layerControl.addOverlay(unitLayer, t('map.units'));
+}
+
+function incidentIcon(inc: Incident): L.DivIcon {
+  const p = (inc.priority ?? 'P4').toLowerCase();
+  const cls = ['inc-marker', `prio-${p}`];
+  if (store.isFlashing(inc.id)) cls.push('flash');
+  if (store.selectedId === inc.id) cls.push('selected');
+  const html = `<div class="${cls.join(' ')}" data-testid="incident-marker" data-incident-id="${esc(
+    inc.id,
+  )}" data-priority="${esc(inc.priority ?? '')}"><span>${esc((inc.priority ?? '').replace('P', ''))}</span></div>`;
+  return L.divIcon({ html, className: 'inc-marker-wrap', iconSize: [22, 22], iconAnchor: [11, 11] });
+}
+
+function syncIncidents(): void {
+  if (!map) return;
+  const seen = new Set<string>();
+  for (const inc of store.openIncidents()) {
+    if (!inc.location || inc.located === false) continue;
+    seen.add(inc.id);
+    const ll: L.LatLngExpression = [inc.location.lat, inc.location.lon];
+    let m = incidentMarkers.get(inc.id);
+    if (!m) {
+      m = L.marker(ll, { icon: incidentIcon(inc), riseOnHover: true });
+      const id = inc.id;
+      m.on('click', () => void selectIncident(id));
+      m.addTo(incidentLayer);
+      incidentMarkers.set(inc.id, m);
+    } else {
+      m.setLatLng(ll);
+      m.setIcon(incidentIcon(inc));
+    }
+    m.unbindTooltip();
+    m.bindTooltip(`${inc.id} · ${priorityName(inc.priority)} · ${typeName(inc.type)}<br>${esc(inc.title ?? inc.address ?? '')}`);
+  }
+  for (const [id, m] of incidentMarkers)
+    if (!seen.has(id)) {
+      m.remove();
+      incidentMarkers.delete(id);
+    }
+}
+
+function syncUnits(): void {
+  if (!map) return;
+  const seen = new Set<string>();
+  for (const u of store.units.values()) {
+    if (!u.location) continue;
+    seen.add(u.id);
+    const ll: L.LatLngExpression = [u.location.lat, u.location.lon];
+    const icon = L.divIcon({
+      html: `<div class="unit-marker status-${esc(u.status ?? 'unknown')}" data-testid="unit-marker" data-unit-id="${esc(u.id)}"></div>`,
+      className: 'unit-marker-wrap',
+      iconSize: [10, 10],
+      iconAnchor: [5, 5],
+    });
+    let m = unitMarkers.get(u.id);
+    if (!m) {
+      m = L.marker(ll, { icon, keyboard: false }).addTo(unitLayer);
+      unitMarkers.set(u.id, m);
+    } else {
+      m.setLatLng(ll);
+      m.setIcon(icon);
+    }
+    m.unbindTooltip();
+    m.bindTooltip(
+      `${esc(u.name ?? u.id)} · ${esc(codeName('unitType', u.type))} · ${esc(codeName('unitStatus', u.status))}`,
+    );
+  }
+  for (const [id, m] of unitMarkers)
+    if (!seen.has(id)) {
+      m.remove();
+      unitMarkers.delete(id);
+    }
+}
+
+function showHint(text: string): void {
+  hintEl.hidden = false;
+  hintEl.textContent = '';
+  const span = document.createElement('span');
+  span.textContent = text;
+  const btn = document.createElement('button');
+  btn.type = 'button';
+  btn.textContent = t('map.cancelPick');
+  btn.dataset.testid = 'map-cancel-pick';
+  btn.addEventListener('click', endPick);
+  hintEl.append(span, btn);
+  map.getContainer().classList.add('picking');
+}
+
+/** The next click on the map goes to done (e.g. placing an unlocated alarm). */
+export function startPick(hint: string, done: (p: LonLat) => void): void {
+  pick = { hint, done };
+  showHint(hint);
+}
+
+export function endPick(): void {
+  pick = null;
+  if (hintEl) hintEl.hidden = true;
+  map?.getContainer().classList.remove('picking');
+}
+
+/** A handler for clicks when no pick is pending; returns whether it used the click. */
+export function setFallbackClick(fn: (p: LonLat) => boolean): void {
+  fallbackClick = fn;
+}
+
+/** Shows (or hides, with null) the chosen location of the alarm being reported. */
+export function showPicked(p: LonLat | null): void {
+  if (!map) return;
+  if (!p) {
+    pickMarker?.remove();
+    pickMarker = null;
+    return;
+  }
+  if (!pickMarker) pickMarker = L.marker([p.lat, p.lon], { interactive: false }).addTo(map);
+  else pickMarker.setLatLng([p.lat, p.lon]);
+}
+
+export function panTo(p: LonLat): void {
+  map?.panTo([p.lat, p.lon]);
+}
+
+export function invalidate(): void {
+  map?.invalidateSize();
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
