@@ -1,0 +1,236 @@
+#include "app/node.h"
+
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/divisions.h"
+#include "core/jurisdiction.h"
+#include "core/log.h"
+
+#ifndef LIANDONG_WEB_DIST
+#define LIANDONG_WEB_DIST ""
+#endif
+#ifndef LIANDONG_DIVISIONS_DIR
+#define LIANDONG_DIVISIONS_DIR ""
+#endif
+
+namespace liandong::app {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+json read_json_file(const fs::path& p) {
+  std::ifstream in(p);
+  if (!in) return nullptr;
+  json j = json::parse(in, nullptr, false);
+  return j.is_discarded() ? json(nullptr) : j;
+}
+
+// Centre of all coordinates in a GeoJSON FeatureCollection of polygons, or nullopt.
+std::optional<core::LonLat> centre_of(const json& fc) {
+  double min_lon = 1e9, min_lat = 1e9, max_lon = -1e9, max_lat = -1e9;
+  bool any = false;
+  std::function<void(const json&)> walk = [&](const json& j) {
+    if (j.is_array() && j.size() >= 2 && j[0].is_number() && j[1].is_number()) {
+      min_lon = std::min(min_lon, j[0].get<double>()), max_lon = std::max(max_lon, j[0].get<double>());
+      min_lat = std::min(min_lat, j[1].get<double>()), max_lat = std::max(max_lat, j[1].get<double>());
+      any = true;
+    } else if (j.is_array() || j.is_object()) {
+      for (const auto& x : j) walk(x);
+    }
+  };
+  walk(fc);
+  if (!any) return std::nullopt;
+  return core::LonLat{(min_lon + max_lon) / 2, (min_lat + max_lat) / 2};
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Node>> Node::start(NodeOptions options) {
+  std::unique_ptr<Node> n(new Node());
+  auto st = n->init(std::move(options));
+  if (!st.is_ok()) {
+    n->stop();
+    return st;
+  }
+  return n;
+}
+
+core::Status Node::init(NodeOptions options) {
+  options_ = std::move(options);
+  const NodeConfig& c = options_.config;
+  auto code = core::JurisdictionCode::parse(c.jurisdiction, "jurisdiction");
+  if (!code) return code.status();
+  if (!core::is_known_zone(c.time_zone)) return core::invalid("unknown time zone '" + c.time_zone + "'", "time_zone");
+  auto listen = parse_listen(c.listen);
+  if (!listen) return listen.status();
+
+  std::error_code ec;
+  fs::create_directories(options_.data_dir, ec);
+  if (ec) return core::unavailable("cannot create data folder " + options_.data_dir + ": " + ec.message());
+
+  if (options_.test_clock) {
+    auto fake = std::make_unique<core::FakeClock>(core::SystemClock().now());
+    fake_clock_ = fake.get();
+    clock_ = std::move(fake);
+  } else {
+    clock_ = std::make_unique<core::SystemClock>();
+  }
+
+  auto store = store::SqliteStore::open((fs::path(options_.data_dir) / "journal.db").string());
+  if (!store) return store.status();
+  store_ = std::move(*store);
+  auto owner = store_->get_meta("jurisdiction");
+  if (!owner) return owner.status();
+  if (owner->has_value() && **owner != code->str())
+    return core::conflict("the store in " + options_.data_dir + " belongs to jurisdiction " + **owner + ", not " +
+                              code->str(),
+                          "jurisdiction");
+  if (!owner->has_value()) LD_RETURN_IF_ERROR(store_->put_meta("jurisdiction", code->str()));
+
+  engine::EngineOptions eo;
+  eo.node = code->str();
+  eo.dedup_radius_m = c.dedup_radius_m;
+  eo.dedup_window = core::Millis{int64_t{c.dedup_window_min} * 60'000};
+  eo.snapshot_every = c.snapshot_every;
+  eo.max_batch = c.max_batch;
+  engine_ = std::make_unique<engine::Engine>(eo, *store_, *clock_, taxonomy::Taxonomy::defaults(),
+                                             taxonomy::GradeRules::defaults());
+
+  auto* raw_store = store_.get();
+  hub_ = std::make_unique<api::http::StreamHub>(
+      api::http::StreamOptions{},
+      [raw_store](uint64_t after, size_t limit) { return raw_store->read_after(after, limit); }, registry_);
+  engine_->set_listener([hub = hub_.get()](std::span<const engine::Event> events) { hub->publish(events); });
+  wire_metrics();
+  LD_RETURN_IF_ERROR(engine_->start());
+
+  // What the node knows of its jurisdiction.
+  api::NodeInfo& info = ctx_.node;
+  info.code = code->str();
+  info.name = code->str();
+  info.time_zone = c.time_zone;
+  info.tile_url = c.tile_url;
+  std::string div_dir = c.divisions_dir.empty() ? LIANDONG_DIVISIONS_DIR : c.divisions_dir;
+  if (auto divs = Divisions::load(div_dir)) {
+    if (const auto* d = divs->find(code->str())) info.name = d->name;
+    for (const auto& d : divs->tree(code->str()))
+      info.tree.push_back({{"code", d.code}, {"name", d.name}, {"parent", d.parent}});
+  } else {
+    core::log::warn("jurisdiction names unavailable", {{"error", divs.status().message()}});
+  }
+  json boundaries = read_json_file(fs::path(options_.data_dir) / "boundaries.geojson");
+  info.boundaries = boundaries.is_object() ? boundaries : json{{"type", "FeatureCollection"}, {"features", json::array()}};
+  if (auto centre = centre_of(info.boundaries)) {
+    info.center_lon = centre->lon, info.center_lat = centre->lat, info.zoom = 10;
+  } else {
+    info.center_lon = 105, info.center_lat = 35, info.zoom = 4;
+  }
+  info.roads = nullptr;
+  if (!c.graph.empty())
+    core::log::warn("road graphs are not supported yet; --graph is ignored", {{"graph", c.graph}});
+  ctx_.engine = engine_.get();
+  ctx_.metrics = &registry_;
+  ctx_.test_clock = fake_clock_;
+  api::add_routes(router_, ctx_);
+  std::string web = c.web_dir.empty() ? LIANDONG_WEB_DIST : c.web_dir;
+  if (!web.empty() && fs::exists(fs::path(web) / "index.html")) router_.serve_static("/", web);
+  else core::log::warn("console files not found; serving the API only", {{"web_dir", web}});
+
+  api::http::ServerOptions so;
+  so.host = listen->host;
+  so.port = listen->port;
+  so.threads = c.http_threads;
+  server_ = std::make_unique<api::http::Server>(so, router_, hub_.get(), registry_);
+  LD_RETURN_IF_ERROR(server_->start());
+
+  admin_ = std::make_unique<AdminSocket>((fs::path(options_.data_dir) / "admin.sock").string());
+  add_admin_commands();
+  LD_RETURN_IF_ERROR(admin_->start());
+
+  std::string addr = listen->host + ":" + std::to_string(server_->port());
+  {
+    std::ofstream out(fs::path(options_.data_dir) / "node.addr.tmp");
+    out << addr << "\n";
+  }
+  fs::rename(fs::path(options_.data_dir) / "node.addr.tmp", fs::path(options_.data_dir) / "node.addr", ec);
+  core::log::info("listening", {{"url", url()}, {"jurisdiction", info.code}, {"name", info.name},
+                                {"data", options_.data_dir}, {"test_clock", options_.test_clock ? "on" : "off"}});
+  return core::Status::ok();
+}
+
+void Node::wire_metrics() {
+  auto* batch = registry_.histogram("liandong_journal_batch_events", "Events per journal commit.", {},
+                                    {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000})->get();
+  auto* commands = registry_.histogram("liandong_journal_batch_commands", "Commands per journal commit.", {},
+                                       {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000})->get();
+  auto* fsync = registry_.histogram("liandong_journal_commit_seconds", "Journal append incl. fsync.", {},
+                                    metrics::latency_buckets())->get();
+  auto* failed = registry_.counter("liandong_journal_commit_failures_total", "Failed journal commits.", {})->get();
+  engine_->set_commit_observer([=](const engine::CommitStats& s) {
+    if (!s.ok) return failed->inc();
+    if (s.events == 0) return;
+    batch->observe(static_cast<double>(s.events));
+    commands->observe(static_cast<double>(s.commands));
+    fsync->observe(s.append_seconds);
+  });
+}
+
+void Node::add_admin_commands() {
+  admin_->add("status", [this](const json&) -> core::Result<json> {
+    auto v = engine_->view();
+    return json{{"jurisdiction", v->node}, {"seq", v->seq}, {"pid", ::getpid()}, {"url", url()},
+                {"incidents", v->incidents.size()}, {"alarms", v->alarms.size()}};
+  });
+  admin_->add("verify", [this](const json&) -> core::Result<json> {
+    auto st = store_->verify_journal();
+    if (!st.is_ok()) return st;
+    return json{{"verified_through", engine_->view()->seq}};
+  });
+}
+
+std::string Node::url() const {
+  auto listen = parse_listen(options_.config.listen);
+  std::string host = listen ? listen->host : "127.0.0.1";
+  if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(server_ ? server_->port() : 0) + "/";
+}
+
+void Node::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (admin_) admin_->stop();
+  if (server_) server_->stop(std::chrono::milliseconds(5000));  // answers what is in flight
+  if (hub_) hub_->close_all();
+  if (engine_) engine_->stop();                                 // commits the queue, snapshots
+  std::error_code ec;
+  fs::remove(fs::path(options_.data_dir) / "node.addr", ec);
+  core::log::info("node stopped");
+}
+
+Node::~Node() { stop(); }
+
+void block_termination_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+std::string wait_for_termination() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+}  // namespace liandong::app

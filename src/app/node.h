@@ -1,0 +1,65 @@
+// Node: one jurisdiction's running node — store, engine, HTTP API, live stream, console files and
+// admin socket, wired together. Used by `liandong serve` and `liandong demo`.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/api.h"
+#include "api/http/server.h"
+#include "api/http/stream_hub.h"
+#include "app/admin_socket.h"
+#include "app/config.h"
+#include "engine/engine.h"
+#include "metrics/registry.h"
+#include "store/sqlite_store.h"
+
+namespace liandong::app {
+
+struct NodeOptions {
+  std::string data_dir;
+  NodeConfig config;
+  bool test_clock = false;
+};
+
+class Node {
+ public:
+  // Opens (creating on first start) the store in data_dir, recovers the engine, and starts the
+  // HTTP server and admin socket. Writes DIR/node.addr ("127.0.0.1:PORT") once listening.
+  static core::Result<std::unique_ptr<Node>> start(NodeOptions options);
+  ~Node();
+
+  // Stops accepting, answers what is in flight, closes streams, commits and snapshots. Idempotent.
+  void stop();
+
+  engine::Engine& engine() { return *engine_; }
+  uint16_t port() const { return server_->port(); }
+  std::string url() const;
+
+ private:
+  Node() = default;
+  core::Status init(NodeOptions options);
+  void wire_metrics();
+  void add_admin_commands();
+
+  NodeOptions options_;
+  std::unique_ptr<core::Clock> clock_;
+  core::FakeClock* fake_clock_ = nullptr;
+  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<engine::Engine> engine_;
+  metrics::Registry registry_;
+  std::unique_ptr<api::http::StreamHub> hub_;
+  api::ApiContext ctx_;
+  api::http::Router router_;
+  std::unique_ptr<api::http::Server> server_;
+  std::unique_ptr<AdminSocket> admin_;
+  bool stopped_ = false;
+};
+
+// Blocks SIGINT and SIGTERM in the calling thread (call before any thread starts) so that
+// wait_for_termination() can take them.
+void block_termination_signals();
+// Waits for SIGINT or SIGTERM; returns its name.
+std::string wait_for_termination();
+
+}  // namespace liandong::app
