@@ -126,7 +126,7 @@ core::Status Node::init(NodeOptions options) {
   json boundaries = read_json_file(fs::path(options_.data_dir) / "boundaries.geojson");
   info.boundaries = boundaries.is_object() ? boundaries : json{{"type", "FeatureCollection"}, {"features", json::array()}};
   if (auto centre = centre_of(info.boundaries)) {
-    info.center_lon = centre->lon, info.center_lat = centre->lat, info.zoom = 10;
+    info.center_lon = centre->lon, info.center_lat = centre->lat, info.zoom = 9;
   } else {
     info.center_lon = 105, info.center_lat = 35, info.zoom = 4;
   }

@@ -1,5 +1,5 @@
 // The console's browser scenario, run against whatever serves the console and API at baseUrl
-// (the real node in console.test.mjs, the stand-in in console.stub.test.mjs).
+// (the real node, started by console.test.mjs).
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
