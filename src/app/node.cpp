@@ -30,6 +30,12 @@ json read_json_file(const fs::path& p) {
   return j.is_discarded() ? json(nullptr) : j;
 }
 
+std::optional<std::string> read_text_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 // Centre of all coordinates in a GeoJSON FeatureCollection of polygons, or nullopt.
 std::optional<core::LonLat> centre_of(const json& fc) {
   double min_lon = 1e9, min_lat = 1e9, max_lon = -1e9, max_lat = -1e9;
@@ -98,8 +104,22 @@ core::Status Node::init(NodeOptions options) {
   eo.dedup_window = core::Millis{int64_t{c.dedup_window_min} * 60'000};
   eo.snapshot_every = c.snapshot_every;
   eo.max_batch = c.max_batch;
-  engine_ = std::make_unique<engine::Engine>(eo, *store_, *clock_, taxonomy::Taxonomy::defaults(),
-                                             taxonomy::GradeRules::defaults());
+  // A jurisdiction extends the national tables with DIR/types.yaml and DIR/grade_rules.yaml.
+  taxonomy::Taxonomy types = taxonomy::Taxonomy::defaults();
+  taxonomy::GradeRules rules = taxonomy::GradeRules::defaults();
+  auto types_path = fs::path(options_.data_dir) / "types.yaml";
+  if (auto text = read_text_file(types_path)) {
+    auto t = taxonomy::Taxonomy::load_yaml(*text, types_path.string(), types);
+    if (!t) return t.status();
+    types = std::move(*t);
+  }
+  auto rules_path = fs::path(options_.data_dir) / "grade_rules.yaml";
+  if (auto text = read_text_file(rules_path)) {
+    auto r = taxonomy::GradeRules::load_yaml(*text, rules_path.string(), rules);
+    if (!r) return r.status();
+    rules = std::move(*r);
+  }
+  engine_ = std::make_unique<engine::Engine>(eo, *store_, *clock_, std::move(types), std::move(rules));
 
   auto* raw_store = store_.get();
   hub_ = std::make_unique<api::http::StreamHub>(
