@@ -46,38 +46,45 @@ core::Result<NodeConfig> load_config(const std::string& path) {
   }
   if (root.IsNull()) return c;
   if (!root.IsMap()) return core::invalid(path + ": the configuration must be a mapping of keys", "config");
+  auto range = [&](bool ok, const YAML::Node& v, const std::string& key, const std::string& what) -> core::Status {
+    if (ok) return core::Status::ok();
+    return core::invalid(path + ":" + std::to_string(v.Mark().line + 1) + ": " + key + " must be " + what, key);
+  };
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>("");
     const YAML::Node& v = kv.second;
     auto where = path + ":" + std::to_string(v.Mark().line + 1) + ": ";
+    core::Status st;
     try {
       if (key == "jurisdiction") c.jurisdiction = v.as<std::string>();
       else if (key == "listen") c.listen = v.as<std::string>();
       else if (key == "time_zone") c.time_zone = v.as<std::string>();
-      else if (key == "dedup_radius_m") c.dedup_radius_m = v.as<double>();
-      else if (key == "dedup_window_min") c.dedup_window_min = v.as<int>();
-      else if (key == "snapshot_every") c.snapshot_every = v.as<uint64_t>();
-      else if (key == "max_batch") c.max_batch = v.as<size_t>();
-      else if (key == "web_dir") c.web_dir = v.as<std::string>();
+      else if (key == "dedup_radius_m") {
+        c.dedup_radius_m = v.as<double>();
+        st = range(c.dedup_radius_m >= 0 && c.dedup_radius_m <= 50000, v, key, "0 to 50000");
+      } else if (key == "dedup_window_min") {
+        c.dedup_window_min = v.as<int>();
+        st = range(c.dedup_window_min >= 0 && c.dedup_window_min <= 24 * 60, v, key, "0 to 1440");
+      } else if (key == "snapshot_every") {
+        c.snapshot_every = v.as<uint64_t>();
+        st = range(c.snapshot_every >= 100, v, key, "at least 100");
+      } else if (key == "max_batch") {
+        c.max_batch = v.as<size_t>();
+        st = range(c.max_batch >= 1 && c.max_batch <= 100000, v, key, "1 to 100000");
+      } else if (key == "http_threads") {
+        c.http_threads = v.as<int>();
+        st = range(c.http_threads >= 1 && c.http_threads <= 64, v, key, "1 to 64");
+      } else if (key == "web_dir") c.web_dir = v.as<std::string>();
       else if (key == "divisions_dir") c.divisions_dir = v.as<std::string>();
       else if (key == "tile_url") c.tile_url = v.as<std::string>();
       else if (key == "graph") c.graph = v.as<std::string>();
       else if (key == "log_level") c.log_level = v.as<std::string>();
-      else if (key == "http_threads") c.http_threads = v.as<int>();
       else return core::invalid(where + "unknown key '" + key + "'", key);
     } catch (const YAML::Exception&) {
       return core::invalid(where + "'" + key + "' has a value of the wrong kind", key);
     }
+    if (!st.is_ok()) return st;
   }
-  if (c.dedup_radius_m < 0 || c.dedup_radius_m > 50000)
-    return core::invalid(path + ": dedup_radius_m must be 0 to 50000", "dedup_radius_m");
-  if (c.dedup_window_min < 0 || c.dedup_window_min > 24 * 60)
-    return core::invalid(path + ": dedup_window_min must be 0 to 1440", "dedup_window_min");
-  if (c.snapshot_every < 100) return core::invalid(path + ": snapshot_every must be at least 100", "snapshot_every");
-  if (c.max_batch < 1 || c.max_batch > 100000)
-    return core::invalid(path + ": max_batch must be 1 to 100000", "max_batch");
-  if (c.http_threads < 1 || c.http_threads > 64)
-    return core::invalid(path + ": http_threads must be 1 to 64", "http_threads");
   return c;
 }
 

@@ -178,6 +178,7 @@ core::Status Node::init(NodeOptions options) {
     out << addr << "\n";
   }
   fs::rename(fs::path(options_.data_dir) / "node.addr.tmp", fs::path(options_.data_dir) / "node.addr", ec);
+  wrote_addr_ = !ec;
   core::log::info("listening", {{"url", url()}, {"jurisdiction", info.code}, {"name", info.name},
                                 {"data", options_.data_dir}, {"test_clock", options_.test_clock ? "on" : "off"}});
   return core::Status::ok();
@@ -228,9 +229,11 @@ void Node::stop() {
   if (server_) server_->stop(std::chrono::milliseconds(5000));  // answers what is in flight
   if (hub_) hub_->close_all();
   if (engine_) engine_->stop();                                 // commits the queue, snapshots
-  std::error_code ec;
-  fs::remove(fs::path(options_.data_dir) / "node.addr", ec);
-  core::log::info("node stopped");
+  if (wrote_addr_) {
+    std::error_code ec;
+    fs::remove(fs::path(options_.data_dir) / "node.addr", ec);
+    core::log::info("node stopped");
+  }
 }
 
 Node::~Node() { stop(); }

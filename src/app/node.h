@@ -54,6 +54,7 @@ class Node {
   std::unique_ptr<api::http::Server> server_;
   std::unique_ptr<AdminSocket> admin_;
   bool stopped_ = false;
+  bool wrote_addr_ = false;  // only a node that started removes node.addr
 };
 
 // Blocks SIGINT and SIGTERM in the calling thread (call before any thread starts) so that

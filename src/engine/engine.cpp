@@ -174,12 +174,15 @@ void Engine::process(std::vector<Item>& batch) {
     if (observer_) observer_(stats);
     return;
   }
+  // The listener (the live stream) hears of the events before any reader can see them in a view
+  // or an answer, so a client that resumes from a seq it has seen never meets a stream that has
+  // not yet heard of that seq.
+  if (!events.empty() && listener_) listener_(events);
   if (!events.empty()) {
     std::lock_guard lk(view_mu_);
     published_ = state_->publish();
   }
   for (auto& [done, r] : answers) done(std::move(r));
-  if (!events.empty() && listener_) listener_(events);
   if (observer_) observer_(stats);
 
   for (const auto& s : snapshots) {

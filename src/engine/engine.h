@@ -2,8 +2,8 @@
 //
 // submit() queues a command; the writer takes whatever is queued (up to max_batch), runs each
 // command against the state, appends all resulting events to the journal in one durable commit
-// (group commit: many commands, one fsync), then publishes a new View, answers every command of
-// the batch, and hands the events to the listener (the live stream). A command is answered only
+// (group commit: many commands, one fsync), then hands the events to the listener (the live
+// stream), publishes a new View, and answers every command of the batch. A command is answered only
 // after its events are durable, so a crash never loses an acknowledged command, and an event is
 // never visible (view, answer, stream) before it is durable.
 //

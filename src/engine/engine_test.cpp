@@ -243,7 +243,7 @@ TEST_F(EngineTest, ConcurrentSubmitsAreGroupCommittedInOrder) {
     });
   all.get_future().wait();
   EXPECT_EQ(ok.load(), kN) << first_error;
-  e->stop();  // the listener runs after the answers; joining the writer makes `seen` complete
+  e->stop();
   EXPECT_LT(journal_.appends(), kN);  // batched
   ASSERT_EQ(seen.size(), journal_.size());
   for (size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], i + 1);
