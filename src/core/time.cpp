@@ -76,7 +76,20 @@ Result<Timestamp> parse_rfc3339(std::string_view s, std::string_view field) {
   return Timestamp{t};
 }
 
-std::string format_utc(Timestamp t) { return date::format("%FT%TZ", t); }
+std::string format_utc(Timestamp t) {
+  // Hot path (every event and record): civil-from-days arithmetic instead of an ostream.
+  auto days = std::chrono::floor<date::days>(t);
+  date::year_month_day ymd{days};
+  int64_t ms = (t - days).count();
+  int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) return date::format("%FT%TZ", t);
+  unsigned mo = static_cast<unsigned>(ymd.month()), d = static_cast<unsigned>(ymd.day());
+  unsigned h = static_cast<unsigned>(ms / 3'600'000), mi = static_cast<unsigned>(ms / 60'000 % 60);
+  unsigned sec = static_cast<unsigned>(ms / 1000 % 60), milli = static_cast<unsigned>(ms % 1000);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", y, mo, d, h, mi, sec, milli);
+  return buf;
+}
 
 Result<std::string> format_in_zone(Timestamp t, std::string_view zone) {
   try {

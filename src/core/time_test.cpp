@@ -1,5 +1,6 @@
 #include "core/time.h"
 
+#include <date/date.h>
 #include <gtest/gtest.h>
 
 namespace liandong::core {
@@ -27,6 +28,14 @@ TEST(Rfc3339, RefusesTimesWithoutOffsetAndGarbage) {
       EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
       EXPECT_EQ(r.status().field(), "reported_at");
     }
+  }
+}
+
+TEST(Rfc3339, FormatUtcMatchesTheDateLibrary) {
+  for (int64_t ms : {0LL, 1LL, 999LL, 86'399'999LL, 951'782'400'000LL /* 2000-02-29 */, 1'764'392'700'123LL,
+                     4'102'444'799'999LL, -1LL, -86'400'001LL}) {
+    auto t = from_unix_millis(ms);
+    EXPECT_EQ(format_utc(t), date::format("%FT%TZ", t)) << ms;
   }
 }
 

@@ -36,7 +36,7 @@ struct EngineOptions {
   std::string node;                              // six-digit node code (required)
   double dedup_radius_m = 300;                   // a further report lies within this distance...
   core::Millis dedup_window{30 * 60 * 1000};     // ...and this time of an open incident's last alarm
-  uint64_t snapshot_every = 50000;               // events between snapshots
+  uint64_t snapshot_every = 200000;               // events between snapshots
   size_t max_batch = 4096;                       // commands per group commit
   size_t queue_limit = 100000;                   // queued commands before submit() refuses (busy)
 };

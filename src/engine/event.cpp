@@ -6,26 +6,46 @@ namespace liandong::engine {
 
 using nlohmann::json;
 
-std::string canonical_body(const Event& e) {
-  json body = {{"data", e.data},
-               {"jurisdiction", e.jurisdiction},
-               {"origin", e.origin},
-               {"seq", e.seq},
-               {"time", core::format_utc(e.time)},
-               {"type", e.type}};
-  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+namespace {
+
+std::string dump_compact(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// The canonical body is the compact JSON of {data, jurisdiction, origin, seq, time, type}, keys
+// sorted; built by concatenation around the already serialised data (same bytes as dumping the
+// object, which event_test checks).
+std::string body_with(const Event& e, const std::string& data) {
+  std::string out;
+  out.reserve(data.size() + e.jurisdiction.size() + e.origin.size() + e.type.size() + 96);
+  out.append("{\"data\":").append(data);
+  out.append(",\"jurisdiction\":").append(dump_compact(e.jurisdiction));
+  out.append(",\"origin\":").append(dump_compact(e.origin));
+  out.append(",\"seq\":").append(std::to_string(e.seq));
+  out.append(",\"time\":\"").append(core::format_utc(e.time)).append("\"");
+  out.append(",\"type\":").append(dump_compact(e.type)).append("}");
+  return out;
 }
 
+}  // namespace
+
+std::string data_json(const Event& e) { return e.data_text.empty() ? dump_compact(e.data) : e.data_text; }
+
+std::string canonical_body(const Event& e) { return body_with(e, data_json(e)); }
+
 std::string compute_hash(const Event& e) {
+  // Verification recomputes from `data` itself, never from a cached text.
   core::Sha256 h;
   h.update(e.prev_hash);
-  h.update(canonical_body(e));
+  h.update(body_with(e, dump_compact(e.data)));
   return h.hex_digest();
 }
 
 void seal(Event& e, const std::string& prev_hash) {
   e.prev_hash = prev_hash;
-  e.hash = compute_hash(e);
+  e.data_text = dump_compact(e.data);
+  core::Sha256 h;
+  h.update(e.prev_hash);
+  h.update(body_with(e, e.data_text));
+  e.hash = h.hex_digest();
 }
 
 core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std::span<const Event> events) {
@@ -50,6 +70,21 @@ json to_json(const Event& e) {
   return {{"seq", e.seq},       {"origin", e.origin},     {"jurisdiction", e.jurisdiction},
           {"time", core::format_utc(e.time)}, {"type", e.type}, {"data", e.data},
           {"prev_hash", e.prev_hash}, {"hash", e.hash}};
+}
+
+std::string to_json_text(const Event& e) {
+  std::string data = data_json(e);
+  std::string out;
+  out.reserve(data.size() + 256);
+  out.append("{\"data\":").append(data);
+  out.append(",\"hash\":").append(dump_compact(e.hash));
+  out.append(",\"jurisdiction\":").append(dump_compact(e.jurisdiction));
+  out.append(",\"origin\":").append(dump_compact(e.origin));
+  out.append(",\"prev_hash\":").append(dump_compact(e.prev_hash));
+  out.append(",\"seq\":").append(std::to_string(e.seq));
+  out.append(",\"time\":\"").append(core::format_utc(e.time)).append("\"");
+  out.append(",\"type\":").append(dump_compact(e.type)).append("}");
+  return out;
 }
 
 core::Result<Event> event_from_json(const json& j) {

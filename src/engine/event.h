@@ -29,7 +29,14 @@ struct Event {
   nlohmann::json data = nlohmann::json::object();
   std::string prev_hash;
   std::string hash;
+  // The compact JSON text of `data` as hashed, kept by seal() so that the store and the stream
+  // need not serialise it again. May be empty (then use data.dump()); never stale: whoever
+  // changes `data` after seal() must clear it.
+  std::string data_text;
 };
+
+// The compact JSON text of e.data (e.data_text when set).
+std::string data_json(const Event& e);
 
 std::string canonical_body(const Event& e);
 // sha256(prev_hash + canonical_body(e)) as hex.
@@ -43,6 +50,8 @@ core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std
 
 // The API/stream form: {"seq","origin","jurisdiction","time","type","data","prev_hash","hash"}.
 nlohmann::json to_json(const Event& e);
+// The compact text of to_json(e) (keys sorted), built around the kept data text.
+std::string to_json_text(const Event& e);
 // Inverse of to_json; kInvalidArgument naming the bad field.
 core::Result<Event> event_from_json(const nlohmann::json& j);
 

@@ -51,6 +51,19 @@ TEST(Event, JsonRoundTripKeepsHash) {
   EXPECT_EQ(event_from_json(j).status().field(), "seq");
 }
 
+TEST(Event, CanonicalBodyIsTheSortedCompactDumpAndSealKeepsDataText) {
+  auto evs = chain(1);
+  nlohmann::json body = {{"data", evs[0].data}, {"jurisdiction", evs[0].jurisdiction}, {"origin", evs[0].origin},
+                         {"seq", evs[0].seq},   {"time", core::format_utc(evs[0].time)}, {"type", evs[0].type}};
+  EXPECT_EQ(canonical_body(evs[0]), body.dump());
+  EXPECT_EQ(evs[0].data_text, evs[0].data.dump());
+  EXPECT_EQ(compute_hash(evs[0]), evs[0].hash);
+  EXPECT_EQ(to_json_text(evs[0]), to_json(evs[0]).dump());
+  auto changed = evs[0];
+  changed.data["n"] = 42;  // a changed `data` is caught even with a stale data_text
+  EXPECT_NE(compute_hash(changed), changed.hash);
+}
+
 TEST(Event, Topics) {
   EXPECT_EQ(topic_of("incident.opened"), "incidents");
   EXPECT_EQ(topic_of("alarm.received"), "alarms");

@@ -271,7 +271,7 @@ core::Status SqliteStore::append(std::span<const Event> events) {
     std::string data;
     for (const auto& e : events) {
       // The same error handler as canonical_body(), so what we store hashes the same on read.
-      data = e.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      data = engine::data_json(e);
       ins.bind_int64(1, clamp_to_int64(e.seq));
       ins.bind_text(2, e.origin);
       ins.bind_text(3, e.jurisdiction);

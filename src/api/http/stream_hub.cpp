@@ -25,8 +25,12 @@ int topic_index(std::string_view topic) {
 constexpr uint32_t kAllTopics = (1u << 10) - 1;
 
 FrameText event_frame(const engine::Event& e) {
-  json j = {{"type", "event"}, {"event", engine::to_json(e)}};
-  return std::make_shared<const std::string>(j.dump(-1, ' ', false, json::error_handler_t::replace));
+  // {"type":"event","event":{...}} without building a json tree: the event's text is made around
+  // the data text the journal already serialised.
+  std::string text = "{\"type\":\"event\",\"event\":";
+  text += engine::to_json_text(e);
+  text += "}";
+  return std::make_shared<const std::string>(std::move(text));
 }
 
 std::string error_frame(std::string_view code, std::string_view message) {
