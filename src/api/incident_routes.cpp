@@ -80,10 +80,7 @@ Parsed<ListFilter> parse_filter(const http::Request& req) {
   for (const char* name : {"from", "to"}) {
     if (auto v = req.query_param(name)) {
       auto t = core::parse_rfc3339(*v, name);
-      if (!t) {
-        auto r = time_error(*v, t.status());
-        return r;
-      }
+      if (!t) return time_error(*v, t.status());
       (std::string_view(name) == "from" ? f.from : f.to) = *t;
     }
   }
@@ -141,7 +138,6 @@ void get_incident(ApiContext& ctx, http::Request& req, http::Responder respond) 
   json alarms = json::array();
   for (const auto& aid : inc->alarm_ids)
     if (const auto* a = view->find_alarm(aid)) alarms.push_back(engine::to_json(*a));
-  // Nuisance alarms that had belonged here are kept on the alarm, not the incident; list them too.
   j["alarms"] = std::move(alarms);
   respond(http::json_response(200, j));
 }

@@ -111,8 +111,6 @@ void set_clock(ApiContext& ctx, http::Request& req, http::Responder respond) {
 
 void add_node_routes(http::Router& r, ApiContext& ctx) {
   auto bind = [&ctx](auto fn) { return [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); }; };
-  http::RouteInfo pub;
-  pub.is_public = true;
   auto publicly = [&](std::string summary) {
     http::RouteInfo i;
     i.summary = std::move(summary);

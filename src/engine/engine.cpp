@@ -226,8 +226,8 @@ void Engine::stop() {
   cv_.notify_all();
   if (writer_.joinable()) writer_.join();
   if (snapshotter_.joinable()) snapshotter_.join();
-  // Answer anything the snapshotter queued after the writer left (snapshots only; commands are
-  // refused once stopping_ is set).
+  // Drop what the snapshotter queued after the writer left (snapshots only: commands are refused
+  // once stopping_ is set); the final snapshot below supersedes it.
   {
     std::lock_guard lk(mu_);
     queue_.clear();

@@ -10,20 +10,26 @@ namespace {
 
 std::string dump_compact(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// The canonical body is the compact JSON of {data, jurisdiction, origin, seq, time, type}, keys
-// sorted; built by concatenation around the already serialised data (same bytes as dumping the
-// object, which event_test checks).
-std::string body_with(const Event& e, const std::string& data) {
+// The compact JSON text of an event as an object with keys in sorted order (nlohmann's order):
+// `data` (already serialised), optionally `hash`, then jurisdiction, origin, optionally
+// `prev_hash`, seq, time, type. Built by concatenation around the data text; event_test checks it
+// gives the same bytes as dumping the object.
+std::string event_text(const Event& e, const std::string& data, bool with_hashes) {
   std::string out;
-  out.reserve(data.size() + e.jurisdiction.size() + e.origin.size() + e.type.size() + 96);
+  out.reserve(data.size() + e.jurisdiction.size() + e.origin.size() + e.type.size() + 256);
   out.append("{\"data\":").append(data);
+  if (with_hashes) out.append(",\"hash\":").append(dump_compact(e.hash));
   out.append(",\"jurisdiction\":").append(dump_compact(e.jurisdiction));
   out.append(",\"origin\":").append(dump_compact(e.origin));
+  if (with_hashes) out.append(",\"prev_hash\":").append(dump_compact(e.prev_hash));
   out.append(",\"seq\":").append(std::to_string(e.seq));
   out.append(",\"time\":\"").append(core::format_utc(e.time)).append("\"");
   out.append(",\"type\":").append(dump_compact(e.type)).append("}");
   return out;
 }
+
+// The canonical body: {data, jurisdiction, origin, seq, time, type}.
+std::string body_with(const Event& e, const std::string& data) { return event_text(e, data, false); }
 
 }  // namespace
 
@@ -72,20 +78,7 @@ json to_json(const Event& e) {
           {"prev_hash", e.prev_hash}, {"hash", e.hash}};
 }
 
-std::string to_json_text(const Event& e) {
-  std::string data = data_json(e);
-  std::string out;
-  out.reserve(data.size() + 256);
-  out.append("{\"data\":").append(data);
-  out.append(",\"hash\":").append(dump_compact(e.hash));
-  out.append(",\"jurisdiction\":").append(dump_compact(e.jurisdiction));
-  out.append(",\"origin\":").append(dump_compact(e.origin));
-  out.append(",\"prev_hash\":").append(dump_compact(e.prev_hash));
-  out.append(",\"seq\":").append(std::to_string(e.seq));
-  out.append(",\"time\":\"").append(core::format_utc(e.time)).append("\"");
-  out.append(",\"type\":").append(dump_compact(e.type)).append("}");
-  return out;
-}
+std::string to_json_text(const Event& e) { return event_text(e, data_json(e), true); }
 
 core::Result<Event> event_from_json(const json& j) {
   if (!j.is_object()) return core::invalid("event must be a JSON object", "event");
