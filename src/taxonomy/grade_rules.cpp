@@ -8,12 +8,12 @@
 
 #include "taxonomy/families.h"
 #include "taxonomy/internal/defaults.h"
-#include "taxonomy/internal/yaml_support.h"
+#include "core/yaml_support.h"
 
 namespace liandong::taxonomy {
 namespace {
 
-using internal::error_at;
+using core::yaml::error_at;
 
 constexpr std::array<std::string_view, 7> kFigureNames = {
     "deaths",   "serious_injuries", "injuries",        "missing",
@@ -86,7 +86,7 @@ core::Result<std::vector<Criterion>> read_criteria(std::string_view source, cons
   std::vector<Criterion> out;
   if (node.IsNull()) return out;
   std::string what = std::string(family) + " grade " + std::string(grade);
-  LD_RETURN_IF_ERROR(internal::for_each_entry(
+  LD_RETURN_IF_ERROR(core::yaml::for_each_entry(
       source, node, what,
       [&](const std::string& key, const YAML::Node& key_node,
           const YAML::Node& value) -> core::Status {
@@ -95,9 +95,9 @@ core::Result<std::vector<Criterion>> read_criteria(std::string_view source, cons
           return error_at(source, key_node,
                           "unknown figure '" + key + "' in " + what + " (expected " +
                               std::string(kFigureList) + ")");
-        auto threshold = internal::whole_number(source, value, "criterion '" + key + " >= ...'");
+        auto threshold = core::yaml::whole_number(source, value, "criterion '" + key + " >= ...'");
         if (!threshold) return threshold.status();
-        Criterion c{*figure, *threshold, internal::where(source, key_node.Mark())};
+        Criterion c{*figure, *threshold, core::yaml::where(source, key_node.Mark())};
         if (c.threshold < 0)
           return error_at(source, value,
                           "criterion '" + c.text() + "': threshold must be 0 or more");
@@ -109,12 +109,12 @@ core::Result<std::vector<Criterion>> read_criteria(std::string_view source, cons
 
 core::Status read_family(std::string_view source, const YAML::Node& node, FamilyRules& fam) {
   if (node.IsNull()) return core::Status::ok();
-  return internal::for_each_entry(
+  return core::yaml::for_each_entry(
       source, node, "family " + fam.family,
       [&](const std::string& key, const YAML::Node& key_node,
           const YAML::Node& value) -> core::Status {
         if (key == "source") {
-          auto text = internal::scalar(source, value, "'source'");
+          auto text = core::yaml::scalar(source, value, "'source'");
           if (!text) return text.status();
           fam.source = *text;
           return core::Status::ok();
@@ -124,7 +124,7 @@ core::Status read_family(std::string_view source, const YAML::Node& node, Family
               source, key_node,
               "unknown field '" + key + "' in family " + fam.family + " (expected source, grades)");
         if (value.IsNull()) return core::Status::ok();
-        return internal::for_each_entry(
+        return core::yaml::for_each_entry(
             source, value, fam.family + " grades",
             [&](const std::string& grade, const YAML::Node& grade_node,
                 const YAML::Node& criteria) -> core::Status {
@@ -146,7 +146,7 @@ core::Status read_family(std::string_view source, const YAML::Node& node, Family
 
 core::Status load(std::string_view text, std::string_view source,
                   std::vector<FamilyRules>& families, bool need_families) {
-  auto doc = internal::parse(text, source);
+  auto doc = core::yaml::parse(text, source);
   if (!doc) return doc.status();
   const YAML::Node& root = *doc;
   if (root.IsNull()) {
@@ -154,7 +154,7 @@ core::Status load(std::string_view text, std::string_view source,
     return core::Status::ok();
   }
   bool seen = false;
-  LD_RETURN_IF_ERROR(internal::for_each_entry(
+  LD_RETURN_IF_ERROR(core::yaml::for_each_entry(
       source, root, "the top level",
       [&](const std::string& key, const YAML::Node& key_node,
           const YAML::Node& value) -> core::Status {
@@ -162,7 +162,7 @@ core::Status load(std::string_view text, std::string_view source,
           return error_at(source, key_node, "unknown field '" + key + "' (expected families)");
         seen = true;
         if (value.IsNull()) return core::Status::ok();
-        return internal::for_each_entry(
+        return core::yaml::for_each_entry(
             source, value, "families",
             [&](const std::string& family, const YAML::Node& family_node,
                 const YAML::Node& body) -> core::Status {
@@ -242,7 +242,7 @@ core::Result<GradeRules> GradeRules::load_yaml(std::string_view text,
   try {
     LD_RETURN_IF_ERROR(load(text, source_name, out.families_, /*need_families=*/true));
   } catch (const YAML::Exception& e) {
-    return core::invalid(internal::where(source_name, e.mark) + ": " + e.msg);
+    return core::invalid(core::yaml::where(source_name, e.mark) + ": " + e.msg);
   } catch (const std::exception& e) {
     return core::invalid(std::string(source_name) + ": " + e.what());
   }
@@ -255,7 +255,7 @@ core::Result<GradeRules> GradeRules::load_yaml(std::string_view text, std::strin
   try {
     LD_RETURN_IF_ERROR(load(text, source_name, out.families_, /*need_families=*/false));
   } catch (const YAML::Exception& e) {
-    return core::invalid(internal::where(source_name, e.mark) + ": " + e.msg);
+    return core::invalid(core::yaml::where(source_name, e.mark) + ": " + e.msg);
   } catch (const std::exception& e) {
     return core::invalid(std::string(source_name) + ": " + e.what());
   }

@@ -9,12 +9,12 @@
 
 #include "taxonomy/families.h"
 #include "taxonomy/internal/defaults.h"
-#include "taxonomy/internal/yaml_support.h"
+#include "core/yaml_support.h"
 
 namespace liandong::taxonomy {
 namespace {
 
-using internal::error_at;
+using core::yaml::error_at;
 
 // One type entry as written: every field optional until we know whether it adds or overrides.
 struct Entry {
@@ -25,14 +25,14 @@ struct Entry {
 
 core::Result<Entry> read_entry(std::string_view source, const YAML::Node& node) {
   Entry e;
-  auto status = internal::for_each_entry(
+  auto status = core::yaml::for_each_entry(
       source, node, "a type",
       [&](const std::string& key, const YAML::Node& key_node,
           const YAML::Node& value) -> core::Status {
-        auto text = internal::scalar(source, value, "'" + key + "'");
+        auto text = core::yaml::scalar(source, value, "'" + key + "'");
         if (!text) return text.status();
         if (key == "code") {
-          if (!internal::is_code(*text))
+          if (!core::yaml::is_code(*text))
             return error_at(source, value,
                             "type code '" + *text + "' must be lower-case letters, digits and _");
           e.code = *text;
@@ -53,7 +53,7 @@ core::Result<Entry> read_entry(std::string_view source, const YAML::Node& node) 
           if (text->empty()) return error_at(source, value, "'" + key + "' must not be empty");
           (key == "name_zh" ? e.name_zh : e.name_en) = *text;
         } else if (key == "group") {
-          if (!text->empty() && !internal::is_code(*text))
+          if (!text->empty() && !core::yaml::is_code(*text))
             return error_at(source, value,
                             "group '" + *text + "' must be lower-case letters, digits and _");
           e.group = *text;
@@ -74,7 +74,7 @@ core::Status apply(std::string_view source, const YAML::Node& node,
   auto entry = read_entry(source, node);
   if (!entry) return entry.status();
   Entry& e = *entry;
-  std::string here = internal::where(source, node.Mark());
+  std::string here = core::yaml::where(source, node.Mark());
   auto [it, inserted] = seen_at.emplace(e.code, here);
   if (!inserted)
     return error_at(source, node,
@@ -102,12 +102,12 @@ core::Status apply(std::string_view source, const YAML::Node& node,
 // Applies the document to types, which starts as the base's table.
 core::Status load(std::string_view text, std::string_view source,
                   std::vector<IncidentType>& types) {
-  auto doc = internal::parse(text, source);
+  auto doc = core::yaml::parse(text, source);
   if (!doc) return doc.status();
   const YAML::Node& root = *doc;
   if (root.IsNull()) return core::Status::ok();
   std::map<std::string, std::string> seen_at;
-  return internal::for_each_entry(
+  return core::yaml::for_each_entry(
       source, root, "the top level",
       [&](const std::string& key, const YAML::Node& key_node,
           const YAML::Node& value) -> core::Status {
@@ -144,7 +144,7 @@ core::Result<Taxonomy> Taxonomy::load_yaml(std::string_view yaml_text, std::stri
   try {
     LD_RETURN_IF_ERROR(load(yaml_text, source_name, out.types_));
   } catch (const YAML::Exception& e) {
-    return core::invalid(internal::where(source_name, e.mark) + ": " + e.msg);
+    return core::invalid(core::yaml::where(source_name, e.mark) + ": " + e.msg);
   } catch (const std::exception& e) {
     return core::invalid(std::string(source_name) + ": " + e.what());
   }

@@ -1,4 +1,4 @@
-// Helpers shared by the taxonomy and grade-rule loaders: parsing without exceptions, error
+// YAML helpers shared by every loader of files people write (types, rules, roles, plans): parsing without exceptions, error
 // messages that name "source:line", strict whole numbers, and mapping walks that refuse
 // duplicate keys (yaml-cpp 0.7 keeps both silently).
 #pragma once
@@ -12,7 +12,7 @@
 
 #include "core/status.h"
 
-namespace liandong::taxonomy::internal {
+namespace liandong::core::yaml {
 
 // "rules.yaml:12" (1-based line), or just "rules.yaml" when the mark is unknown.
 std::string where(std::string_view source, const YAML::Mark& mark);
@@ -40,4 +40,4 @@ core::Status for_each_entry(
 // Whether s is a code: [a-z][a-z0-9_]*, at most 64 characters.
 bool is_code(std::string_view s);
 
-}  // namespace liandong::taxonomy::internal
+}  // namespace liandong::core::yaml

@@ -1,9 +1,9 @@
-#include "taxonomy/internal/yaml_support.h"
+#include "core/yaml_support.h"
 
 #include <charconv>
 #include <set>
 
-namespace liandong::taxonomy::internal {
+namespace liandong::core::yaml {
 
 std::string where(std::string_view source, const YAML::Mark& mark) {
   std::string out(source);
@@ -67,4 +67,4 @@ bool is_code(std::string_view s) {
   return true;
 }
 
-}  // namespace liandong::taxonomy::internal
+}  // namespace liandong::core::yaml

@@ -1,0 +1,47 @@
+// Secrets: password hashing (Argon2id), API-key and session-token hashing (keyed BLAKE2b), random
+// tokens, constant-time comparison. Wraps libsodium; thread-safe.
+//
+// Passwords are stored only as Argon2id strings (salt and cost inside). Keys and session tokens are
+// long random strings, so a fast keyed hash suffices: the store keeps keyed_hash(node_secret,
+// token), never the token, and a stolen journal does not let anyone test guesses offline without
+// the node's secret.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace liandong::access {
+
+struct PasswordCost {
+  unsigned long long ops;
+  size_t mem_bytes;
+  // libsodium's "interactive" Argon2id limits (2 passes, 64 MiB): the production default.
+  static PasswordCost interactive();
+  // The smallest libsodium allows: for tests only.
+  static PasswordCost minimum();
+};
+
+// kInvalidArgument when the password breaks the policy: fewer than `min_length` characters
+// (UTF-8 code points), over 256 bytes, one repeated character, or equal to the name.
+core::Status check_password_policy(std::string_view password, std::string_view name, size_t min_length);
+
+// Argon2id hash string ("$argon2id$v=19$m=...") of `password`. kInternal if libsodium runs out of
+// memory.
+core::Result<std::string> hash_password(std::string_view password, PasswordCost cost = PasswordCost::interactive());
+// Whether `password` matches a hash_password() string; false for a malformed hash.
+bool verify_password(std::string_view stored_hash, std::string_view password);
+
+// `prefix` + `bytes` random bytes in base64url without padding, e.g. "ldk_Zq3...".
+std::string random_token(std::string_view prefix, size_t bytes = 32);
+// `bytes` random bytes as lower-case hex.
+std::string random_hex(size_t bytes);
+
+// Keyed BLAKE2b-256 of `message` under `key` (any length; hashed to 32 bytes first), lower-case hex.
+std::string keyed_hash(std::string_view key, std::string_view message);
+
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace liandong::access
