@@ -1,10 +1,40 @@
 #include "api/body.h"
 
+#include <algorithm>
+#include <atomic>
+
 #include "engine/records.h"
 
 namespace liandong::api {
 
 using nlohmann::json;
+
+namespace {
+std::atomic<size_t> g_max_json_depth{kDefaultMaxJsonDepth};
+}  // namespace
+
+void set_max_json_depth(size_t depth) { g_max_json_depth.store(std::max<size_t>(1, depth)); }
+size_t max_json_depth() { return g_max_json_depth.load(std::memory_order_relaxed); }
+
+size_t json_depth(std::string_view text, size_t stop_after) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest >= stop_after) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 http::Response invalid_field(std::string_view field, std::string_view message) {
   return http::error_response(400, "invalid_field", message, field);
@@ -15,6 +45,12 @@ Parsed<json> json_object_body(const http::Request& req, bool allow_empty) {
     if (allow_empty) return json::object();
     return http::error_response(400, "malformed_json", "the request needs a JSON object body");
   }
+  // nlohmann's parser itself would accept any depth; refusing first bounds the work and the
+  // recursion of everything that walks the tree afterwards.
+  size_t limit = max_json_depth();
+  if (json_depth(req.body, limit + 1) > limit)
+    return http::error_response(400, "malformed_json",
+                                "the JSON nests deeper than the limit of " + std::to_string(limit) + " levels");
   json j = json::parse(req.body, nullptr, false);
   if (j.is_discarded())
     return http::error_response(400, "malformed_json", "the body is not valid JSON (or not UTF-8)");

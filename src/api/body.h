@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "api/http/request.h"
@@ -28,8 +29,21 @@ http::Response& error_of(Parsed<T>& p) { return std::get<http::Response>(p); }
 template <typename T>
 T& value_of(Parsed<T>& p) { return std::get<T>(p); }
 
-// The body as a JSON object (an empty body is an error unless `allow_empty`).
+// The body as a JSON object (an empty body is an error unless `allow_empty`). A document nested
+// deeper than max_json_depth() is refused (400 malformed_json, naming the limit) before it is
+// parsed. The size is bounded by the server's body limit.
 Parsed<nlohmann::json> json_object_body(const http::Request& req, bool allow_empty = false);
+
+// Nesting limit for request JSON: arrays and objects count one level each ({"a":[1]} is 2).
+// Process-wide, set once at start-up from the configuration; thread-safe. Values below 1 are
+// taken as 1.
+inline constexpr size_t kDefaultMaxJsonDepth = 32;
+void set_max_json_depth(size_t depth);
+size_t max_json_depth();
+
+// The deepest nesting of arrays and objects in `text`, counting no further than `stop_after`
+// levels (enough to know a document is too deep). Text in strings is skipped. Does not validate.
+size_t json_depth(std::string_view text, size_t stop_after);
 
 http::Response invalid_field(std::string_view field, std::string_view message);
 
