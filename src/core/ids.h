@@ -50,6 +50,9 @@ inline constexpr std::string_view kKindIncident = "INC";
 inline constexpr std::string_view kKindUnit = "UNT";
 inline constexpr std::string_view kKindStation = "STN";
 inline constexpr std::string_view kKindAgency = "AGY";
+inline constexpr std::string_view kKindPerson = "USR";
+inline constexpr std::string_view kKindKey = "KEY";
+inline constexpr std::string_view kKindSession = "SES";
 
 }  // namespace liandong::core
 

@@ -11,7 +11,7 @@ namespace liandong::engine {
 
 struct Engine::Item {
   std::optional<Command> command;
-  std::string by;
+  Actor actor;
   Done done;
   std::optional<Snapshot> snapshot;  // a snapshot serialised off-thread, to be stored by the writer
 };
@@ -24,7 +24,9 @@ Engine::Engine(EngineOptions options, JournalStore& store, const core::Clock& cl
       taxonomy_(std::move(taxonomy)),
       grade_rules_(std::move(grade_rules)),
       state_(std::make_unique<State>(options_.node)),
-      published_(state_->publish()) {}
+      published_(state_->publish()) {
+  if (!options_.roles) options_.roles = std::shared_ptr<const access::RoleCatalog>(&access::RoleCatalog::defaults(), [](auto*) {});
+}
 
 Engine::~Engine() { stop(); }
 
@@ -77,7 +79,7 @@ core::Status Engine::start() {
   return core::Status::ok();
 }
 
-void Engine::submit(Command command, std::string by, Done done) {
+void Engine::submit(Command command, Actor actor, Done done) {
   {
     std::lock_guard lk(mu_);
     if (!started_ || stopping_) {
@@ -88,15 +90,15 @@ void Engine::submit(Command command, std::string by, Done done) {
       done(core::unavailable("the node is busy; retry shortly"));
       return;
     }
-    queue_.push_back(Item{std::move(command), std::move(by), std::move(done), std::nullopt});
+    queue_.push_back(Item{std::move(command), std::move(actor), std::move(done), std::nullopt});
   }
   cv_.notify_one();
 }
 
-core::Result<Outcome> Engine::execute(Command command, std::string by) {
+core::Result<Outcome> Engine::execute(Command command, Actor actor) {
   std::promise<core::Result<Outcome>> p;
   auto f = p.get_future();
-  submit(std::move(command), std::move(by), [&p](core::Result<Outcome> r) { p.set_value(std::move(r)); });
+  submit(std::move(command), std::move(actor), [&p](core::Result<Outcome> r) { p.set_value(std::move(r)); });
   return f.get();
 }
 
@@ -129,7 +131,12 @@ void Engine::run() {
 }
 
 void Engine::process(std::vector<Item>& batch) {
-  internal::Rules rules{options_.node, &taxonomy_, &grade_rules_, options_.dedup_radius_m, options_.dedup_window};
+  internal::Rules rules{.node = options_.node,
+                        .taxonomy = &taxonomy_,
+                        .grade_rules = &grade_rules_,
+                        .roles = options_.roles.get(),
+                        .dedup_radius_m = options_.dedup_radius_m,
+                        .dedup_window = options_.dedup_window};
   std::vector<Event> events;
   std::vector<std::pair<Done, core::Result<Outcome>>> answers;
   answers.reserve(batch.size());
@@ -140,7 +147,7 @@ void Engine::process(std::vector<Item>& batch) {
       snapshots.push_back(std::move(*item.snapshot));
       continue;
     }
-    internal::Tx tx(*state_, rules, clock_.now(), item.by, events);
+    internal::Tx tx(*state_, rules, clock_.now(), item.actor, events);
     auto r = internal::handle(tx, *item.command);
     if (!r.is_ok() && tx.emitted()) {
       core::log::error("command failed after emitting events; abandoning the batch",

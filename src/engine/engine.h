@@ -39,6 +39,8 @@ struct EngineOptions {
   uint64_t snapshot_every = 200000;               // events between snapshots
   size_t max_batch = 4096;                       // commands per group commit
   size_t queue_limit = 100000;                   // queued commands before submit() refuses (busy)
+  // Roles that grants may name (null: access::RoleCatalog::defaults()).
+  std::shared_ptr<const access::RoleCatalog> roles;
 };
 
 // Figures of one commit, for metrics.
@@ -72,9 +74,9 @@ class Engine {
 
   // Queues a command; `done` is called exactly once (on the writer thread, or at once on refusal:
   // kUnavailable when stopping or when the queue is full).
-  void submit(Command command, std::string by, Done done);
+  void submit(Command command, Actor actor, Done done);
   // submit() and wait.
-  core::Result<Outcome> execute(Command command, std::string by);
+  core::Result<Outcome> execute(Command command, Actor actor);
 
   // The latest committed state. Never blocks on the writer.
   std::shared_ptr<const View> view() const;
@@ -83,6 +85,7 @@ class Engine {
   void stop();
 
   const taxonomy::Taxonomy& taxonomy() const { return taxonomy_; }
+  const access::RoleCatalog& roles() const { return *options_.roles; }
   const EngineOptions& options() const { return options_; }
   size_t queue_depth() const;
 

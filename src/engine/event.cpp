@@ -78,7 +78,36 @@ json to_json(const Event& e) {
           {"prev_hash", e.prev_hash}, {"hash", e.hash}};
 }
 
-std::string to_json_text(const Event& e) { return event_text(e, data_json(e), true); }
+bool has_secrets(const Event& e) {
+  return e.type.starts_with("person.") || e.type.starts_with("key.") || e.type.starts_with("session.");
+}
+
+namespace {
+
+json redacted_data(const json& data) {
+  json out = data;
+  auto redact = [](json& obj) {
+    for (auto it = obj.begin(); it != obj.end(); ++it)
+      if (it.key().size() > 5 && it.key().ends_with("_hash")) *it = "[redacted]";
+  };
+  redact(out);
+  for (auto& [k, v] : out.items())
+    if (v.is_object()) redact(v);
+  return out;
+}
+
+}  // namespace
+
+json to_public_json(const Event& e) {
+  json j = to_json(e);
+  if (has_secrets(e)) j["data"] = redacted_data(e.data);
+  return j;
+}
+
+std::string to_json_text(const Event& e) {
+  if (has_secrets(e)) return event_text(e, redacted_data(e.data).dump(), true);
+  return event_text(e, data_json(e), true);
+}
 
 core::Result<Event> event_from_json(const json& j) {
   if (!j.is_object()) return core::invalid("event must be a JSON object", "event");
@@ -118,7 +147,9 @@ std::string_view topic_of(std::string_view type) {
   if (head == "warning") return "warnings";
   if (head == "alert") return "alerts";
   if (head == "report") return "reports";
-  if (head == "audit" || head == "node") return "audit";
+  if (head == "audit" || head == "node" || head == "person" || head == "key" || head == "session" ||
+      head == "access" || head == "personal")
+    return "audit";
   return "";
 }
 

@@ -48,9 +48,17 @@ void seal(Event& e, const std::string& prev_hash);
 // that each hash is right. kDataLoss naming the first bad seq on failure.
 core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std::span<const Event> events);
 
-// The API/stream form: {"seq","origin","jurisdiction","time","type","data","prev_hash","hash"}.
+// The full form: {"seq","origin","jurisdiction","time","type","data","prev_hash","hash"}, secrets
+// included (for the store's tools and tests; never sent to a client).
 nlohmann::json to_json(const Event& e);
-// The compact text of to_json(e) (keys sorted), built around the kept data text.
+// Whether the event's data holds secret hashes (person.*, key.*, session.* events).
+bool has_secrets(const Event& e);
+// The API/stream form: to_json(e) with every data field named "*_hash" (top level or one record
+// down: password_hash, key_hash, token_hash) replaced by "[redacted]". A client therefore cannot
+// re-check those events' hashes; `liandong audit verify` on the node can.
+nlohmann::json to_public_json(const Event& e);
+// The compact text of to_public_json(e) (keys sorted), built around the kept data text when the
+// event has no secrets.
 std::string to_json_text(const Event& e);
 // Inverse of to_json; kInvalidArgument naming the bad field.
 core::Result<Event> event_from_json(const nlohmann::json& j);

@@ -1,10 +1,17 @@
 #include "engine/records.h"
 
+#include "engine/internal/json_fields.h"
+
 #include <array>
 
 namespace liandong::engine {
 
 using nlohmann::json;
+using internal::guarded;
+using internal::opt_time;
+using internal::opt_time_at;
+using internal::str_or;
+using internal::time_at;
 
 namespace {
 
@@ -15,21 +22,6 @@ int forward_rank(std::string_view s) {
   for (size_t i = 0; i < kForward.size(); ++i)
     if (kForward[i] == s) return static_cast<int>(i);
   return -1;
-}
-
-json opt_time(const std::optional<core::Timestamp>& t) {
-  return t ? json(core::format_utc(*t)) : json(nullptr);
-}
-
-core::Timestamp time_at(const json& j, const char* key) {
-  auto r = core::parse_rfc3339(j.at(key).get<std::string>(), key);
-  if (!r) throw std::invalid_argument(r.status().to_string());
-  return *r;
-}
-
-std::optional<core::Timestamp> opt_time_at(const json& j, const char* key) {
-  if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
-  return time_at(j, key);
 }
 
 std::optional<core::LonLat> opt_loc_at(const json& j, const char* key) {
@@ -52,21 +44,6 @@ core::Category category_at(const json& j) {
   auto c = core::parse_category(j.at("category").get<std::string>());
   if (!c) throw std::invalid_argument("bad category");
   return *c;
-}
-
-std::string str_or(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// Converts nlohmann exceptions (and our own invalid_argument) to a Status at this boundary.
-template <typename F>
-auto guarded(const char* what, F&& f) -> core::Result<decltype(f())> {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return core::invalid(std::string("malformed ") + what + " record: " + e.what(), what);
-  }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "engine/state.h"
 
+#include "engine/internal/apply_access.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -145,6 +147,7 @@ core::Status State::apply_inner(const Event& e) {
     return core::Status::ok();
   }
   if (e.type == "node.configured") return core::Status::ok();
+  if (internal::is_access_event(e.type)) return internal::apply_access(v_, e);
 
   if (e.type.rfind("alarm.", 0) == 0) {
     auto aidx = alarm_index(str(d, "alarm_id"));
@@ -320,6 +323,7 @@ std::string serialize_view(const View& v_) {
   j["agencies"] = dump(v_.agencies, [](const Agency& a) { return to_json(a); });
   j["stations"] = dump(v_.stations, [](const Station& s) { return to_json(s); });
   j["units"] = dump(v_.units, [](const Unit& u) { return to_json(u); });
+  internal::serialize_access(v_, j);
   return j.dump();
 }
 
@@ -346,6 +350,7 @@ core::Result<State> State::load(std::string_view body, std::string node) {
   LD_RETURN_IF_ERROR(load_all("agencies", s.v_.agencies, agency_from_json));
   LD_RETURN_IF_ERROR(load_all("stations", s.v_.stations, station_from_json));
   LD_RETURN_IF_ERROR(load_all("units", s.v_.units, unit_from_json));
+  LD_RETURN_IF_ERROR(internal::load_access(j, s.v_));
   s.rebuild_indices();
   return s;
 }

@@ -25,4 +25,31 @@ const Unit* View::find_unit(std::string_view id) const {
   return i < 0 ? nullptr : units.at(i).get();
 }
 
+const Agency* View::find_agency(std::string_view id) const {
+  for (size_t i = 0; i < agencies.size(); ++i)
+    if (agencies[i].id == id) return agencies.at(i).get();
+  return nullptr;
+}
+
+const Person* View::find_person(std::string_view id) const {
+  auto i = index_of(id, node, core::kKindPerson, people.size());
+  return i < 0 ? nullptr : people.at(i).get();
+}
+
+const ApiKey* View::find_key(std::string_view id) const {
+  auto i = index_of(id, node, core::kKindKey, keys.size());
+  return i < 0 ? nullptr : keys.at(i).get();
+}
+
+const Session* View::find_session(std::string_view id) const {
+  auto i = index_of(id, node, core::kKindSession, sessions.size());
+  return i < 0 ? nullptr : sessions.at(i).get();
+}
+
+const Person* View::find_person_by_name(std::string_view name) const {
+  for (size_t i = 0; i < people.size(); ++i)
+    if (people[i].name == name) return people.at(i).get();
+  return nullptr;
+}
+
 }  // namespace liandong::engine

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/persistent_vector.h"
+#include "engine/access_records.h"
 #include "engine/records.h"
 
 namespace liandong::engine {
@@ -21,11 +22,20 @@ struct View {
   core::PersistentVector<Agency> agencies;
   core::PersistentVector<Station> stations;
   core::PersistentVector<Unit> units;
+  core::PersistentVector<Person> people;     // index = id sequence − 1
+  core::PersistentVector<ApiKey> keys;       // index = id sequence − 1
+  core::PersistentVector<Session> sessions;  // index = id sequence − 1
 
   // nullptr when `id` is not a record of this node of that kind.
   const Alarm* find_alarm(std::string_view id) const;
   const Incident* find_incident(std::string_view id) const;
   const Unit* find_unit(std::string_view id) const;
+  const Agency* find_agency(std::string_view id) const;
+  const Person* find_person(std::string_view id) const;
+  const ApiKey* find_key(std::string_view id) const;
+  const Session* find_session(std::string_view id) const;
+  // The person with this sign-in name (exact), or nullptr. Linear in the number of people.
+  const Person* find_person_by_name(std::string_view name) const;
 };
 
 // The index of `id` in a vector of `size` records of `kind` on node `node`, or -1.

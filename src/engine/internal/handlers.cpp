@@ -14,7 +14,8 @@ core::Status Tx::emit(std::string type, std::string jurisdiction, json data) {
   e.jurisdiction = std::move(jurisdiction);
   e.time = now_;
   e.type = std::move(type);
-  if (!by_.empty()) data["by"] = by_;
+  if (!actor_.by.empty()) data["by"] = actor_.by;
+  if (!actor_.from.empty()) data["from"] = actor_.from;
   e.data = std::move(data);
   seal(e, state_.hash());
   LD_RETURN_IF_ERROR(state_.apply(e));
@@ -45,9 +46,13 @@ core::Result<const Incident*> get_open_incident(const Tx& tx, const std::string&
   return i;
 }
 
+}  // namespace
+
 std::string next_id(const Tx& tx, std::string_view kind, size_t count) {
   return core::format_id(tx.rules().node, kind, count + 1);
 }
+
+namespace {
 
 // Proposes the grade from the incident's figures when the proposal differs from the current one.
 core::Status propose_grade(Tx& tx, const std::string& incident_id) {
@@ -308,6 +313,8 @@ core::Result<Outcome> confirm_grade(Tx& tx, const ConfirmGrade& c) {
   return Outcome{incident_answer(tx, c.incident_id), false};
 }
 
+}  // namespace
+
 core::Status check_jurisdiction(const Tx& tx, const std::string& code) {
   auto j = core::JurisdictionCode::parse(code);
   if (!j) return j.status();
@@ -315,6 +322,8 @@ core::Status check_jurisdiction(const Tx& tx, const std::string& code) {
     return core::invalid("jurisdiction " + code + " is not within this node", "jurisdiction");
   return core::Status::ok();
 }
+
+namespace {
 
 core::Result<Outcome> register_agency(Tx& tx, const RegisterAgency& c) {
   Agency a = c.agency;
@@ -362,7 +371,8 @@ core::Result<Outcome> handle(Tx& tx, const Command& command) {
         else if constexpr (std::is_same_v<T, ConfirmGrade>) return confirm_grade(tx, c);
         else if constexpr (std::is_same_v<T, RegisterAgency>) return register_agency(tx, c);
         else if constexpr (std::is_same_v<T, RegisterStation>) return register_station(tx, c);
-        else return register_unit(tx, c);
+        else if constexpr (std::is_same_v<T, RegisterUnit>) return register_unit(tx, c);
+        else return handle_access(tx, c);
       },
       command);
 }
@@ -374,7 +384,11 @@ namespace liandong::engine {
 const char* command_name(const Command& c) {
   static constexpr const char* kNames[] = {"report_alarm",   "mark_nuisance", "locate_alarm",    "split_alarm",
                                            "merge_incidents", "update_incident", "change_status", "set_priority",
-                                           "confirm_grade",  "register_agency", "register_station", "register_unit"};
+                                           "confirm_grade",  "register_agency", "register_station", "register_unit",
+                                           "create_person",  "update_person", "set_password",  "set_person_disabled",
+                                           "create_key",     "revoke_key",    "open_session",  "close_session",
+                                           "record_refusal", "record_reveal"};
+  static_assert(std::size(kNames) == std::variant_size_v<Command>);
   return kNames[c.index()];
 }
 

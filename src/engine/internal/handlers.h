@@ -8,4 +8,21 @@ namespace liandong::engine::internal {
 
 core::Result<Outcome> handle(Tx& tx, const Command& command);
 
+// The access commands (access_handlers.cpp).
+core::Result<Outcome> handle_access(Tx& tx, const CreatePerson& c);
+core::Result<Outcome> handle_access(Tx& tx, const UpdatePerson& c);
+core::Result<Outcome> handle_access(Tx& tx, const SetPassword& c);
+core::Result<Outcome> handle_access(Tx& tx, const SetPersonDisabled& c);
+core::Result<Outcome> handle_access(Tx& tx, const CreateKey& c);
+core::Result<Outcome> handle_access(Tx& tx, const RevokeKey& c);
+core::Result<Outcome> handle_access(Tx& tx, const OpenSession& c);
+core::Result<Outcome> handle_access(Tx& tx, const CloseSession& c);
+core::Result<Outcome> handle_access(Tx& tx, const RecordRefusal& c);
+core::Result<Outcome> handle_access(Tx& tx, const RecordReveal& c);
+
+// Shared with access_handlers.cpp: the next id of `kind` after `count` records, and whether a
+// jurisdiction code lies within the node.
+std::string next_id(const Tx& tx, std::string_view kind, size_t count);
+core::Status check_jurisdiction(const Tx& tx, const std::string& code);
+
 }  // namespace liandong::engine::internal

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "access/roles.h"
+#include "engine/commands.h"
 #include "engine/event.h"
 #include "engine/state.h"
 #include "taxonomy/grade_rules.h"
@@ -19,30 +21,32 @@ struct Rules {
   std::string node;
   const taxonomy::Taxonomy* taxonomy = nullptr;
   const taxonomy::GradeRules* grade_rules = nullptr;
+  const access::RoleCatalog* roles = nullptr;
   double dedup_radius_m = 300;
   core::Millis dedup_window{30 * 60 * 1000};
 };
 
 class Tx {
  public:
-  Tx(State& state, const Rules& rules, core::Timestamp now, std::string by, std::vector<Event>& out)
-      : state_(state), rules_(rules), now_(now), by_(std::move(by)), out_(out), first_(out.size()) {}
+  Tx(State& state, const Rules& rules, core::Timestamp now, const Actor& actor, std::vector<Event>& out)
+      : state_(state), rules_(rules), now_(now), actor_(actor), out_(out), first_(out.size()) {}
 
   const View& view() const { return state_.view(); }
   const State& state() const { return state_; }
   const Rules& rules() const { return rules_; }
   core::Timestamp now() const { return now_; }
-  const std::string& by() const { return by_; }
+  const std::string& by() const { return actor_.by; }
   bool emitted() const { return out_.size() > first_; }
 
-  // Journals an event of `type` in `jurisdiction` (adds "by" to data) and applies it.
+  // Journals an event of `type` in `jurisdiction` (adds the actor's "by" and "from" to data) and
+  // applies it.
   core::Status emit(std::string type, std::string jurisdiction, nlohmann::json data);
 
  private:
   State& state_;
   const Rules& rules_;
   core::Timestamp now_;
-  std::string by_;
+  const Actor& actor_;
   std::vector<Event>& out_;
   size_t first_;
 };

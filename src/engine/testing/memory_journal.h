@@ -48,6 +48,7 @@ class MemoryJournal final : public JournalStore {
   int appends() const { std::lock_guard lk(mu_); return appends_; }
   int snapshots_saved() const { std::lock_guard lk(mu_); return snapshots_saved_; }
   void drop_snapshot() { std::lock_guard lk(mu_); snapshot_.reset(); }
+  std::vector<Event> events() const { std::lock_guard lk(mu_); return events_; }
 
  private:
   mutable std::mutex mu_;
