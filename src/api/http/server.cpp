@@ -25,14 +25,42 @@ struct Server::Impl {
         if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
         core::log::warn("accept failed", {{"error", ec.message()}});
       } else if (!core->stopping.load()) {
-        boost::system::error_code nd;
-        socket.set_option(tcp::no_delay(true), nd);
-        auto session = std::make_shared<internal::HttpSession>(std::move(socket), core);
-        core->add_session(session.get(), session);
-        session->run();
+        admit(std::move(socket));
       }
       if (!core->stopping.load()) do_accept();
     });
+  }
+
+  // Applies the per-address connection limit, then starts an HTTP session on the socket.
+  void admit(tcp::socket socket) {
+    boost::system::error_code ec;
+    auto ep = socket.remote_endpoint(ec);
+    if (ec) return;  // already gone
+    socket.set_option(tcp::no_delay(true), ec);
+    internal::Peer peer;
+    peer.host = ep.address().to_string();
+    auto port = std::to_string(ep.port());
+    peer.remote = ep.address().is_v6() ? "[" + peer.host + "]:" + port : peer.host + ":" + port;
+    peer.exempt = core->options.allow_addresses.contains(peer.host);
+    if (!peer.exempt && core->options.connections_per_address > 0) {
+      peer.slot = core->acquire_slot(peer.host);
+      if (!peer.slot) {
+        core->refused(internal::Refusal::kConnections, peer.host);
+        socket.close(ec);
+        return;
+      }
+    }
+    if (core->tls)
+      start_session<internal::TlsStream>(std::move(socket), std::move(peer));
+    else
+      start_session<internal::PlainStream>(std::move(socket), std::move(peer));
+  }
+
+  template <class Stream>
+  void start_session(tcp::socket socket, internal::Peer peer) {
+    auto session = std::make_shared<internal::HttpSession<Stream>>(std::move(socket), core, std::move(peer));
+    core->add_session(session.get(), session);
+    session->run();
   }
 
   std::shared_ptr<internal::ServerCore> core;
@@ -58,6 +86,7 @@ core::Status Server::start() {
   boost::system::error_code ec;
   auto address = net::ip::make_address(o.host, ec);
   if (ec) return core::invalid("bad listen address '" + o.host + "': " + ec.message(), "host");
+  LD_RETURN_IF_ERROR(im.core->set_up_tls());
   tcp::endpoint ep(address, o.port);
   auto fail = [&](const char* what) {
     boost::system::error_code ignored;

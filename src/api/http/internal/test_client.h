@@ -22,7 +22,12 @@ using HttpResponse = bhttp::response<bhttp::string_body>;
 
 class HttpClient {
  public:
-  explicit HttpClient(uint16_t port) : socket_(ioc_) { socket_.connect({net::ip::make_address("127.0.0.1"), port}); }
+  // Connects to 127.0.0.1:port, from the loopback address `source` (any 127.x.y.z).
+  explicit HttpClient(uint16_t port, const std::string& source = "127.0.0.1") : socket_(ioc_) {
+    socket_.open(tcp::v4());
+    socket_.bind({net::ip::make_address(source), 0});
+    socket_.connect({net::ip::make_address("127.0.0.1"), port});
+  }
 
   HttpResponse request(bhttp::verb method, std::string target, std::string body = {},
                        std::string content_type = "application/json") {
@@ -33,23 +38,38 @@ class HttpClient {
             std::string content_type = "application/json") {
     bhttp::request<bhttp::string_body> req{method, target, 11};
     req.set(bhttp::field::host, "127.0.0.1");
+    for (const auto& [name, value] : headers) req.set(name, value);
     if (!body.empty() || method == bhttp::verb::post) req.set(bhttp::field::content_type, content_type);
     req.body() = std::move(body);
     req.prepare_payload();
     bhttp::write(socket_, req);
   }
   void send_raw(const std::string& bytes) { net::write(socket_, net::buffer(bytes)); }
+  // Sent with every send() (e.g. Authorization).
+  std::vector<std::pair<std::string, std::string>> headers;
   HttpResponse read() {
     HttpResponse res;
     bhttp::read(socket_, buffer_, res);
     return res;
   }
-  // True when the server has closed the connection (reads EOF).
-  bool closed_by_server() {
-    beast::error_code ec;
+  // True when the server closes the connection (reads EOF) within `within`.
+  bool closed_by_server(std::chrono::milliseconds within = std::chrono::seconds(10)) {
+    bool done = false;
+    beast::error_code result;
     char c;
-    socket_.read_some(net::buffer(&c, 1), ec);
-    return ec == net::error::eof || ec == net::error::connection_reset;
+    socket_.async_read_some(net::buffer(&c, 1), [&](beast::error_code ec, size_t) {
+      result = ec;
+      done = true;
+    });
+    ioc_.restart();
+    ioc_.run_for(within);
+    if (!done) {
+      socket_.cancel();
+      ioc_.restart();
+      ioc_.run();
+      return false;
+    }
+    return result == net::error::eof || result == net::error::connection_reset;
   }
 
  private:
@@ -94,6 +114,9 @@ class WsClient {
   bool timed_out() const { return timed_out_; }
   // True when the last read ended because the server sent a close frame.
   bool closed_normally() const { return last_error_ == beast::websocket::error::closed; }
+  // The code of the server's close frame (after closed_normally()).
+  uint16_t close_code() const { return ws_.reason().code; }
+  const beast::error_code& last_error() const { return last_error_; }
 
  private:
   net::io_context ioc_;
