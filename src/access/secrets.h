@@ -44,4 +44,7 @@ std::string keyed_hash(std::string_view key, std::string_view message);
 
 bool constant_time_equal(std::string_view a, std::string_view b);
 
+// Overwrites a secret's bytes with zeros (not optimised away) and clears it.
+void wipe(std::string& secret);
+
 }  // namespace liandong::access

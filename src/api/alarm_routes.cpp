@@ -1,4 +1,5 @@
 #include "api/routes_common.h"
+#include "core/jurisdiction.h"
 
 namespace liandong::api::internal {
 
@@ -49,6 +50,20 @@ void report_alarm(ApiContext& ctx, http::Request& req, http::Responder respond) 
     else c.figures = *figures;
   }
   if (!f.ok()) return respond(f.take_error());
+  // Without a jurisdiction the alarm is the caller's (a county's call-taker reports in the county).
+  if (!c.jurisdiction.empty()) {
+    auto code = core::JurisdictionCode::parse(c.jurisdiction, "jurisdiction");
+    if (!code) return respond(invalid_field("jurisdiction", code.status().message()));
+    if (!access::jurisdiction_covers(ctx.node.code, code->str(), true))
+      return respond(invalid_field("jurisdiction", "jurisdiction " + c.jurisdiction + " is not within this node"));
+    c.jurisdiction = code->str();
+  } else {
+    const auto& p = who(req);
+    c.jurisdiction = access::jurisdiction_covers(ctx.node.code, p.jurisdiction(), true) && !p.jurisdiction().empty()
+                         ? p.jurisdiction()
+                         : ctx.node.code;
+  }
+  if (!may(req, "incident.report", c.jurisdiction)) return respond(forbidden("incident.report", c.jurisdiction));
   if (auto key = req.header("Idempotency-Key")) {
     if (key->empty() || key->size() > kMaxIdempotencyKey)
       return respond(http::error_response(400, "invalid_field", "Idempotency-Key must be 1 to 200 characters",
@@ -58,12 +73,29 @@ void report_alarm(ApiContext& ctx, http::Request& req, http::Responder respond) 
   submit(ctx, req, std::move(c), std::move(respond));
 }
 
+// GET /api/v1/alarms/{id}[?reveal=personal]: a reveal needs personal.read where the alarm is,
+// and is journaled (personal.revealed) before the unmasked alarm is sent.
 void get_alarm(ApiContext& ctx, http::Request& req, http::Responder respond) {
   auto id = std::string(*req.param("id"));
   auto view = ctx.engine->view();
   const engine::Alarm* a = view->find_alarm(id);
   if (!a) return respond(http::error_response(404, "not_found", "no alarm " + id + " on this node"));
-  respond(http::json_response(200, engine::to_json(*a)));
+  auto reveal = req.query_param("reveal");
+  if (!reveal) return respond(http::json_response(200, alarm_json(*a)));
+  if (*reveal != "personal")
+    return respond(http::error_response(400, "invalid_query", "reveal must be 'personal'", "reveal"));
+  if (!may(req, "personal.read", a->jurisdiction)) {
+    ctx.auth->record_refusal(req, who(req), "personal.read", "forbidden");
+    return respond(forbidden("personal.read", a->jurisdiction));
+  }
+  std::vector<std::string> fields;
+  if (a->caller) fields = {"caller.name", "caller.number"};
+  auto shared = std::make_shared<http::Responder>(std::move(respond));
+  ctx.engine->submit(engine::RecordReveal{a->id, a->jurisdiction, std::move(fields)}, actor(req),
+                     [shared, alarm = *a](core::Result<engine::Outcome> r) {
+                       if (!r) return (*shared)(http::status_response(r.status()));
+                       (*shared)(http::json_response(200, alarm_json(alarm, true)));
+                     });
 }
 
 void nuisance(ApiContext& ctx, http::Request& req, http::Responder respond) {
@@ -98,12 +130,11 @@ void split(ApiContext& ctx, http::Request& req, http::Responder respond) {
 }  // namespace
 
 void add_alarm_routes(http::Router& r, ApiContext& ctx) {
-  auto bind = [&ctx](auto fn) { return [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); }; };
-  r.add("POST", "/api/v1/alarms", bind(report_alarm), {"Report an alarm", "incident.report"});
-  r.add("GET", "/api/v1/alarms/{id}", bind(get_alarm), {"An alarm", "incident.read"});
-  r.add("POST", "/api/v1/alarms/{id}/nuisance", bind(nuisance), {"Close an alarm as nuisance", "incident.report"});
-  r.add("POST", "/api/v1/alarms/{id}/locate", bind(locate), {"Place an unlocated alarm", "incident.report"});
-  r.add("POST", "/api/v1/alarms/{id}/split", bind(split), {"Split an alarm into its own incident", "incident.manage"});
+  add(r, ctx, "POST", "/api/v1/alarms", report_alarm);
+  add(r, ctx, "GET", "/api/v1/alarms/{id}", get_alarm);
+  add(r, ctx, "POST", "/api/v1/alarms/{id}/nuisance", nuisance);
+  add(r, ctx, "POST", "/api/v1/alarms/{id}/locate", locate);
+  add(r, ctx, "POST", "/api/v1/alarms/{id}/split", split);
 }
 
 }  // namespace liandong::api::internal

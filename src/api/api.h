@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "api/auth.h"
 #include "api/http/router.h"
 #include "core/time.h"
 #include "engine/engine.h"
@@ -33,10 +34,17 @@ struct ApiContext {
   NodeInfo node;
   metrics::Registry* metrics = nullptr;
   core::FakeClock* test_clock = nullptr;  // set only with --test-clock
+  Auth* auth = nullptr;                    // required
+  const core::Clock* clock = nullptr;      // required
+  // The journal, for the audit trail's search and export (read_after only).
+  engine::JournalStore* journal = nullptr;
+  // Verifies the whole journal's hash chain: {ok, checked, first_bad_seq, message}.
+  std::function<nlohmann::json()> verify_journal;
   std::string version = "0.1.0";
 };
 
-// Adds all routes. `ctx` must outlive the router.
+// Adds all routes, behind ctx.auth's guard (std::logic_error when ctx.auth is null). `ctx` must
+// outlive the router.
 void add_routes(http::Router& router, ApiContext& ctx);
 
 // The OpenAPI document (src/api/openapi.json, compiled in).

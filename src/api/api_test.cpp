@@ -4,6 +4,7 @@
 #include <set>
 
 #include "api/api.h"
+#include "api/route_table.h"
 #include "api/http/internal/test_client.h"
 #include "api/http/server.h"
 #include "engine/testing/memory_journal.h"
@@ -29,12 +30,23 @@ class ApiTest : public ::testing::Test {
     ctx_.node.code = "441200";
     ctx_.node.name = "惠州市";
     ctx_.node.boundaries = {{"type", "FeatureCollection"}, {"features", json::array()}};
+    AccessOptions ao;
+    ao.secret = "test-secret";
+    ao.password_cost = access::PasswordCost::minimum();
+    auth_ = std::make_unique<Auth>(ao, *engine_, clock_, registry_);
+    ctx_.auth = auth_.get();
+    ctx_.clock = &clock_;
+    // The calls below act as a supervisor's API key over the whole node.
+    auto r = engine_->execute(engine::CreateKey{"test", {"supervisor", "441200"}, access::keyed_hash("test-secret", "s3cr3t-s3cr3t-s3cr3t")}, "test");
+    ASSERT_TRUE(r) << r.status().to_string();
+    token_ = Auth::key_token(1, "s3cr3t-s3cr3t-s3cr3t");
     add_routes(router_, ctx_);
     server_ = std::make_unique<http::Server>(http::ServerOptions{}, router_, nullptr, registry_);
     ASSERT_TRUE(server_->start().is_ok());
   }
   void TearDown() override {
     server_->stop(std::chrono::milliseconds(500));
+    auth_.reset();
     engine_->stop();
   }
 
@@ -45,6 +57,7 @@ class ApiTest : public ::testing::Test {
   Answer call(bhttp::verb method, const std::string& target, const std::string& body = {},
               const std::string& content_type = "application/json") {
     HttpClient c(server_->port());
+    c.headers.emplace_back("Authorization", "Bearer " + token_);
     if (body.size() > (1u << 20)) {
       // Announce the whole body but send only its start: the server answers 413 before reading it.
       c.send_raw(std::string(bhttp::to_string(method)) + " " + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: " +
@@ -73,6 +86,8 @@ class ApiTest : public ::testing::Test {
   metrics::Registry registry_;
   std::unique_ptr<engine::Engine> engine_;
   ApiContext ctx_;
+  std::unique_ptr<Auth> auth_;
+  std::string token_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
 };
@@ -87,6 +102,12 @@ TEST_F(ApiTest, OpenApiDocumentsExactlyTheRoutesServed) {
       documented.insert(m + " " + path);
       EXPECT_TRUE(op.contains("x-permission") || op.value("x-public", false))
           << m << " " << path << " names neither a permission nor public";
+      // ...and the same permission as the route table, which the guard enforces.
+      if (const RouteSpec* spec = find_route(m, path)) {
+        std::string perm = op.value("x-public", false) ? "public" : op.value("x-permission", "");
+        EXPECT_EQ(perm, spec->permission) << m << " " << path;
+        EXPECT_EQ(op.value("x-scope", ""), spec->scope) << m << " " << path;
+      }
     }
   for (const auto& r : router_.routes()) served.insert(r.method + " " + r.pattern);
   served.insert("GET /api/v1/stream");  // the server's WebSocket upgrade
@@ -145,7 +166,7 @@ TEST_F(ApiTest, IdempotencyKeyReturnsTheFirstAnswer) {
   auto raw = [&] {
     HttpClient c(server_->port());
     c.send_raw("POST /api/v1/alarms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nIdempotency-Key: abc-1\r\n"
-               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+               "Authorization: Bearer " + token_ + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
     auto r = c.read();
     return std::make_pair(static_cast<int>(r.result_int()), json::parse(r.body()));
   };
@@ -248,11 +269,12 @@ TEST_F(ApiTest, MalformedAndHostileRequestsGetTheirOwnErrors) {
     EXPECT_EQ(a.body.value("field", ""), c.field) << c.name;
     EXPECT_FALSE(a.body.value("message", "").empty()) << c.name;
   }
-  // Nothing was half-written by any of them: still one alarm, one incident, three events.
+  // Nothing was half-written by any of them: still one alarm, one incident, three events (after
+  // the set-up's key.created).
   auto v = engine_->view();
   EXPECT_EQ(v->alarms.size(), 1u);
   EXPECT_EQ(v->incidents.size(), 1u);
-  EXPECT_EQ(journal_.size(), 3u);
+  EXPECT_EQ(journal_.size(), 4u);
   EXPECT_EQ(call(bhttp::verb::get, "/api/v1/health").status, 200);
 }
 

@@ -119,7 +119,7 @@ void list_incidents(ApiContext& ctx, http::Request& req, http::Responder respond
   while (i > 0) {
     --i;
     const auto& inc = view->incidents[i];
-    if (!f.matches(inc)) continue;
+    if (!f.matches(inc) || !may(req, "incident.read", inc.jurisdiction)) continue;
     if (items.size() == f.limit) {
       next = std::to_string(i + 2);  // resume just above this index
       break;
@@ -137,7 +137,7 @@ void get_incident(ApiContext& ctx, http::Request& req, http::Responder respond) 
   json j = engine::to_json(*inc, true);
   json alarms = json::array();
   for (const auto& aid : inc->alarm_ids)
-    if (const auto* a = view->find_alarm(aid)) alarms.push_back(engine::to_json(*a));
+    if (const auto* a = view->find_alarm(aid)) alarms.push_back(alarm_json(*a));
   j["alarms"] = std::move(alarms);
   respond(http::json_response(200, j));
 }
@@ -211,20 +211,26 @@ void merge(ApiContext& ctx, http::Request& req, http::Responder respond) {
   f.only({"from"});
   auto from = f.str("from", true, 64);
   if (!f.ok()) return respond(f.take_error());
+  // The merged-away incident must be the caller's to change too.
+  auto view = ctx.engine->view();
+  if (const auto* other = view->find_incident(*from); other && !may(req, "incident.manage", other->jurisdiction)) {
+    if (!may(req, "incident.read", other->jurisdiction))
+      return respond(http::error_response(404, "not_found", "no incident " + *from + " on this node"));
+    return respond(forbidden("incident.manage", other->jurisdiction));
+  }
   submit(ctx, req, engine::MergeIncidents{std::string(*req.param("id")), *from}, std::move(respond));
 }
 
 }  // namespace
 
 void add_incident_routes(http::Router& r, ApiContext& ctx) {
-  auto bind = [&ctx](auto fn) { return [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); }; };
-  r.add("GET", "/api/v1/incidents", bind(list_incidents), {"List incidents", "incident.read"});
-  r.add("GET", "/api/v1/incidents/{id}", bind(get_incident), {"An incident with alarms and timeline", "incident.read"});
-  r.add("PATCH", "/api/v1/incidents/{id}", bind(patch_incident), {"Change an incident's fields", "incident.manage"});
-  r.add("POST", "/api/v1/incidents/{id}/status", bind(change_status), {"Change status", "incident.manage"});
-  r.add("POST", "/api/v1/incidents/{id}/priority", bind(set_priority), {"Set priority", "incident.manage"});
-  r.add("POST", "/api/v1/incidents/{id}/grade", bind(confirm_grade), {"Confirm a grade", "incident.grade.confirm"});
-  r.add("POST", "/api/v1/incidents/{id}/merge", bind(merge), {"Merge another incident into this one", "incident.manage"});
+  add(r, ctx, "GET", "/api/v1/incidents", list_incidents);
+  add(r, ctx, "GET", "/api/v1/incidents/{id}", get_incident);
+  add(r, ctx, "PATCH", "/api/v1/incidents/{id}", patch_incident);
+  add(r, ctx, "POST", "/api/v1/incidents/{id}/status", change_status);
+  add(r, ctx, "POST", "/api/v1/incidents/{id}/priority", set_priority);
+  add(r, ctx, "POST", "/api/v1/incidents/{id}/grade", confirm_grade);
+  add(r, ctx, "POST", "/api/v1/incidents/{id}/merge", merge);
 }
 
 }  // namespace liandong::api::internal

@@ -53,14 +53,18 @@ void taxonomy(ApiContext& ctx, http::Request&, http::Responder respond) {
             {"statuses", {"reported", "verified", "responding", "contained", "closed", "cancelled"}}}));
 }
 
-void units(ApiContext& ctx, http::Request&, http::Responder respond) {
+void units(ApiContext& ctx, http::Request& req, http::Responder respond) {
   auto view = ctx.engine->view();
   json items = json::array();
-  for (size_t i = 0; i < view->units.size(); ++i) items.push_back(engine::to_json(view->units[i]));
+  for (size_t i = 0; i < view->units.size(); ++i)
+    if (const auto& u = view->units[i]; may(req, "unit.read", u.jurisdiction, u.agency_id)) items.push_back(engine::to_json(u));
   json stations = json::array();
-  for (size_t i = 0; i < view->stations.size(); ++i) stations.push_back(engine::to_json(view->stations[i]));
+  for (size_t i = 0; i < view->stations.size(); ++i)
+    if (const auto& s = view->stations[i]; may(req, "unit.read", s.jurisdiction, s.agency_id))
+      stations.push_back(engine::to_json(s));
   json agencies = json::array();
-  for (size_t i = 0; i < view->agencies.size(); ++i) agencies.push_back(engine::to_json(view->agencies[i]));
+  for (size_t i = 0; i < view->agencies.size(); ++i)
+    if (const auto& a = view->agencies[i]; may(req, "unit.read", a.jurisdiction, a.id)) agencies.push_back(engine::to_json(a));
   respond(http::json_response(200, {{"items", std::move(items)}, {"stations", std::move(stations)},
                                     {"agencies", std::move(agencies)}}));
 }
@@ -110,22 +114,15 @@ void set_clock(ApiContext& ctx, http::Request& req, http::Responder respond) {
 }  // namespace
 
 void add_node_routes(http::Router& r, ApiContext& ctx) {
-  auto bind = [&ctx](auto fn) { return [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); }; };
-  auto publicly = [&](std::string summary) {
-    http::RouteInfo i;
-    i.summary = std::move(summary);
-    i.is_public = true;
-    return i;
-  };
-  r.add("GET", "/api/v1/health", bind(health), publicly("Liveness and journal position"));
-  r.add("GET", "/api/v1/node", bind(node), {"This node's jurisdiction", "node.read"});
-  r.add("GET", "/api/v1/taxonomy", bind(taxonomy), {"Shared codes and incident types", "node.read"});
-  r.add("GET", "/api/v1/units", bind(units), {"Units, stations and agencies", "unit.read"});
-  r.add("GET", "/api/v1/layers/boundaries", bind(boundaries), publicly("Jurisdiction boundaries (GeoJSON)"));
-  r.add("GET", "/api/v1/layers/roads", bind(roads), publicly("Roads of the loaded graph (GeoJSON)"));
-  r.add("GET", "/api/v1/openapi.json", bind(openapi), publicly("This API's OpenAPI 3 document"));
-  r.add("GET", "/metrics", bind(metrics_text), publicly("Prometheus metrics"));
-  if (ctx.test_clock) r.add("POST", "/api/v1/test/clock", bind(set_clock), {"Set the test clock", "test.clock"});
+  add(r, ctx, "GET", "/api/v1/health", health);
+  add(r, ctx, "GET", "/api/v1/node", node);
+  add(r, ctx, "GET", "/api/v1/taxonomy", taxonomy);
+  add(r, ctx, "GET", "/api/v1/units", units);
+  add(r, ctx, "GET", "/api/v1/layers/boundaries", boundaries);
+  add(r, ctx, "GET", "/api/v1/layers/roads", roads);
+  add(r, ctx, "GET", "/api/v1/openapi.json", openapi);
+  add(r, ctx, "GET", "/metrics", metrics_text);
+  if (ctx.test_clock) add(r, ctx, "POST", "/api/v1/test/clock", set_clock);
 }
 
 }  // namespace liandong::api::internal

@@ -1,10 +1,43 @@
 #include <memory>
 
+#include "access/mask.h"
 #include "api/routes_common.h"
 
 namespace liandong::api {
 
 namespace internal {
+
+engine::Actor actor(const http::Request& req) {
+  return engine::Actor(req.principal ? req.principal->id() : std::string("anonymous"), req.remote);
+}
+
+const access::Principal& who(const http::Request& req) {
+  static const access::Principal kNobody;
+  return req.principal ? *req.principal : kNobody;
+}
+
+bool may(const http::Request& req, std::string_view permission, std::string_view jurisdiction,
+         std::string_view agency_id) {
+  return who(req).may(permission, {jurisdiction, agency_id});
+}
+
+http::Response forbidden(std::string_view permission, std::string_view jurisdiction) {
+  return http::error_response(403, "forbidden",
+                              "this needs permission '" + std::string(permission) + "' in " + std::string(jurisdiction));
+}
+
+nlohmann::json alarm_json(const engine::Alarm& a, bool reveal) {
+  nlohmann::json j = engine::to_json(a);
+  if (a.caller) {
+    if (reveal)
+      j["caller"]["masked"] = false;
+    else
+      j["caller"] = {{"name", access::mask_name(a.caller->name)},
+                     {"number", access::mask_phone(a.caller->number)},
+                     {"masked", true}};
+  }
+  return j;
+}
 
 void submit(ApiContext& ctx, const http::Request& req, engine::Command command, http::Responder respond) {
   // engine::Engine::Done must be copyable; the Responder is move-only.
@@ -18,6 +51,12 @@ void submit(ApiContext& ctx, const http::Request& req, engine::Command command, 
 }  // namespace internal
 
 void add_routes(http::Router& router, ApiContext& ctx) {
+  if (!ctx.auth) throw std::logic_error("add_routes needs ctx.auth: every route is behind access control");
+  router.set_guard([&ctx](http::Request& req, const http::RouteInfo& info, http::Responder& respond) {
+    return ctx.auth->guard(req, info, respond);
+  });
+  internal::add_access_routes(router, ctx);
+  internal::add_audit_routes(router, ctx);
   internal::add_alarm_routes(router, ctx);
   internal::add_incident_routes(router, ctx);
   internal::add_node_routes(router, ctx);

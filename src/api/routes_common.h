@@ -6,11 +6,30 @@
 #include "api/api.h"
 #include "api/body.h"
 #include "api/http/responder.h"
+#include "api/route_table.h"
 
 namespace liandong::api::internal {
 
-// Who is acting. "anonymous" until access control (issue "Access and audit") lands.
-inline std::string actor(const http::Request&) { return "anonymous"; }
+// Who is acting (set by the guard) and from where.
+engine::Actor actor(const http::Request& req);
+// The caller; the guard has set it on every routed request.
+const access::Principal& who(const http::Request& req);
+// Whether the caller holds `permission` over a record of `jurisdiction` (and `agency_id`).
+bool may(const http::Request& req, std::string_view permission, std::string_view jurisdiction,
+         std::string_view agency_id = {});
+// 403 forbidden naming the permission and jurisdiction.
+http::Response forbidden(std::string_view permission, std::string_view jurisdiction);
+
+// Registers (method, pattern) with the permission and scope of the route table.
+template <typename Fn>
+void add(http::Router& r, ApiContext& ctx, const char* method, const char* pattern, Fn fn) {
+  r.add(method, pattern, [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); },
+        route_info(method, pattern));
+}
+
+// An alarm as the API shows it: the caller's name and number masked ({"name":"王**",
+// "number":"138****0000","masked":true}) unless `reveal`.
+nlohmann::json alarm_json(const engine::Alarm& a, bool reveal = false);
 
 // Submits `command` and answers 201/200 with the outcome's body, or the error.
 void submit(ApiContext& ctx, const http::Request& req, engine::Command command, http::Responder respond);
@@ -18,5 +37,7 @@ void submit(ApiContext& ctx, const http::Request& req, engine::Command command, 
 void add_alarm_routes(http::Router& r, ApiContext& ctx);
 void add_incident_routes(http::Router& r, ApiContext& ctx);
 void add_node_routes(http::Router& r, ApiContext& ctx);
+void add_access_routes(http::Router& r, ApiContext& ctx);
+void add_audit_routes(http::Router& r, ApiContext& ctx);
 
 }  // namespace liandong::api::internal

@@ -1,5 +1,8 @@
 #include "app/demo.h"
 
+#include <filesystem>
+#include <fstream>
+
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -71,6 +74,49 @@ json boundaries() {
   return {{"type", "FeatureCollection"},
           {"properties", {{"note", "Synthetic county outlines for the demo; not legal boundaries."}}},
           {"features", features}};
+}
+
+core::Result<json> create_accounts(engine::Engine& engine, const std::string& data_dir,
+                                   const access::PasswordCost& cost) {
+  namespace fs = std::filesystem;
+  auto file = fs::path(data_dir) / "demo-accounts.json";
+  std::string password;
+  if (std::ifstream in(file); in) {
+    json old = json::parse(in, nullptr, false);
+    if (old.is_object()) password = old.value("password", "");
+  }
+  if (password.empty()) password = "demo-" + access::random_token("", 9);
+  auto hash = access::hash_password(password, cost);
+  if (!hash) return hash.status();
+  // The human roles, each with the agency whose desk it sits at in the demo.
+  const std::pair<const char*, const char*> roles[] = {
+      {"call_taker", "110"},       {"dispatcher", "119"},        {"duty_officer", ""},
+      {"supervisor", ""},          {"incident_commander", "119"}, {"agency_liaison", "120"},
+      {"monitoring_analyst", "environment"}, {"report_reviewer", ""}, {"auditor", ""},
+      {"administrator", ""}};
+  auto view = engine.view();
+  json accounts = json::array();
+  for (auto [role, kind] : roles) {
+    std::string agency;
+    for (size_t i = 0; i < view->agencies.size(); ++i)
+      if (view->agencies[i].kind == kind) agency = view->agencies[i].id;
+    if (!view->find_person_by_name(role)) {
+      const auto* r = engine.roles().find(role);
+      std::string display = r ? r->title_zh + " (演示)" : std::string(role);
+      auto out = engine.execute(
+          engine::CreatePerson{role, display, agency, kCity, {{role, kCity, true, false}}, *hash}, "demo");
+      if (!out) return out.status();
+    }
+    accounts.push_back({{"name", role}, {"role", role}});
+  }
+  json doc = {{"password", password}, {"accounts", accounts}};
+  {
+    std::ofstream out(file, std::ios::trunc);
+    out << doc.dump(2) << "\n";
+    if (!out) return core::unavailable("cannot write " + file.string());
+  }
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  return doc;
 }
 
 core::Status seed(engine::Engine& engine) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "access/secrets.h"
 #include "core/status.h"
 #include "engine/engine.h"
 
@@ -23,6 +24,13 @@ nlohmann::json boundaries();
 
 // Registers agencies, stations and units unless the store already has agencies.
 core::Status seed(engine::Engine& engine);
+
+// The demo's accounts: one person per human role of the role table, named after the role
+// ("dispatcher", "auditor", ...), all over the whole city, sharing one generated password. Creates
+// the missing ones (with a new password when none exist yet), writes DIR/demo-accounts.json
+// ({"password", "accounts":[{"name","role"}]}, mode 0600) and returns it. Mutations done as "demo".
+core::Result<nlohmann::json> create_accounts(engine::Engine& engine, const std::string& data_dir,
+                                             const access::PasswordCost& cost);
 
 // Reports a plausible alarm every `interval` (jittered) until stopped.
 class AlarmTrickle {

@@ -6,7 +6,10 @@
 #include <fstream>
 #include <iostream>
 
+#include "access/secrets.h"
+#include "app/accounts.h"
 #include "app/admin_socket.h"
+#include "app/offline.h"
 #include "app/config.h"
 #include "app/demo.h"
 #include "app/node.h"
@@ -90,11 +93,17 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   if (!node) return fail(node.status());
   auto st = app::demo::seed((*node)->engine());
   if (!st.is_ok()) return fail(st);
+  auto accounts = app::demo::create_accounts((*node)->engine(), f.data, (*node)->auth().options().password_cost);
+  if (!accounts) return fail(accounts.status());
   app::demo::AlarmTrickle trickle((*node)->engine(), std::chrono::milliseconds(interval_ms));
   if (!quiet) trickle.start();
   std::cout << "\nLiandong demo: 惠州市 (441300) with five counties, agencies, units and live alarms.\n"
             << "  Console: " << (*node)->url() << "\n"
             << "  Data:    " << f.data << "\n"
+            << "  Sign in as any of: call_taker dispatcher duty_officer supervisor incident_commander\n"
+            << "                     agency_liaison monitoring_analyst report_reviewer auditor administrator\n"
+            << "  Password (all demo accounts): " << (*accounts)["password"].get<std::string>() << "\n"
+            << "  (also in " << (fs::path(f.data) / "demo-accounts.json").string() << ")\n"
             << "Press Ctrl-C to stop.\n"
             << std::endl;
   auto sig = app::wait_for_termination();
@@ -111,6 +120,80 @@ int admin(const std::string& data, const std::string& cmd) {
     return 2;
   }
   std::cout << r->dump(2) << "\n";
+  return r->value("ok", false) ? 0 : 1;
+}
+
+// A command that changes the store: through the running node's admin socket when there is one,
+// else on the store directly. Prints the answer; 0 on success.
+int through_node_or_store(
+    const std::string& data, const nlohmann::json& request,
+    const std::function<core::Result<nlohmann::json>(engine::Engine&, store::SqliteStore&)>& offline) {
+  auto sock = (fs::path(data) / "admin.sock").string();
+  if (fs::exists(sock)) {
+    auto r = app::admin_call(sock, request);
+    if (r) {
+      if (!r->value("ok", false)) {
+        std::cerr << "liandong: " << r->value("message", std::string("refused")) << "\n";
+        return 1;
+      }
+      std::cout << r->dump(2) << "\n";
+      return 0;
+    }
+    // A stale socket of a node that is gone: fall through to the store.
+  }
+  ServeFlags f;
+  f.data = data;
+  auto c = prepare(f, "441300");
+  if (!c) return fail(c.status());
+  auto r = app::with_offline_engine(data, *c, offline);
+  if (!r) {
+    std::cerr << "liandong: " << r.status().message() << "\n";
+    return 1;
+  }
+  std::cout << r->dump(2) << "\n";
+  return 0;
+}
+
+int admin_create(const std::string& data, const std::string& name, bool password_stdin) {
+  if (!password_stdin) {
+    std::cerr << "liandong: give the password on standard input with --password-stdin (never on the command line)\n";
+    return 2;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto offline = [&](engine::Engine& e, store::SqliteStore&) {
+    return app::create_administrator(e, name, password, 10, access::PasswordCost::interactive(),
+                                     engine::Actor("cli", "command-line"));
+  };
+  int rc = through_node_or_store(data, {{"cmd", "create_admin"}, {"name", name}, {"password", password}}, offline);
+  access::wipe(password);
+  return rc;
+}
+
+int key_create(const std::string& data, const std::string& role, const std::string& jurisdiction,
+               const std::string& name) {
+  auto offline = [&](engine::Engine& e, store::SqliteStore& s) -> core::Result<nlohmann::json> {
+    auto secret = app::node_secret(s);
+    if (!secret) return secret.status();
+    return app::create_api_key(e, *secret, name, role, jurisdiction.empty() ? e.options().node : jurisdiction,
+                               engine::Actor("cli", "command-line"));
+  };
+  nlohmann::json req = {{"cmd", "create_key"}, {"role", role}, {"name", name}};
+  if (!jurisdiction.empty()) req["jurisdiction"] = jurisdiction;
+  return through_node_or_store(data, req, offline);
+}
+
+int audit_verify(const std::string& data) {
+  auto sock = (fs::path(data) / "admin.sock").string();
+  core::Result<nlohmann::json> r = core::unavailable("no node");
+  if (fs::exists(sock)) r = app::admin_call(sock, {{"cmd", "audit_verify"}});
+  if (!r) r = app::verify_offline(data);
+  if (!r) {
+    std::cerr << "liandong: " << r.status().message() << "\n";
+    return 2;
+  }
+  std::cout << r->value("message", std::string()) << "\n";
   return r->value("ok", false) ? 0 : 1;
 }
 
@@ -140,12 +223,37 @@ int main(int argc, char** argv) {
     sub->add_option("--data", admin_data, "Data folder of the running node");
     sub->callback([&admin_what, n = std::string(name)] { admin_what = n; });
   }
+  std::string person_name;
+  bool password_stdin = false;
+  auto* admin_create_cmd =
+      admin_cmd->add_subcommand("create", "Create an administrator (through the running node, or on the store)");
+  admin_create_cmd->add_option("--data", admin_data, "Data folder");
+  admin_create_cmd->add_option("--name", person_name, "Sign-in name (lower-case letters, digits, . _ - @)")->required();
+  admin_create_cmd->add_flag("--password-stdin", password_stdin, "Read the password from standard input");
+  admin_create_cmd->callback([&admin_what] { admin_what = "create"; });
+
+  auto* key_cmd = cli.add_subcommand("key", "API keys for machine clients");
+  key_cmd->require_subcommand(1);
+  std::string key_role, key_jurisdiction, key_name;
+  auto* key_create_cmd = key_cmd->add_subcommand("create", "Create an API key and print it (shown once)");
+  key_create_cmd->add_option("--data", admin_data, "Data folder");
+  key_create_cmd->add_option("--role", key_role, "Role of the key (e.g. cad_bridge, sensor_gateway, peer_node)")->required();
+  key_create_cmd->add_option("--jurisdiction", key_jurisdiction, "Where the key acts (default: the node's code)");
+  key_create_cmd->add_option("--name", key_name, "What the key is for");
+
+  auto* audit_cmd = cli.add_subcommand("audit", "The audit trail (the journal)");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify_cmd = audit_cmd->add_subcommand("verify", "Check the whole hash chain; name the first broken link");
+  audit_verify_cmd->add_option("--data", admin_data, "Data folder");
   auto* version = cli.add_subcommand("version", "Print the version");
   CLI11_PARSE(cli, argc, argv);
 
   if (serve_cmd->parsed()) return serve(serve_flags);
   if (demo_cmd->parsed()) return demo(demo_flags, interval_ms, quiet);
+  if (admin_cmd->parsed() && admin_what == "create") return admin_create(admin_data, person_name, password_stdin);
   if (admin_cmd->parsed()) return admin(admin_data, admin_what);
+  if (key_create_cmd->parsed()) return key_create(admin_data, key_role, key_jurisdiction, key_name);
+  if (audit_verify_cmd->parsed()) return audit_verify(admin_data);
   if (version->parsed()) {
     std::cout << "liandong 0.1.0\n";
     return 0;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/accounts.h"
 #include "app/divisions.h"
 #include "core/jurisdiction.h"
 #include "core/log.h"
@@ -153,9 +154,26 @@ core::Status Node::init(NodeOptions options) {
   info.roads = nullptr;
   if (!c.graph.empty())
     core::log::warn("road graphs are not supported yet; --graph is ignored", {{"graph", c.graph}});
+  auto secret = node_secret(*store_);
+  if (!secret) return secret.status();
+  api::AccessOptions ao;
+  ao.secret = *secret;
+  auth_ = std::make_unique<api::Auth>(ao, *engine_, *clock_, registry_);
+  hub_->set_authorize([auth = auth_.get()](const api::http::Request& req) { return auth->stream_filter(req); });
   ctx_.engine = engine_.get();
   ctx_.metrics = &registry_;
   ctx_.test_clock = fake_clock_;
+  ctx_.auth = auth_.get();
+  ctx_.clock = clock_.get();
+  ctx_.journal = store_.get();
+  ctx_.verify_journal = [raw_store]() -> json {
+    auto r = raw_store->verify_journal_report();
+    if (!r) return {{"ok", false}, {"checked", 0}, {"first_bad_seq", nullptr}, {"message", r.status().message()}};
+    return {{"ok", r->ok},
+            {"checked", r->checked},
+            {"first_bad_seq", r->ok ? json(nullptr) : json(r->first_bad_seq)},
+            {"message", r->message}};
+  };
   api::add_routes(router_, ctx_);
   std::string web = c.web_dir.empty() ? LIANDONG_WEB_DIST : c.web_dir;
   if (!web.empty() && fs::exists(fs::path(web) / "index.html")) router_.serve_static("/", web);
@@ -212,6 +230,16 @@ void Node::add_admin_commands() {
     if (!st.is_ok()) return st;
     return json{{"verified_through", engine_->view()->seq}};
   });
+  admin_->add("audit_verify", [this](const json&) -> core::Result<json> { return ctx_.verify_journal(); });
+  admin_->add("create_admin", [this](const json& req) -> core::Result<json> {
+    return create_administrator(*engine_, req.value("name", ""), req.value("password", ""),
+                                auth_->options().password_min_length, auth_->options().password_cost,
+                                engine::Actor("cli", "admin-socket"));
+  });
+  admin_->add("create_key", [this](const json& req) -> core::Result<json> {
+    return create_api_key(*engine_, auth_->options().secret, req.value("name", ""), req.value("role", ""),
+                          req.value("jurisdiction", engine_->options().node), engine::Actor("cli", "admin-socket"));
+  });
 }
 
 std::string Node::url() const {
@@ -228,6 +256,7 @@ void Node::stop() {
   if (admin_) admin_->stop();
   if (server_) server_->stop(std::chrono::milliseconds(5000));  // answers what is in flight
   if (hub_) hub_->close_all();
+  auth_.reset();                                                // finishes sign-ins in flight
   if (engine_) engine_->stop();                                 // commits the queue, snapshots
   if (wrote_addr_) {
     std::error_code ec;

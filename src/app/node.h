@@ -33,6 +33,7 @@ class Node {
   void stop();
 
   engine::Engine& engine() { return *engine_; }
+  api::Auth& auth() { return *auth_; }
   uint16_t port() const { return server_->port(); }
   std::string url() const;
 
@@ -49,6 +50,7 @@ class Node {
   std::unique_ptr<engine::Engine> engine_;
   metrics::Registry registry_;
   std::unique_ptr<api::http::StreamHub> hub_;
+  std::unique_ptr<api::Auth> auth_;
   api::ApiContext ctx_;
   api::http::Router router_;
   std::unique_ptr<api::http::Server> server_;

@@ -1,5 +1,6 @@
 #include "engine/event.h"
 
+#include "access/mask.h"
 #include "core/sha256.h"
 
 namespace liandong::engine {
@@ -54,10 +55,12 @@ void seal(Event& e, const std::string& prev_hash) {
   e.hash = h.hex_digest();
 }
 
-core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std::span<const Event> events) {
+core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std::span<const Event> events,
+                          uint64_t* bad_seq) {
   uint64_t seq = after_seq;
   const std::string* prev = &after_hash;
   for (const auto& e : events) {
+    if (bad_seq) *bad_seq = seq + 1;
     if (e.seq != seq + 1)
       return {core::Code::kDataLoss, "journal gap: expected seq " + std::to_string(seq + 1) + ", found " +
                                          std::to_string(e.seq)};
@@ -65,10 +68,12 @@ core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std
       return {core::Code::kDataLoss, "journal chain broken at seq " + std::to_string(e.seq) +
                                          ": prev_hash does not match the previous event"};
     if (compute_hash(e) != e.hash)
-      return {core::Code::kDataLoss, "journal event " + std::to_string(e.seq) + " does not match its hash"};
+      return {core::Code::kDataLoss, "journal event " + std::to_string(e.seq) +
+                                         " does not match its hash (its content was changed)"};
     seq = e.seq;
     prev = &e.hash;
   }
+  if (bad_seq) *bad_seq = 0;
   return core::Status::ok();
 }
 
@@ -80,6 +85,12 @@ json to_json(const Event& e) {
 
 bool has_secrets(const Event& e) {
   return e.type.starts_with("person.") || e.type.starts_with("key.") || e.type.starts_with("session.");
+}
+
+bool has_personal_data(const Event& e) {
+  if (e.type != "alarm.received") return false;
+  auto a = e.data.find("alarm");
+  return a != e.data.end() && a->is_object() && a->contains("caller") && !(*a)["caller"].is_null();
 }
 
 namespace {
@@ -96,16 +107,27 @@ json redacted_data(const json& data) {
   return out;
 }
 
+json masked_data(const json& data) {
+  json out = data;
+  json& caller = out["alarm"]["caller"];
+  caller = {{"name", access::mask_name(caller.value("name", ""))},
+            {"number", access::mask_phone(caller.value("number", ""))},
+            {"masked", true}};
+  return out;
+}
+
 }  // namespace
 
 json to_public_json(const Event& e) {
   json j = to_json(e);
   if (has_secrets(e)) j["data"] = redacted_data(e.data);
+  if (has_personal_data(e)) j["data"] = masked_data(e.data);
   return j;
 }
 
 std::string to_json_text(const Event& e) {
   if (has_secrets(e)) return event_text(e, redacted_data(e.data).dump(), true);
+  if (has_personal_data(e)) return event_text(e, masked_data(e.data).dump(), true);
   return event_text(e, data_json(e), true);
 }
 

@@ -45,17 +45,22 @@ std::string compute_hash(const Event& e);
 void seal(Event& e, const std::string& prev_hash);
 
 // Checks that events follow each other (seq +1, prev_hash links) starting after (seq, hash), and
-// that each hash is right. kDataLoss naming the first bad seq on failure.
-core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std::span<const Event> events);
+// that each hash is right. kDataLoss naming the first bad seq on failure (also put in *bad_seq).
+core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std::span<const Event> events,
+                          uint64_t* bad_seq = nullptr);
 
 // The full form: {"seq","origin","jurisdiction","time","type","data","prev_hash","hash"}, secrets
 // included (for the store's tools and tests; never sent to a client).
 nlohmann::json to_json(const Event& e);
 // Whether the event's data holds secret hashes (person.*, key.*, session.* events).
 bool has_secrets(const Event& e);
+// Whether the event's data holds personal data (an alarm.received with a caller).
+bool has_personal_data(const Event& e);
 // The API/stream form: to_json(e) with every data field named "*_hash" (top level or one record
 // down: password_hash, key_hash, token_hash) replaced by "[redacted]". A client therefore cannot
-// re-check those events' hashes; `liandong audit verify` on the node can.
+// re-check those events' hashes; `liandong audit verify` on the node can. Personal data is masked
+// the same way as in API answers (a caller's name and number: "王**", "138****5678"); unmasked
+// reads go through the API's recorded reveal.
 nlohmann::json to_public_json(const Event& e);
 // The compact text of to_public_json(e) (keys sorted), built around the kept data text when the
 // event has no secrets.

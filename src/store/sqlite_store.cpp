@@ -359,28 +359,63 @@ core::Result<std::optional<Snapshot>> SqliteStore::latest_snapshot() {
 }
 
 core::Status SqliteStore::verify_journal() {
+  auto r = verify_journal_report();
+  if (!r) return r.status();
+  if (!r->ok) return {core::Code::kDataLoss, r->message};
+  return core::Status::ok();
+}
+
+core::Result<SqliteStore::VerifyReport> SqliteStore::verify_journal_report() {
   auto lease = impl_->acquire_reader();
   if (!lease) return lease.status();
   Reader& r = lease->get();
+  VerifyReport report;
   // One read transaction, so the chunks come from one consistent journal while appends go on.
   LD_RETURN_IF_ERROR(r.db->exec("BEGIN", "verifying the journal"));
   auto run = [&]() -> core::Status {
     uint64_t seq = 0;
     std::string hash = engine::kGenesisHash;
     size_t chunk = std::max<size_t>(impl_->opts.verify_chunk, 1);
+    auto snap = latest_snapshot();
+    if (!snap) return snap.status();
     for (;;) {
       auto events = impl_->read_events(r, seq, chunk);
       if (!events) return events.status();
-      if (events->empty()) return core::Status::ok();
-      core::Status st = engine::verify_chain(seq, hash, *events);
-      if (!st.is_ok()) return {st.code(), "store " + impl_->path + ": " + st.message()};
+      if (events->empty()) break;
+      uint64_t bad = 0;
+      core::Status st = engine::verify_chain(seq, hash, *events, &bad);
+      if (!st.is_ok()) {
+        report.ok = false;
+        report.first_bad_seq = bad;
+        report.message = "store " + impl_->path + ": " + st.message();
+        return core::Status::ok();
+      }
+      for (const auto& e : *events)
+        if (*snap && e.seq == (*snap)->seq && e.hash != (*snap)->hash) {
+          report.ok = false;
+          report.first_bad_seq = e.seq;
+          report.message = "store " + impl_->path + ": journal event " + std::to_string(e.seq) +
+                           " differs from the snapshot taken at it";
+          return core::Status::ok();
+        }
       seq = events->back().seq;
       hash = events->back().hash;
+      report.checked = seq;
     }
+    if (*snap && (*snap)->seq > seq) {
+      report.ok = false;
+      report.first_bad_seq = seq + 1;
+      report.message = "store " + impl_->path + ": the journal ends at seq " + std::to_string(seq) +
+                       " but a snapshot was taken at seq " + std::to_string((*snap)->seq) +
+                       " (events were removed from the end)";
+    }
+    return core::Status::ok();
   };
   core::Status st = run();
   (void)r.db->exec("COMMIT", "ending the verification");
-  return st;
+  if (!st.is_ok()) return st;
+  if (report.ok) report.message = "the journal's hash chain is intact through seq " + std::to_string(report.checked);
+  return report;
 }
 
 core::Result<std::optional<std::string>> SqliteStore::get_meta(const std::string& key) {

@@ -64,9 +64,18 @@ class SqliteStore final : public engine::JournalStore {
   // The snapshot with the highest seq, or nullopt when none.
   core::Result<std::optional<engine::Snapshot>> latest_snapshot() override;
 
-  // Reads the whole journal in chunks and checks seqs, links and hashes with engine::verify_chain.
+  // Reads the whole journal in chunks and checks seqs, links and hashes with engine::verify_chain,
+  // and that the newest snapshot's (seq, hash) is in it (a journal cut short before the snapshot).
   // kDataLoss naming the first bad seq.
   core::Status verify_journal();
+  struct VerifyReport {
+    bool ok = true;
+    uint64_t checked = 0;        // events read and found good
+    uint64_t first_bad_seq = 0;  // 0 when ok
+    std::string message;
+  };
+  // The same, as a report (kDataLoss becomes ok=false; other errors, e.g. I/O, stay errors).
+  core::Result<VerifyReport> verify_journal_report();
 
   // Node-local metadata (small strings). Not part of the journal: not hash-chained, not replicated,
   // not covered by snapshots — for facts about this node's copy (e.g. a node id), never for domain

@@ -5,11 +5,16 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+namespace liandong::access {
+class Principal;
+}
 
 namespace liandong::api::http {
 
@@ -24,6 +29,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // as received
   std::string body;
   std::string remote;         // "127.0.0.1:53422"
+  // Who is asking, set by the router's guard before the handler runs (null: no guard).
+  std::shared_ptr<const access::Principal> principal;
+  std::string session_id;     // the sign-in session, when the caller used one
 
   // Case-insensitive header lookup; the first occurrence.
   std::optional<std::string> header(std::string_view name) const;

@@ -122,6 +122,7 @@ size_t Router::dispatch(Request& req, Responder respond) const {
     req.route = r.entry.pattern;
     for (size_t i = 0; i < n; ++i)
       if (r.segments[i].param) req.path_params.insert_or_assign(r.segments[i].text, std::string(parts[i]));
+    if (guard_ && !guard_(req, r.entry.info, respond)) return ri;
     if (r.require_json && is_body_method(req.method) && !req.body.empty()) {
       auto ct = req.header("Content-Type");
       if (!ct || !is_json_content_type(*ct)) {

@@ -25,6 +25,9 @@ struct RouteInfo {
   std::string summary;
   std::string permission;  // what access control requires; empty = not yet decided
   bool is_public = false;  // explicitly public (DESIGN.md "Routes")
+  // The kind of record the route's {id} names ("incident", "alarm", "person", "key", "session"),
+  // whose jurisdiction the permission is checked against; empty when none.
+  std::string scope;
   // POST/PUT/PATCH with a non-empty body must carry Content-Type application/json, else 415
   // `unsupported_media_type`. Unset: on for patterns under /api/, off elsewhere.
   std::optional<bool> require_json;
@@ -58,6 +61,12 @@ class Router {
   // index.html is sent with `Cache-Control: no-cache`, files under assets/ with a year's max-age.
   void serve_static(std::string url_prefix, std::filesystem::path directory);
 
+  // Runs after a route matched and before its handler (and before the content-type check): returns
+  // true to go on, or false after answering through `respond` itself (e.g. 401/403). Set before
+  // the Server starts.
+  using Guard = std::function<bool(Request&, const RouteInfo&, Responder& respond)>;
+  void set_guard(Guard guard) { guard_ = std::move(guard); }
+
   // Every (method, pattern) registered, in registration order, for the OpenAPI completeness test.
   std::vector<RouteEntry> routes() const;
 
@@ -81,6 +90,7 @@ class Router {
   Response static_file(const Request& req) const;
 
   std::vector<Route> routes_;
+  Guard guard_;
   std::string static_prefix_;
   std::filesystem::path static_root_;  // empty: no static mount
 };

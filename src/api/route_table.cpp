@@ -1,0 +1,101 @@
+#include "api/route_table.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace liandong::api {
+
+const std::vector<RouteSpec>& route_table() {
+  static const std::vector<RouteSpec> kTable = {
+      // Alarms and incidents
+      {"POST", "/api/v1/alarms", "incident.report", "", "Report an alarm"},
+      {"GET", "/api/v1/alarms/{id}", "incident.read", "alarm", "An alarm (?reveal=personal needs personal.read)"},
+      {"POST", "/api/v1/alarms/{id}/nuisance", "alarm.manage", "alarm", "Close an alarm as nuisance"},
+      {"POST", "/api/v1/alarms/{id}/locate", "alarm.manage", "alarm", "Place an unlocated alarm"},
+      {"POST", "/api/v1/alarms/{id}/split", "alarm.manage", "alarm", "Split an alarm into its own incident"},
+      {"GET", "/api/v1/incidents", "incident.read", "", "List incidents"},
+      {"GET", "/api/v1/incidents/{id}", "incident.read", "incident", "An incident with alarms and timeline"},
+      {"PATCH", "/api/v1/incidents/{id}", "incident.manage", "incident", "Change an incident's fields"},
+      {"POST", "/api/v1/incidents/{id}/status", "incident.manage", "incident", "Change status"},
+      {"POST", "/api/v1/incidents/{id}/priority", "incident.manage", "incident", "Set priority"},
+      {"POST", "/api/v1/incidents/{id}/grade", "incident.grade.confirm", "incident", "Confirm a grade"},
+      {"POST", "/api/v1/incidents/{id}/merge", "incident.manage", "incident", "Merge another incident into this one"},
+      // The node
+      {"GET", "/api/v1/health", "public", "", "Liveness and journal position"},
+      {"GET", "/api/v1/node", "signed_in", "", "This node's jurisdiction"},
+      {"GET", "/api/v1/taxonomy", "signed_in", "", "Shared codes and incident types"},
+      {"GET", "/api/v1/units", "unit.read", "", "Units, stations and agencies"},
+      {"GET", "/api/v1/layers/boundaries", "public", "", "Jurisdiction boundaries (GeoJSON)"},
+      {"GET", "/api/v1/layers/roads", "public", "", "Roads of the loaded graph (GeoJSON)"},
+      {"GET", "/api/v1/openapi.json", "public", "", "This API's OpenAPI 3 document"},
+      {"GET", "/metrics", "public", "", "Prometheus metrics"},
+      {"POST", "/api/v1/test/clock", "public", "", "Set the test clock (only with --test-clock)"},
+      // Sign-in and sessions
+      {"POST", "/api/v1/session", "public", "", "Sign in"},
+      {"GET", "/api/v1/session", "signed_in", "", "Who is signed in, with permissions"},
+      {"DELETE", "/api/v1/session", "signed_in", "", "Sign out"},
+      {"POST", "/api/v1/session/password", "signed_in", "", "Change one's own password"},
+      {"GET", "/api/v1/roles", "signed_in", "", "Roles and permissions"},
+      // People, keys, sessions (administration)
+      {"GET", "/api/v1/people", "people.manage", "", "List people"},
+      {"POST", "/api/v1/people", "people.manage", "", "Create a person"},
+      {"GET", "/api/v1/people/{id}", "people.manage", "person", "A person"},
+      {"PATCH", "/api/v1/people/{id}", "people.manage", "person", "Change a person's name, agency or roles"},
+      {"POST", "/api/v1/people/{id}/password", "people.manage", "person", "Reset a person's password"},
+      {"POST", "/api/v1/people/{id}/disable", "people.manage", "person", "Disable a person (closes sessions)"},
+      {"POST", "/api/v1/people/{id}/enable", "people.manage", "person", "Enable a person"},
+      {"GET", "/api/v1/keys", "people.manage", "", "List API keys"},
+      {"POST", "/api/v1/keys", "people.manage", "", "Create an API key (shown once)"},
+      {"POST", "/api/v1/keys/{id}/revoke", "people.manage", "key", "Revoke an API key"},
+      {"GET", "/api/v1/sessions", "people.manage", "", "List sessions"},
+      {"DELETE", "/api/v1/sessions/{id}", "people.manage", "session", "Revoke a session"},
+      // Audit
+      {"GET", "/api/v1/audit", "audit.read", "", "Search the audit trail (the journal)"},
+      {"GET", "/api/v1/audit/export", "audit.read", "", "Export the audit trail (CSV or NDJSON)"},
+      {"GET", "/api/v1/audit/verify", "audit.read", "", "Verify the journal's hash chain"},
+  };
+  return kTable;
+}
+
+const RouteSpec* find_route(std::string_view method, std::string_view pattern) {
+  for (const auto& r : route_table())
+    if (r.method == method && r.pattern == pattern) return &r;
+  return nullptr;
+}
+
+http::RouteInfo route_info(std::string_view method, std::string_view pattern) {
+  const RouteSpec* r = find_route(method, pattern);
+  if (!r)
+    throw std::logic_error("route " + std::string(method) + " " + std::string(pattern) +
+                           " is not in the route table (src/api/route_table.cpp)");
+  http::RouteInfo info;
+  info.summary = std::string(r->summary);
+  info.permission = std::string(r->permission);
+  info.is_public = r->permission == "public";
+  info.scope = std::string(r->scope);
+  return info;
+}
+
+const std::vector<TopicSpec>& topic_table() {
+  static const std::vector<TopicSpec> kTopics = {
+      {"incidents", "incident.read"}, {"alarms", "incident.read"},    {"units", "unit.read"},
+      {"positions", "unit.read"},     {"tasks", "plan.read"},         {"warnings", "warning.read"},
+      {"readings", "monitoring.read"}, {"alerts", "warning.read"},    {"reports", "report.read"},
+      {"audit", "audit.read"},
+  };
+  return kTopics;
+}
+
+std::string_view topic_permission(std::string_view topic) {
+  for (const auto& t : topic_table())
+    if (t.topic == topic) return t.permission;
+  return {};
+}
+
+std::string_view read_permission(std::string_view scope) {
+  if (scope == "incident" || scope == "alarm") return "incident.read";
+  if (scope == "person" || scope == "key" || scope == "session") return "people.manage";
+  return {};
+}
+
+}  // namespace liandong::api
