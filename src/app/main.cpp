@@ -162,8 +162,13 @@ int admin_create(const std::string& data, const std::string& name, bool password
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
+  ServeFlags f;
+  f.data = data;
+  auto c = prepare(f, "441300");
+  if (!c) return fail(c.status());
+  size_t min_length = static_cast<size_t>(c->access.password_min_length);
   auto offline = [&](engine::Engine& e, store::SqliteStore&) {
-    return app::create_administrator(e, name, password, 10, access::PasswordCost::interactive(),
+    return app::create_administrator(e, name, password, min_length, access::PasswordCost::interactive(),
                                      engine::Actor("cli", "command-line"));
   };
   int rc = through_node_or_store(data, {{"cmd", "create_admin"}, {"name", name}, {"password", password}}, offline);

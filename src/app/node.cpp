@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "api/body.h"
 #include "app/accounts.h"
 #include "app/divisions.h"
 #include "core/jurisdiction.h"
@@ -158,6 +159,12 @@ core::Status Node::init(NodeOptions options) {
   if (!secret) return secret.status();
   api::AccessOptions ao;
   ao.secret = *secret;
+  ao.session_ttl = core::Millis{int64_t{c.access.session_hours} * 3'600'000};
+  ao.password_min_length = static_cast<size_t>(c.access.password_min_length);
+  ao.principal_per_second = c.limits.principal_requests_per_second;
+  ao.principal_burst = c.limits.principal_burst;
+  ao.backoff = backoff_options(c.access);
+  ao.secure_cookies = !c.tls.cert.empty();
   auth_ = std::make_unique<api::Auth>(ao, *engine_, *clock_, registry_);
   hub_->set_authorize([auth = auth_.get()](const api::http::Request& req) { return auth->stream_filter(req); });
   ctx_.engine = engine_.get();
@@ -183,6 +190,8 @@ core::Status Node::init(NodeOptions options) {
   so.host = listen->host;
   so.port = listen->port;
   so.threads = c.http_threads;
+  LD_RETURN_IF_ERROR(apply_server_limits(c, so));
+  api::set_max_json_depth(c.limits.json_depth);
   server_ = std::make_unique<api::http::Server>(so, router_, hub_.get(), registry_);
   LD_RETURN_IF_ERROR(server_->start());
 
@@ -247,7 +256,7 @@ std::string Node::url() const {
   std::string host = listen ? listen->host : "127.0.0.1";
   if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(server_ ? server_->port() : 0) + "/";
+  return std::string(options_.config.tls.cert.empty() ? "http" : "https") + "://" + host + ":" + std::to_string(server_ ? server_->port() : 0) + "/";
 }
 
 void Node::stop() {
