@@ -8,6 +8,7 @@
 #include "api/body.h"
 #include "app/accounts.h"
 #include "app/divisions.h"
+#include "app/offline.h"
 #include "core/jurisdiction.h"
 #include "core/log.h"
 
@@ -121,6 +122,9 @@ core::Status Node::init(NodeOptions options) {
     if (!r) return r.status();
     rules = std::move(*r);
   }
+  auto roles = load_roles(options_.data_dir);
+  if (!roles) return roles.status();
+  eo.roles = *roles;
   engine_ = std::make_unique<engine::Engine>(eo, *store_, *clock_, std::move(types), std::move(rules));
 
   auto* raw_store = store_.get();

@@ -1,6 +1,7 @@
 #include "app/offline.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include "core/jurisdiction.h"
 
@@ -25,11 +26,24 @@ core::Result<json> with_offline_engine(
   engine::EngineOptions eo;
   eo.node = code->str();
   eo.snapshot_every = config.snapshot_every;
+  auto roles = load_roles(data_dir);
+  if (!roles) return roles.status();
+  eo.roles = *roles;
   engine::Engine engine(eo, **store, clock, taxonomy::Taxonomy::defaults(), taxonomy::GradeRules::defaults());
   LD_RETURN_IF_ERROR(engine.start());
   auto r = fn(engine, **store);
   engine.stop();
   return r;
+}
+
+core::Result<std::shared_ptr<const access::RoleCatalog>> load_roles(const std::string& data_dir) {
+  auto path = fs::path(data_dir) / "roles.yaml";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::shared_ptr<const access::RoleCatalog>();
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  auto c = access::RoleCatalog::load_yaml(text, path.string(), access::RoleCatalog::defaults());
+  if (!c) return c.status();
+  return std::make_shared<const access::RoleCatalog>(*std::move(c));
 }
 
 core::Result<json> verify_offline(const std::string& data_dir) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "access/roles.h"
 #include "app/config.h"
 #include "core/status.h"
 #include "engine/engine.h"
@@ -19,6 +20,10 @@ namespace liandong::app {
 core::Result<nlohmann::json> with_offline_engine(
     const std::string& data_dir, const NodeConfig& config,
     const std::function<core::Result<nlohmann::json>(engine::Engine&, store::SqliteStore&)>& fn);
+
+// The roles of DIR/roles.yaml over the defaults; null (the defaults) when there is no such file.
+// Errors name the file and line.
+core::Result<std::shared_ptr<const access::RoleCatalog>> load_roles(const std::string& data_dir);
 
 // Verifies DIR's journal without starting an engine: {ok, checked, first_bad_seq, message}.
 core::Result<nlohmann::json> verify_offline(const std::string& data_dir);
