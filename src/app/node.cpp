@@ -269,8 +269,8 @@ void Node::stop() {
   if (admin_) admin_->stop();
   if (server_) server_->stop(std::chrono::milliseconds(5000));  // answers what is in flight
   if (hub_) hub_->close_all();
-  auth_.reset();                                                // finishes sign-ins in flight
   if (engine_) engine_->stop();                                 // commits the queue, snapshots
+  auth_.reset();  // after the engine: its answers to sign-ins use the Auth; a late sign-in is refused
   if (wrote_addr_) {
     std::error_code ec;
     fs::remove(fs::path(options_.data_dir) / "node.addr", ec);
