@@ -1,9 +1,12 @@
 // The console in a real browser against the real node: starts `liandong serve` on a fresh data
-// directory and port 0, opens two consoles in Debian's Chromium (playwright-core, no downloaded
-// browser) and runs scenario.mjs. Env: LIANDONG_BIN (default ../../build/src/app/liandong),
+// directory and port 0, creates an administrator (`liandong admin create`, through the running
+// node) who adds one person per role the scenario needs (POST /api/v1/people with a bearer token),
+// then runs scenario.mjs in Debian's Chromium (playwright-core, no downloaded browser), one
+// browser context per person. Env: LIANDONG_BIN (default ../../build/src/app/liandong),
 // LIANDONG_WEB (default ../../web/dist), CHROMIUM_BIN (default /usr/bin/chromium).
 import { test } from 'node:test';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,12 +17,14 @@ import { launchBrowser, runScenario } from './scenario.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, process.env.LIANDONG_BIN ?? '../../build/src/app/liandong');
 const webDir = resolve(here, process.env.LIANDONG_WEB ?? '../../web/dist');
+const JURISDICTION = '441200';
+const ROLES = ['dispatcher', 'supervisor', 'call_taker', 'auditor'];
 
 async function startNode() {
   if (!existsSync(bin)) throw new Error(`node binary not found at ${bin} (build it, or set LIANDONG_BIN)`);
   if (!existsSync(join(webDir, 'index.html'))) throw new Error(`${webDir}/index.html missing: run "npm run build" in web/`);
   const dataDir = mkdtempSync(join(tmpdir(), 'liandong-browser-'));
-  const args = ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--jurisdiction', '441200', '--web', webDir];
+  const args = ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--jurisdiction', JURISDICTION, '--web', webDir];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -35,6 +40,7 @@ async function startNode() {
       if (/^[\d.]+:\d+$/.test(addr)) {
         return {
           url: `http://${addr}`,
+          dataDir,
           output: () => output,
           async stop() {
             if (!exited) {
@@ -53,12 +59,48 @@ async function startNode() {
   throw new Error(`node did not write ${addrFile} within 20 s:\n${output}`);
 }
 
-test('console: report in A, live on B board and map, grade, English, reconnect banner', { timeout: 180000 }, async () => {
+async function api(url, method, path, token, body) {
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** An administrator, then one person per role; all with one random password. */
+async function createAccounts(node) {
+  const password = `t-${randomBytes(9).toString('hex')}`;
+  const admin = spawnSync(bin, ['admin', 'create', '--data', node.dataDir, '--name', 'admin', '--password-stdin'], {
+    input: `${password}\n`,
+    encoding: 'utf8',
+  });
+  if (admin.status !== 0) throw new Error(`admin create failed (${admin.status}): ${admin.stdout}${admin.stderr}`);
+  const { token } = await api(node.url, 'POST', '/session', null, { name: 'admin', password });
+  const names = {};
+  for (const role of ROLES) {
+    await api(node.url, 'POST', '/people', token, {
+      name: role,
+      display_name: `${role} (test)`,
+      jurisdiction: JURISDICTION,
+      roles: [{ role, jurisdiction: JURISDICTION, subordinates: true, agency_only: false }],
+      password,
+    });
+    names[role] = role;
+  }
+  await api(node.url, 'DELETE', '/session', token);
+  return { password, names };
+}
+
+test('console: sign-in, report in A, live on B, grade, reveal, roles, CSRF, audit, sign-out', { timeout: 180000 }, async () => {
   const node = await startNode();
   let browser;
   try {
+    const accounts = await createAccounts(node);
     browser = await launchBrowser();
-    await runScenario(browser, node.url, (m) => console.log(`  ${m}`));
+    await runScenario(browser, node.url, accounts, (m) => console.log(`  ${m}`));
   } catch (e) {
     console.log(`--- node output ---\n${node.output()}`);
     throw e;

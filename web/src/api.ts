@@ -1,4 +1,6 @@
-// The only way the console talks to the node: same-origin JSON over /api/v1 (docs/API.md).
+// The only way the console talks to the node: same-origin JSON over /api/v1 (docs/API.md). The
+// session lives in an HttpOnly cookie the browser sends by itself; unsafe requests carry the
+// session's CSRF token; an `unauthenticated` answer at any time goes to the handler session.ts sets.
 import type { ApiErrorBody } from './types';
 
 export const API = '/api/v1';
@@ -9,6 +11,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly retryAfterS?: number, // from a 429's Retry-After header
   ) {
     super(message);
   }
@@ -23,20 +26,45 @@ export interface Answer<T> {
   body: T;
 }
 
-export async function request<T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer<T>> {
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+let csrfToken: string | null = null;
+let onUnauthenticated: (() => void) | null = null;
+
+/** The token sent as X-CSRF-Token with every unsafe request (from the session answers). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when a request is answered 401 unauthenticated (session expired, revoked, signed out). */
+export function setUnauthenticatedHandler(fn: () => void): void {
+  onUnauthenticated = fn;
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  /** Don't call the unauthenticated handler on a 401 (sign-in, the session probe). */
+  quiet401?: boolean;
+}
+
+/** Errors are {code,message,field}; accept {error:{...}} as well. */
+function errorBody(parsed: unknown): Partial<ApiErrorBody> {
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const o = parsed as Record<string, unknown>;
+  if (typeof o.error === 'object' && o.error !== null) return o.error as Partial<ApiErrorBody>;
+  return o as Partial<ApiErrorBody>;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<Answer<T>> {
   let res: Response;
   try {
     res = await fetch(API + path, {
       method,
+      credentials: 'same-origin',
       headers: {
         Accept: 'application/json',
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...headers,
+        ...(UNSAFE.has(method) && csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+        ...opts.headers,
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
@@ -53,18 +81,22 @@ export async function request<T>(
     }
   }
   if (!res.ok) {
-    const err = (parsed ?? {}) as Partial<ApiErrorBody>;
-    throw new ApiError(res.status, err.code ?? `http_${res.status}`, err.message ?? res.statusText, err.field);
+    const err = errorBody(parsed);
+    const code = err.code ?? `http_${res.status}`;
+    const ra = Number(res.headers.get('Retry-After'));
+    const e = new ApiError(res.status, code, err.message ?? res.statusText, err.field, Number.isFinite(ra) && ra > 0 ? ra : undefined);
+    if (res.status === 401 && code !== 'sign_in_failed' && !opts.quiet401) onUnauthenticated?.();
+    throw e;
   }
   return { status: res.status, body: parsed as T };
 }
 
-export async function get<T>(path: string): Promise<T> {
-  return (await request<T>('GET', path)).body;
+export async function get<T>(path: string, opts?: RequestOptions): Promise<T> {
+  return (await request<T>('GET', path, undefined, opts)).body;
 }
 
 export async function post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
-  return (await request<T>('POST', path, body, headers)).body;
+  return (await request<T>('POST', path, body, { headers })).body;
 }
 
 /** A random UUID v4; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */

@@ -1,6 +1,7 @@
-// Incident detail: fields, alarms (nuisance, split, place on map), timeline, and the actions
-// (status, priority, grade confirmation).
-import { ApiError, post } from './api';
+// Incident detail: fields, alarms (nuisance, split, place on map; callers masked, revealed on
+// request to those who may), timeline, and the actions (status, priority, merge, grade
+// confirmation). Only the actions the person's permissions allow are shown.
+import { ApiError, get, post } from './api';
 import { h, clear, option } from './dom';
 import { codeName, onLanguageChange, t, type MessageKey } from './i18n';
 import {
@@ -16,8 +17,9 @@ import {
 import { endPick, panTo, startPick } from './map';
 import { clearSelection, reloadSelected, selectIncident } from './selection';
 import { showTab } from './side';
+import { can } from './session';
 import { store } from './state';
-import type { Alarm, IncidentDetail } from './types';
+import type { Alarm, Caller, IncidentDetail } from './types';
 
 const LIFECYCLE = ['reported', 'verified', 'responding', 'contained', 'closed'];
 const NUISANCE = ['malicious', 'silent', 'misdialled'];
@@ -31,7 +33,9 @@ export function nextStatuses(from: string): string[] {
 }
 
 // What the dispatcher is typing survives re-renders caused by live updates.
-const draft = { id: '', statusReason: '', grade: '', gradeReason: '', nuisance: new Map<string, string>() };
+const draft = { id: '', statusReason: '', grade: '', gradeReason: '', mergeFrom: '', nuisance: new Map<string, string>() };
+// Callers revealed (GET /alarms/{id}?reveal=personal) for the incident shown; forgotten when another is.
+const revealed = new Map<string, Caller>();
 let errorText = '';
 let busy = false;
 
@@ -75,7 +79,9 @@ function renderDetail(el: HTMLElement): void {
     draft.statusReason = '';
     draft.grade = '';
     draft.gradeReason = '';
+    draft.mergeFrom = '';
     draft.nuisance.clear();
+    revealed.clear();
     errorText = '';
   }
   const enc = encodeURIComponent(id);
@@ -92,7 +98,7 @@ function renderDetail(el: HTMLElement): void {
       ),
       errorText ? h('div', { class: 'form-error', 'data-testid': 'detail-error' }, errorText) : null,
       fields(inc),
-      actions(inc, enc),
+      can('incident.manage') ? actions(inc, enc) : null,
       grading(inc, enc),
       alarms(inc),
       timeline(inc),
@@ -182,6 +188,7 @@ function actions(inc: IncidentDetail, enc: string): HTMLElement {
           reason,
         )
       : h('div', { class: 'muted' }, t('detail.final')),
+    next.length ? merge(inc, enc) : null,
     next.length
       ? h(
           'div',
@@ -201,6 +208,40 @@ function actions(inc: IncidentDetail, enc: string): HTMLElement {
           ),
         )
       : null,
+  );
+}
+
+// Another open incident's alarms join this one; the other is cancelled with merged_into.
+function merge(inc: IncidentDetail, enc: string): HTMLElement | null {
+  const others = store.openIncidents().filter((x) => x.id !== inc.id);
+  if (!others.length) return null;
+  if (!others.some((x) => x.id === draft.mergeFrom)) draft.mergeFrom = '';
+  const sel = h(
+    'select',
+    { 'data-testid': 'merge-select', onchange: (e: Event) => (draft.mergeFrom = (e.target as HTMLSelectElement).value) },
+    option('', t('detail.mergeChoose'), draft.mergeFrom === ''),
+    others.map((x) => option(x.id, `${x.id} · ${typeName(x.type)} · ${x.address ?? x.title ?? ''}`, x.id === draft.mergeFrom)),
+  );
+  return h(
+    'div',
+    { class: 'inline', 'data-testid': 'merge' },
+    h('span', { class: 'muted' }, t('detail.merge')),
+    sel,
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn small',
+        'data-testid': 'merge-apply',
+        disabled: busy,
+        onclick: () => {
+          const from = draft.mergeFrom;
+          if (!from) return;
+          void act(() => post(`/incidents/${enc}/merge`, { from }).then(() => (draft.mergeFrom = '')));
+        },
+      },
+      t('detail.mergeApply'),
+    ),
   );
 }
 
@@ -228,7 +269,7 @@ function grading(inc: IncidentDetail, enc: string): HTMLElement {
     },
     grades.map((x) => option(x, gradeName(x), x === chosen)),
   );
-  const open = nextStatuses(inc.status).length > 0;
+  const open = nextStatuses(inc.status).length > 0 && can('incident.grade.confirm');
   return h(
     'section',
     { class: 'box' },
@@ -287,7 +328,7 @@ function alarmNuisance(a: Alarm): string | null {
 function alarms(inc: IncidentDetail): HTMLElement {
   const list = inc.alarms ?? [];
   const active = list.filter((a) => !alarmNuisance(a));
-  const open = nextStatuses(inc.status).length > 0;
+  const open = nextStatuses(inc.status).length > 0 && can('alarm.manage');
   return h(
     'section',
     { class: 'box' },
@@ -321,12 +362,8 @@ function alarms(inc: IncidentDetail): HTMLElement {
             unlocated ? h('span', { class: 'tag warn' }, t('detail.notLocated')) : null,
             nuis ? h('span', { class: 'tag danger' }, t('detail.alarmNuisance', { reason: codeName('nuisance', nuis) })) : null,
           ),
-          h(
-            'div',
-            { class: 'alarm-body' },
-            a.caller?.name || a.caller?.number ? `${t('detail.caller')}: ${[a.caller?.name, a.caller?.number].filter(Boolean).join(' ')} · ` : '',
-            [typeName(a.type), a.address, a.description].filter(Boolean).join(' · '),
-          ),
+          caller(a),
+          h('div', { class: 'alarm-body' }, [typeName(a.type), a.address, a.description].filter(Boolean).join(' · ')),
           !nuis && open
             ? h(
                 'div',
@@ -382,6 +419,44 @@ function alarms(inc: IncidentDetail): HTMLElement {
         );
       }),
     ),
+  );
+}
+
+// The caller, masked as the node sends it; "reveal" for those with personal.read (the node
+// records every reveal in the audit trail, and the button says so).
+function caller(a: Alarm): HTMLElement | null {
+  const c = revealed.get(a.id) ?? a.caller;
+  if (!c || (!c.name && !c.number)) return null;
+  const masked = c.masked === true;
+  return h(
+    'div',
+    { class: 'alarm-caller', 'data-testid': 'alarm-caller', 'data-masked': String(masked) },
+    h('span', { class: 'muted' }, `${t('detail.caller')}: `),
+    h('span', { 'data-testid': 'caller-name' }, c.name ?? ''),
+    ' ',
+    h('span', { 'data-testid': 'caller-number' }, c.number ?? ''),
+    masked && can('personal.read')
+      ? [
+          ' ',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn small ghost',
+              'data-testid': 'alarm-reveal',
+              disabled: busy,
+              onclick: () =>
+                void act(async () => {
+                  const r = await get<Alarm & { alarm?: Alarm }>(`/alarms/${encodeURIComponent(a.id)}?reveal=personal`);
+                  const got = r.caller ?? r.alarm?.caller;
+                  if (got) revealed.set(a.id, got);
+                }),
+            },
+            t('detail.reveal'),
+          ),
+          h('span', { class: 'reveal-note', 'data-testid': 'reveal-note' }, t('detail.revealRecorded')),
+        ]
+      : null,
   );
 }
 

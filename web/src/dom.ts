@@ -26,6 +26,12 @@ function append(el: Node, children: Child[]): void {
   }
 }
 
+/** Replaces el's children (null/false children are skipped, as in h). */
+export function fill(el: Element, ...children: Child[]): void {
+  clear(el);
+  append(el, children);
+}
+
 export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }

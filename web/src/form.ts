@@ -216,7 +216,11 @@ export function initForm(el: HTMLElement): void {
       showResult(answer);
       resetContent();
     } catch (err) {
-      if (err instanceof ApiError && err.retryable) {
+      if (err instanceof ApiError && err.status === 401) {
+        // Nothing was recorded; after signing in again the same submission can be sent.
+        retryState = true;
+        showError(undefined, t('form.signInAgain'));
+      } else if (err instanceof ApiError && err.retryable) {
         retryState = true; // the same key goes with the retry
         showError(undefined, `${t('form.networkError')} (${err.message})`);
       } else if (err instanceof ApiError) {

@@ -70,3 +70,24 @@ export const channelName = (c?: string | null) => codeName('channel', c);
 export function lonLatText(l: { lon: number; lat: number } | null | undefined): string {
   return l ? `${l.lon.toFixed(5)}, ${l.lat.toFixed(5)}` : '—';
 }
+
+/** The offset (minutes east of UTC) of zone at instant ms. */
+function zoneOffsetMin(ms: number, zone: string): number {
+  const m = /([+-])(\d\d):(\d\d)$/.exec(rfc3339InZone(new Date(ms), zone));
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+/**
+ * A wall time typed in the node's zone ('2026-11-29T13:05' from <input type=datetime-local>) as
+ * RFC 3339 with that zone's offset; null when it is not such a time.
+ */
+export function wallToRfc3339(wall: string, zone: string): string | null {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?$/.exec(wall.trim());
+  if (!m) return null;
+  const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0);
+  // The offset at the guessed instant, then again at the corrected one (DST edges).
+  let off = zoneOffsetMin(asUtc, zone);
+  off = zoneOffsetMin(asUtc - off * 60000, zone);
+  return rfc3339InZone(new Date(asUtc - off * 60000), zone);
+}

@@ -2,7 +2,8 @@
 // and beep on a new alarm, refresh units.
 import { get, ApiError } from './api';
 import { beep } from './beep';
-import { parseUnits, toLonLat } from './loaders';
+import { loadOpenIncidents, parseUnits, toLonLat } from './loaders';
+import { can } from './session';
 import { store } from './state';
 import type { IncidentDetail, JournalEvent } from './types';
 
@@ -41,6 +42,17 @@ async function fetchOne(id: string): Promise<void> {
   }
 }
 
+/** Replaces the open incidents with a fresh list (after the console was signed out a while). */
+export async function reloadOpenIncidents(): Promise<void> {
+  try {
+    const list = await loadOpenIncidents();
+    store.incidents = new Map(list.map((i) => [i.id, i]));
+    store.emit('incidents');
+  } catch {
+    /* keep what we have; the stream brings changes */
+  }
+}
+
 function refreshUnits(): void {
   window.clearTimeout(unitsTimer);
   unitsTimer = window.setTimeout(async () => {
@@ -65,7 +77,7 @@ export function handleEvent(ev: JournalEvent): void {
     if (other) refetchIncident(other);
   }
   if (isAlarm) beep();
-  if (ev.type.startsWith('unit.')) refreshUnits();
+  if (ev.type.startsWith('unit.') && can('unit.read')) refreshUnits();
 }
 
 export function handleTelemetry(topic: string, data: Record<string, unknown>): void {

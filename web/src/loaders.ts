@@ -29,6 +29,12 @@ export function parseNode(raw: unknown): NodeInfo {
   const view = [o.map, o.map_view, o.initial_view, o.view].find(isObj) ?? {};
   const center = toLonLat(view.center) ?? toLonLat(o.center) ?? toLonLat(view);
   const zoom = num(view.zoom) ?? num(o.zoom);
+  const divisions = new Map<string, string>();
+  if (jur) divisions.set(jur, name);
+  for (const d of list(o.tree, 'items').filter(isObj)) {
+    const code = str(d.code);
+    if (code) divisions.set(code, str(d.name) ?? code);
+  }
   return {
     jurisdiction: jur,
     name,
@@ -37,6 +43,7 @@ export function parseNode(raw: unknown): NodeInfo {
     zoom,
     tileUrl: str(o.tile_url) ?? str(view.tile_url),
     tileAttribution: str(o.tile_attribution) ?? str(view.tile_attribution),
+    divisions,
   };
 }
 

@@ -8,6 +8,7 @@ import { API, get } from './api';
 import { codeName, t, onLanguageChange } from './i18n';
 import { priorityName, typeName } from './format';
 import { selectIncident } from './selection';
+import { can } from './session';
 import { store } from './state';
 import type { Incident, LonLat } from './types';
 
@@ -104,7 +105,7 @@ function relabelLayers(): void {
   if (boundaries) layerControl.addOverlay(boundaries, t('map.boundaries'));
   if (roads) layerControl.addOverlay(roads, t('map.roads'));
   layerControl.addOverlay(incidentLayer, t('map.incidents'));
-  layerControl.addOverlay(unitLayer, t('map.units'));
+  if (can('unit.read')) layerControl.addOverlay(unitLayer, t('map.units'));
 }
 
 function incidentIcon(inc: Incident): L.DivIcon {

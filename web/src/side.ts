@@ -1,4 +1,4 @@
-// The side panel's two tabs: the alarm form and the incident detail.
+// The side panel's tabs: the alarm form (only for those who may report) and the incident detail.
 import { h } from './dom';
 import { applyStaticLabels, onLanguageChange } from './i18n';
 import { onSelect } from './selection';
@@ -8,9 +8,10 @@ let current: Tab = 'report';
 const panes = new Map<Tab, HTMLElement>();
 const buttons = new Map<Tab, HTMLElement>();
 
-export function initSide(el: HTMLElement): { report: HTMLElement; detail: HTMLElement } {
+export function initSide(el: HTMLElement, withReport: boolean): { report: HTMLElement | null; detail: HTMLElement } {
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
-  for (const tab of ['report', 'detail'] as Tab[]) {
+  const list: Tab[] = withReport ? ['report', 'detail'] : ['detail'];
+  for (const tab of list) {
     const b = h('button', {
       type: 'button',
       class: 'tab',
@@ -22,19 +23,20 @@ export function initSide(el: HTMLElement): { report: HTMLElement; detail: HTMLEl
     buttons.set(tab, b);
     tabs.append(b);
   }
-  const report = h('div', { class: 'pane', 'data-testid': 'pane-report' });
+  const report = withReport ? h('div', { class: 'pane', 'data-testid': 'pane-report' }) : null;
   const detail = h('div', { class: 'pane', 'data-testid': 'pane-detail' });
-  panes.set('report', report);
+  if (report) panes.set('report', report);
   panes.set('detail', detail);
-  el.append(tabs, report, detail);
+  el.append(tabs, ...(report ? [report] : []), detail);
   applyStaticLabels(tabs);
   onLanguageChange(() => applyStaticLabels(tabs));
   onSelect(() => showTab('detail'));
-  showTab('report');
+  showTab(list[0]);
   return { report, detail };
 }
 
 export function showTab(tab: Tab): void {
+  if (!panes.has(tab)) return;
   current = tab;
   for (const [k, p] of panes) p.hidden = k !== tab;
   for (const [k, b] of buttons) b.classList.toggle('active', k === tab);

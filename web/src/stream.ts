@@ -7,6 +7,9 @@ import type { JournalEvent } from './types';
 export interface StreamHandlers {
   onEvent(ev: JournalEvent): void;
   onTelemetry?(topic: string, data: Record<string, unknown>): void;
+  /** A socket closed without opening: the handler may check whether the session is still there
+   * (a refused upgrade's status is not visible to the page). */
+  onConnectFailed?(): void;
 }
 
 export class LiveStream {
@@ -60,7 +63,9 @@ export class LiveStream {
       return;
     }
     this.ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.attempt = 0;
       store.everConnected = true;
       this.setConn('open');
@@ -74,6 +79,7 @@ export class LiveStream {
       this.ws = null;
       if (this.stopped) return;
       this.setConn(store.everConnected ? 'closed' : 'connecting');
+      if (!opened) this.handlers.onConnectFailed?.();
       this.retry();
     };
   }

@@ -49,7 +49,7 @@ export interface Alarm {
   channel?: string;
   reported_at?: string;
   received_at?: string;
-  caller?: { name?: string; number?: string };
+  caller?: Caller | null;
   location?: LonLat | null;
   address?: string | null;
   type?: string;
@@ -108,6 +108,8 @@ export interface NodeInfo {
   zoom: number | null;
   tileUrl: string | null;
   tileAttribution: string | null;
+  /** Jurisdiction code → name: the node's own and its subordinates (the /node tree). */
+  divisions: Map<string, string>;
 }
 
 export interface JournalEvent {
@@ -123,4 +125,67 @@ export interface ApiErrorBody {
   code: string;
   message: string;
   field?: string;
+}
+
+export interface RoleGrant {
+  role: string;
+  jurisdiction?: string;
+  subordinates?: boolean;
+  agency_only?: boolean;
+}
+
+/** Who is signed in (GET/POST /session). */
+export interface Principal {
+  kind: string; // person | key
+  id: string;
+  name: string;
+  display_name?: string;
+  agency_id?: string;
+  jurisdiction?: string;
+  roles: RoleGrant[];
+  permissions: string[];
+}
+
+export interface SessionInfo {
+  expires_at?: string;
+  csrf_token?: string;
+  principal: Principal;
+}
+
+export interface Caller {
+  name?: string;
+  number?: string;
+  masked?: boolean;
+}
+
+export interface AuditEvent extends JournalEvent {
+  prev_hash?: string;
+  hash?: string;
+}
+
+export interface RoleInfo {
+  name: string;
+  title?: string;
+  title_zh?: string;
+  rank?: number;
+  permissions?: string[];
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  display_name?: string;
+  agency_id?: string;
+  jurisdiction?: string;
+  roles: Array<RoleGrant | string>;
+  disabled?: boolean;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name?: string;
+  role?: string;
+  jurisdiction?: string;
+  created_at?: string;
+  revoked?: boolean;
 }
