@@ -129,12 +129,12 @@ void export_trail(ApiContext& ctx, http::Request& req, http::Responder respond) 
   r.status = 200;
   if (format == "csv") {
     r.content_type = "text/csv; charset=utf-8";
-    r.body = "seq,time,type,jurisdiction,by,from,origin,hash,data\r\n";
+    r.body = "seq,time,type,jurisdiction,by,by_address,origin,hash,data\r\n";
     for (const auto& e : events) {
       json pub = engine::to_public_json(e);
       const json& d = pub["data"];
       r.body += std::to_string(e.seq) + "," + core::format_utc(e.time) + "," + csv_field(e.type) + "," +
-                e.jurisdiction + "," + csv_field(d.value("by", "")) + "," + csv_field(d.value("from", "")) + "," +
+                e.jurisdiction + "," + csv_field(d.value("by", "")) + "," + csv_field(d.value("by_address", "")) + "," +
                 e.origin + "," + e.hash + "," + csv_field(d.dump()) + "\r\n";
     }
   } else {

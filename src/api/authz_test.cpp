@@ -318,7 +318,7 @@ TEST_F(AuthzTest, CallersAreMaskedAndEveryRevealIsRecorded) {
   EXPECT_EQ(evs.back().type, "personal.revealed");
   EXPECT_EQ(evs.back().data["record_id"], alarm);
   EXPECT_EQ(evs.back().data["by"], callers_["supervisor"]);
-  EXPECT_FALSE(evs.back().data.value("from", "").empty());
+  EXPECT_FALSE(evs.back().data.value("by_address", "").empty());
   // The event stream's form of the alarm is masked too.
   for (const auto& e : evs)
     if (e.type == "alarm.received") {

@@ -56,7 +56,7 @@ TEST_F(AccessTest, CreatesPeopleWithCheckedNamesAndGrants) {
   const auto ev = journal_.events().back();
   EXPECT_EQ(ev.type, "person.created");
   EXPECT_EQ(ev.data["by"], "cli");
-  EXPECT_EQ(ev.data["from"], "admin-socket");
+  EXPECT_EQ(ev.data["by_address"], "admin-socket");
 }
 
 TEST_F(AccessTest, PasswordChangeClosesOtherSessionsAndDisableClosesAll) {
@@ -125,9 +125,28 @@ TEST_F(AccessTest, RefusalsAndRevealsAreJournaled) {
   ASSERT_EQ(evs.size(), 2u);
   EXPECT_EQ(evs[0].type, "access.refused");
   EXPECT_EQ(evs[0].data["permission"], "incident.grade.confirm");
-  EXPECT_EQ(evs[0].data["from"], "10.1.1.1:5");
+  EXPECT_EQ(evs[0].data["by_address"], "10.1.1.1:5");
   EXPECT_EQ(evs[1].type, "personal.revealed");
   EXPECT_EQ(evs[1].jurisdiction, "441302");
+}
+
+TEST_F(AccessTest, TheActorsAddressNeverOverwritesAnEventsOwnFields) {
+  auto e = make();
+  ASSERT_TRUE(e->start().is_ok());
+  ReportAlarm a;
+  a.channel = "119";
+  a.reported_at = clock_.now();
+  a.location = core::LonLat{114.4, 23.1};
+  a.type = "fire";
+  auto r = e->execute(a, Actor("441300-USR-1", "10.0.0.9:1234"));
+  ASSERT_TRUE(r) << r.status().to_string();
+  ASSERT_TRUE(e->execute(ChangeStatus{r->body["incident_id"], "verified", ""}, Actor("441300-USR-1", "10.0.0.9:1234")));
+  const auto ev = journal_.events().back();
+  ASSERT_EQ(ev.type, "incident.status_changed");
+  EXPECT_EQ(ev.data["from"], "reported");  // the prior status, not the address
+  EXPECT_EQ(ev.data["to"], "verified");
+  EXPECT_EQ(ev.data["by_address"], "10.0.0.9:1234");
+  EXPECT_EQ(ev.data["by"], "441300-USR-1");
 }
 
 TEST_F(AccessTest, ReplayAndSnapshotRestoreTheAccessRecords) {

@@ -2,7 +2,7 @@
 //
 // A command is validated against the state by the writer; if it succeeds it yields events (see
 // docs/API.md for their types and data) and an answer. Every command is submitted with an Actor
-// (who asked, from where), which the engine writes into each event's data as "by" and "from".
+// (who asked, from where), which the engine writes into each event's data as "by" and "by_address".
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -231,7 +231,7 @@ function render(): void {
                 h('td', { class: 'num' }, String(ev.seq)),
                 h('td', { title: codeName('event', ev.type) }, h('code', { 'data-testid': 'audit-type-cell' }, ev.type)),
                 h('td', { 'data-testid': 'audit-by-cell' }, actor(ev.data?.by)),
-                h('td', {}, actor(ev.data?.from)),
+                h('td', {}, actor(ev.data?.by_address)),
                 h('td', {}, ev.jurisdiction ?? ''),
                 h('td', { class: 'audit-data', title: s.full }, s.text),
               );

@@ -96,7 +96,7 @@ core::Status apply_access(View& v, const Event& e) {
     if (!s) return loss(e, s.status().message());
     if (s->id != core::format_id(v.node, core::kKindSession, v.sessions.size() + 1))
       return loss(e, "session id " + s->id + " out of sequence");
-    s->from = str_or(d, "from");
+    s->from = str_or(d, "by_address");
     v.sessions.push_back(std::make_shared<const Session>(*std::move(s)));
     return core::Status::ok();
   }

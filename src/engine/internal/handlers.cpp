@@ -15,7 +15,7 @@ core::Status Tx::emit(std::string type, std::string jurisdiction, json data) {
   e.time = now_;
   e.type = std::move(type);
   if (!actor_.by.empty()) data["by"] = actor_.by;
-  if (!actor_.from.empty()) data["from"] = actor_.from;
+  if (!actor_.from.empty()) data["by_address"] = actor_.from;
   e.data = std::move(data);
   seal(e, state_.hash());
   LD_RETURN_IF_ERROR(state_.apply(e));

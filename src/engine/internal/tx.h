@@ -38,7 +38,7 @@ class Tx {
   const std::string& by() const { return actor_.by; }
   bool emitted() const { return out_.size() > first_; }
 
-  // Journals an event of `type` in `jurisdiction` (adds the actor's "by" and "from" to data) and
+  // Journals an event of `type` in `jurisdiction` (adds the actor's "by" and "by_address" to data) and
   // applies it.
   core::Status emit(std::string type, std::string jurisdiction, nlohmann::json data);
 
