@@ -13,6 +13,12 @@ using tcp = net::ip::tcp;
 
 nlohmann::json HttpResult::json() const { return nlohmann::json::parse(body, nullptr, false); }
 
+std::string HttpResult::header(std::string_view name) const {
+  for (const auto& [k, v] : headers)
+    if (beast::iequals(k, beast::string_view(name.data(), name.size()))) return v;
+  return {};
+}
+
 std::string HttpResult::describe() const {
   if (!answered()) return "error: " + error;
   return std::to_string(status) + " " + body.substr(0, 2000);
@@ -21,6 +27,7 @@ std::string HttpResult::describe() const {
 struct HttpConnection::Impl {
   uint16_t port;
   std::chrono::milliseconds timeout;
+  Headers defaults;
   net::io_context ioc;
   beast::tcp_stream stream{ioc};
   beast::flat_buffer buffer;
@@ -59,7 +66,16 @@ HttpConnection::HttpConnection(uint16_t port, std::chrono::milliseconds timeout)
   impl_->timeout = timeout;
 }
 
+HttpConnection::HttpConnection(uint16_t port, Headers default_headers, std::chrono::milliseconds timeout)
+    : HttpConnection(port, timeout) {
+  impl_->defaults = std::move(default_headers);
+}
+
 HttpConnection::~HttpConnection() { impl_->close(); }
+
+void HttpConnection::set_default_headers(Headers headers) { impl_->defaults = std::move(headers); }
+
+const Headers& HttpConnection::default_headers() const { return impl_->defaults; }
 
 HttpResult HttpConnection::request(const std::string& method, const std::string& target, const std::string& body,
                                    const Headers& headers) {
@@ -76,7 +92,11 @@ HttpResult HttpConnection::request(const std::string& method, const std::string&
   req.set(bhttp::field::host, "127.0.0.1");
   req.keep_alive(true);
   if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
-  for (const auto& [k, v] : headers) req.set(k, v);
+  for (const auto& [k, v] : m.defaults) req.set(k, v);
+  for (const auto& [k, v] : headers) {
+    if (v.empty()) req.erase(k);
+    else req.set(k, v);
+  }
   req.body() = body;
   req.prepare_payload();
 
@@ -99,6 +119,7 @@ HttpResult HttpConnection::request(const std::string& method, const std::string&
   out.status = static_cast<int>(res.result_int());
   out.body = std::move(res.body());
   out.content_type = std::string(res[bhttp::field::content_type]);
+  for (const auto& f : res) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
   if (!res.keep_alive()) m.close();
   return out;
 }

@@ -1,6 +1,5 @@
 // GET /metrics on a running node after some traffic: request counts by route, journal commit
 // latency, live stream subscribers.
-#include "api/http/internal/test_client.h"
 #include "harness.h"
 
 namespace liandong::e2e {
@@ -22,8 +21,9 @@ class MetricsTest : public E2eTest {};
 
 TEST_F(MetricsTest, ExposesRequestsCommitsAndSubscribers) {
   auto node = start();
-  HttpConnection http(node.port);
-  api::http::testing::WsClient ws(node.port, "/api/v1/stream");
+  HttpConnection http(node.port, auth());
+  StreamClient ws(node.port, "/api/v1/stream", auth());
+  ASSERT_TRUE(ws.open()) << ws.error() << " " << ws.refused_body();
   for (int i = 0; i < 5; ++i) {
     auto r = http.post("/api/v1/alarms", alarm_json("metrics " + std::to_string(i), 114.0 + i * 0.01, 23.0));
     ASSERT_EQ(r.status, 201) << r.describe();

@@ -69,14 +69,14 @@ std::string read_file(const fs::path& p) {
 
 std::string liandong_bin() { return LIANDONG_BIN; }
 
-Process Process::spawn(const std::vector<std::string>& argv, const fs::path& log_path) {
+Process Process::spawn(const std::vector<std::string>& argv, const fs::path& log_path, const fs::path& stdin_path) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 0, stdin_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&fa, 1, 2);
 
@@ -210,13 +210,22 @@ RunningNode start_node(const NodeOptions& o, const fs::path& log_path, Millis ti
   return n;
 }
 
-CommandResult run_command(const std::vector<std::string>& argv, const fs::path& log_path, Millis timeout) {
+CommandResult run_command(const std::vector<std::string>& argv, const fs::path& log_path, Millis timeout,
+                          const std::optional<std::string>& input) {
   std::error_code ec;
   fs::remove(log_path, ec);
-  Process p = Process::spawn(argv, log_path);
-  auto st = p.wait(timeout);
+  fs::path in = "/dev/null";
+  if (input) {
+    in = log_path.string() + ".stdin";
+    std::ofstream(in, std::ios::binary | std::ios::trunc) << *input;
+  }
   CommandResult r;
-  r.status = st ? *st : p.kill();
+  {
+    Process p = Process::spawn(argv, log_path, in);
+    auto st = p.wait(timeout);
+    r.status = st ? *st : p.kill();
+  }
+  if (input) fs::remove(in, ec);
   r.output = read_file(log_path);
   return r;
 }

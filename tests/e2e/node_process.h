@@ -29,9 +29,10 @@ struct ExitStatus {
 // A running child. The destructor SIGKILLs and reaps a child that is still running.
 class Process {
  public:
-  // Starts `argv[0]` (a path) with `argv`; stdin from /dev/null, stdout and stderr appended to
+  // Starts `argv[0]` (a path) with `argv`; stdin from `stdin_path`, stdout and stderr appended to
   // `log_path`. Throws std::runtime_error when the spawn fails.
-  static Process spawn(const std::vector<std::string>& argv, const std::filesystem::path& log_path);
+  static Process spawn(const std::vector<std::string>& argv, const std::filesystem::path& log_path,
+                       const std::filesystem::path& stdin_path = "/dev/null");
 
   Process(Process&& other) noexcept;
   Process& operator=(Process&& other) noexcept;
@@ -91,9 +92,10 @@ struct CommandResult {
   ExitStatus status;
   std::string output;  // stdout and stderr together
 };
-// Runs `argv` to completion (SIGKILL after `timeout`, reported as killed).
+// Runs `argv` to completion (SIGKILL after `timeout`, reported as killed). With `input`, the
+// command reads it on its standard input (written to `log_path` + ".stdin" first, removed after).
 CommandResult run_command(const std::vector<std::string>& argv, const std::filesystem::path& log_path,
-                          Millis timeout);
+                          Millis timeout, const std::optional<std::string>& input = std::nullopt);
 
 std::string read_file(const std::filesystem::path& p);
 

@@ -3,7 +3,6 @@
 // stop while requests are in flight is CrashTest/KillPoints.*Sigterm*.)
 #include <thread>
 
-#include "api/http/internal/test_client.h"
 #include "harness.h"
 
 namespace liandong::e2e {
@@ -30,7 +29,7 @@ TEST_F(StartupTest, SecondServeOnTheSameStoreIsRefused) {
   EXPECT_NE(out.find("journal.db"), std::string::npos) << "names the store: " << out;
   EXPECT_NE(out.find(std::to_string(first.process.pid())), std::string::npos) << "names the holder: " << out;
   // The first node is unaffected.
-  HttpConnection http(first.port);
+  HttpConnection http(first.port, auth());
   EXPECT_EQ(http.get("/api/v1/health").status, 200);
   json status = admin("status");
   EXPECT_EQ(status.value("pid", 0), first.process.pid()) << status.dump();
@@ -51,9 +50,12 @@ TEST_F(StartupTest, HelpForEverySubcommand) {
   };
   for (const auto& c : std::vector<Case>{{{"serve", "--help"}, {"--data", "--listen", "--jurisdiction", "--test-clock"}},
                                          {{"demo", "--help"}, {"--data", "--listen", "--interval-ms"}},
-                                         {{"admin", "--help"}, {"status", "verify"}},
+                                         {{"admin", "--help"}, {"status", "verify", "create"}},
                                          {{"admin", "status", "--help"}, {"--data"}},
-                                         {{"--help"}, {"serve", "demo", "admin"}}}) {
+                                         {{"admin", "create", "--help"}, {"--data", "--name", "--password-stdin"}},
+                                         {{"key", "create", "--help"}, {"--data", "--role", "--jurisdiction"}},
+                                         {{"audit", "verify", "--help"}, {"--data"}},
+                                         {{"--help"}, {"serve", "demo", "admin", "key", "audit"}}}) {
     std::vector<std::string> argv = {liandong_bin()};
     argv.insert(argv.end(), c.args.begin(), c.args.end());
     auto r = run_command(argv, new_log("help"), kStartTimeout);
@@ -99,7 +101,7 @@ TEST_F(StartupTest, StoreOfAnotherJurisdictionIsRefused) {
   uint64_t seq = 0;
   {
     auto node = start();
-    HttpConnection http(node.port);
+    HttpConnection http(node.port, auth());
     ASSERT_EQ(http.post("/api/v1/alarms", alarm_json("owned", 114.4, 23.1)).status, 201);
     seq = health_seq(http);
     auto st = node.process.terminate(kStopTimeout);
@@ -113,7 +115,7 @@ TEST_F(StartupTest, StoreOfAnotherJurisdictionIsRefused) {
 
   // The store is untouched and opens under its own code.
   auto node = start();
-  HttpConnection http(node.port);
+  HttpConnection http(node.port, auth());
   json h = get_json(http, "/api/v1/health");
   EXPECT_EQ(h["jurisdiction"], "441300");
   EXPECT_EQ(h["seq"], seq);
@@ -124,7 +126,7 @@ TEST_F(StartupTest, SigtermStopsCleanlyAndRestartContinues) {
   EXPECT_TRUE(fs::exists(data_ / "admin.sock"));
   uint64_t seq = 0;
   {
-    HttpConnection http(node.port);
+    HttpConnection http(node.port, auth());
     ASSERT_EQ(http.post("/api/v1/alarms", alarm_json("before stop", 114.4, 23.1)).status, 201);
     seq = health_seq(http);
   }
@@ -138,7 +140,7 @@ TEST_F(StartupTest, SigtermStopsCleanlyAndRestartContinues) {
   EXPECT_NE(rc, 0) << "admin status answered with no node running";
 
   node = start();
-  HttpConnection http(node.port);
+  HttpConnection http(node.port, auth());
   EXPECT_EQ(health_seq(http), seq);
   auto r = http.post("/api/v1/alarms", alarm_json("after restart", 114.5, 23.1));
   EXPECT_EQ(r.status, 201) << r.describe();
@@ -149,9 +151,10 @@ TEST_F(StartupTest, SigtermStopsCleanlyAndRestartContinues) {
 // until the server's grace period ends and then cutting them).
 TEST_F(StartupTest, SigtermClosesStreamsWithACloseFrame) {
   auto node = start();
-  HttpConnection http(node.port);
+  HttpConnection http(node.port, auth());
   ASSERT_EQ(http.post("/api/v1/alarms", alarm_json("streamed", 114.4, 23.1)).status, 201);
-  api::http::testing::WsClient ws(node.port, "/api/v1/stream?after=0");
+  StreamClient ws(node.port, "/api/v1/stream?after=0", auth());
+  ASSERT_TRUE(ws.open()) << ws.error() << " " << ws.refused_body();
   ASSERT_TRUE(ws.read(std::chrono::seconds(30))) << "no event on the stream";
   // The client keeps reading (and so answers a close frame) while the node stops.
   std::thread reader([&] {

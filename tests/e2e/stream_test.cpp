@@ -1,33 +1,17 @@
 // The live stream resumes without gap or duplicate: a client reads part of the journal, goes
 // away while more alarms are reported, reconnects with after=S and must receive exactly S+1..head
-// in order, the hash chain unbroken across the reconnect, then live events.
-#include "api/http/internal/test_client.h"
+// in order, the hash chain unbroken across the reconnect, then live events. (The stream is the
+// harness's supervisor key's: everything after the harness's own setup events is visible to it.)
 #include "harness.h"
 
 namespace liandong::e2e {
 namespace {
 
 using nlohmann::json;
-using api::http::testing::WsClient;
-
-// The next journal event on `ws` (skipping other frames); null when nothing comes in time.
-json next_event(WsClient& ws) {
-  for (;;) {
-    auto frame = ws.read(std::chrono::seconds(30));
-    if (!frame) return nullptr;
-    json f = json::parse(*frame, nullptr, false);
-    if (f.is_discarded()) {
-      ADD_FAILURE() << "stream frame is not JSON: " << *frame;
-      return nullptr;
-    }
-    EXPECT_NE(f["type"], "lagging") << "a slow-reading test client should not lag this little";
-    if (f["type"] == "event") return f["event"];
-  }
-}
 
 // Reads events until `last_seq`, checking that they follow `prev` (seq + 1, prev_hash = hash).
 // Returns the last event read (or `prev` when none).
-json read_through(WsClient& ws, json prev, uint64_t last_seq, std::vector<json>* out = nullptr) {
+json read_through(StreamClient& ws, json prev, uint64_t last_seq, std::vector<json>* out = nullptr) {
   while (prev["seq"].get<uint64_t>() < last_seq) {
     json e = next_event(ws);
     if (e.is_null()) {
@@ -52,17 +36,24 @@ void report(HttpConnection& http, const std::string& what, int n) {
   }
 }
 
-class StreamTest : public E2eTest {};
+class StreamTest : public E2eTest {
+ protected:
+  std::unique_ptr<StreamClient> open_stream(uint16_t port, uint64_t after) {
+    auto s = std::make_unique<StreamClient>(port, "/api/v1/stream?after=" + std::to_string(after), auth());
+    EXPECT_TRUE(s->open()) << s->error() << " " << s->refused_body();
+    return s;
+  }
+};
 
 TEST_F(StreamTest, ReconnectWithAfterResumesWithoutGapOrDuplicate) {
   auto node = start();
-  HttpConnection http(node.port);
-  const json origin = {{"seq", 0}};
+  HttpConnection http(node.port, auth());
+  const json origin = {{"seq", setup_seq_}};
 
-  auto first = std::make_unique<WsClient>(node.port, "/api/v1/stream?after=0");
+  auto first = open_stream(node.port, setup_seq_);
   report(http, "before", 20);
   const uint64_t head1 = health_seq(http);
-  ASSERT_GE(head1, 40u);
+  ASSERT_GE(head1, setup_seq_ + 40);
   // Read part of it, then go away with the rest unread.
   const uint64_t s = head1 - 11;
   json at_s = read_through(*first, origin, s);
@@ -72,7 +63,8 @@ TEST_F(StreamTest, ReconnectWithAfterResumesWithoutGapOrDuplicate) {
   report(http, "while away", 30);
   const uint64_t head2 = health_seq(http);
 
-  WsClient again(node.port, "/api/v1/stream?after=" + std::to_string(s));
+  auto again_ptr = open_stream(node.port, s);
+  StreamClient& again = *again_ptr;
   std::vector<json> replayed;
   json last = read_through(again, at_s, head2, &replayed);
   ASSERT_EQ(replayed.size(), head2 - s);
@@ -98,10 +90,11 @@ TEST_F(StreamTest, ReconnectWithAfterResumesWithoutGapOrDuplicate) {
 
 TEST_F(StreamTest, AfterTheHeadGivesOnlyLiveEvents) {
   auto node = start();
-  HttpConnection http(node.port);
+  HttpConnection http(node.port, auth());
   report(http, "old", 3);
   const uint64_t head = health_seq(http);
-  WsClient ws(node.port, "/api/v1/stream?after=" + std::to_string(head));
+  auto ws_ptr = open_stream(node.port, head);
+  StreamClient& ws = *ws_ptr;
   report(http, "new", 2);
   json e = next_event(ws);
   ASSERT_TRUE(e.is_object());
