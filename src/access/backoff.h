@@ -1,8 +1,9 @@
 // Sign-in back-off: repeated failures slow the source down instead of locking the account, so
 // nobody can lock the on-duty dispatcher out by guessing at their name.
 //
-// Failures are counted per address and per name. After `free_failures` failures a key must wait
-// `base` after its latest failure, doubling with each further failure up to `max`; the wait
+// Failures are counted per address and per name. The first `free_failures` failures cost nothing;
+// the next one makes the key wait `base` after it, doubling with each further failure up to `max`
+// (defaults: the 4th failure in a row earns 1 s, the 5th 2 s, ...); the wait
 // before an attempt is the larger of the address's and the name's. A success clears the name's
 // count, and takes back from the address only the failures made for that name there (a person
 // signing in to their own account does not clear an attacker's guesses at another name). A key

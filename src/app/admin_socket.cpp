@@ -1,5 +1,7 @@
 #include "app/admin_socket.h"
 
+#include "access/secrets.h"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -24,11 +26,11 @@ bool make_addr(const std::string& path, sockaddr_un& addr) {
   return true;
 }
 
-bool read_line(int fd, std::string& out, size_t limit) {
+bool read_line(int fd, std::string& out, size_t limit, int timeout_ms) {
   char buf[4096];
   while (out.find('\n') == std::string::npos) {
     pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 5000) <= 0) return false;
+    if (::poll(&p, 1, timeout_ms) <= 0) return false;
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n <= 0) return !out.empty();
     out.append(buf, n);
@@ -84,7 +86,8 @@ void AdminSocket::serve() {
     int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (c < 0) continue;
     std::string line;
-    if (read_line(c, line, 1 << 20)) write_all(c, answer(line) + "\n");
+    if (read_line(c, line, 1 << 20, 5000)) write_all(c, answer(line) + "\n");
+    access::wipe(line);  // it may hold a password (create_admin)
     ::close(c);
   }
 }
@@ -105,7 +108,7 @@ std::string AdminSocket::answer(const std::string& line) {
   return out.dump();
 }
 
-core::Result<json> admin_call(const std::string& path, const json& request) {
+core::Result<json> admin_call(const std::string& path, const json& request, std::chrono::milliseconds timeout) {
   sockaddr_un addr;
   if (!make_addr(path, addr)) return core::invalid("admin socket path too long: " + path);
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -114,11 +117,15 @@ core::Result<json> admin_call(const std::string& path, const json& request) {
     ::close(fd);
     return core::unavailable("no node is running on " + path);
   }
-  write_all(fd, request.dump() + "\n");
+  std::string out = request.dump() + "\n";
+  write_all(fd, out);
+  access::wipe(out);
   std::string line;
-  bool ok = read_line(fd, line, 16 << 20);
+  bool ok = read_line(fd, line, 16 << 20, static_cast<int>(timeout.count()));
   ::close(fd);
-  if (!ok) return core::unavailable("the node did not answer on " + path);
+  if (!ok)
+    return core::Status(core::Code::kTimeout, "the node did not answer on " + path + " within " +
+                                                  std::to_string(timeout.count() / 1000) + " s");
   json j = json::parse(line, nullptr, false);
   if (j.is_discarded()) return core::internal_error("the node's answer is not JSON");
   return j;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -40,8 +41,10 @@ class AdminSocket {
   std::thread thread_;
 };
 
-// Client side: sends `request` to the socket at `path` and returns the answer.
-// kUnavailable when no node listens there.
-core::Result<nlohmann::json> admin_call(const std::string& path, const nlohmann::json& request);
+// Client side: sends `request` to the socket at `path` and returns the answer. kUnavailable when
+// no node listens there; kTimeout when it does not answer within `timeout` (verifying a long
+// journal takes a while: the default is generous).
+core::Result<nlohmann::json> admin_call(const std::string& path, const nlohmann::json& request,
+                                        std::chrono::milliseconds timeout = std::chrono::minutes(30));
 
 }  // namespace liandong::app

@@ -131,6 +131,10 @@ int through_node_or_store(
   auto sock = (fs::path(data) / "admin.sock").string();
   if (fs::exists(sock)) {
     auto r = app::admin_call(sock, request);
+    if (!r && r.status().code() != core::Code::kUnavailable) {
+      std::cerr << "liandong: " << r.status().message() << "\n";
+      return 1;
+    }
     if (r) {
       if (!r->value("ok", false)) {
         std::cerr << "liandong: " << r->value("message", std::string("refused")) << "\n";
@@ -193,7 +197,8 @@ int audit_verify(const std::string& data) {
   auto sock = (fs::path(data) / "admin.sock").string();
   core::Result<nlohmann::json> r = core::unavailable("no node");
   if (fs::exists(sock)) r = app::admin_call(sock, {{"cmd", "audit_verify"}});
-  if (!r) r = app::verify_offline(data);
+  // Only when no node runs (a stale socket): a node that is slow to answer holds the store.
+  if (!r && r.status().code() == core::Code::kUnavailable) r = app::verify_offline(data);
   if (!r) {
     std::cerr << "liandong: " << r.status().message() << "\n";
     return 2;
