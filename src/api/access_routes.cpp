@@ -246,7 +246,7 @@ void create_key(ApiContext& ctx, http::Request& req, http::Responder respond) {
   auto [secret, hash] = ctx.auth->new_key_secret();
   c.key_hash = hash;
   auto shared = std::make_shared<http::Responder>(std::move(respond));
-  ctx.engine->submit(std::move(c), actor(req), [shared, secret](core::Result<engine::Outcome> r) {
+  ctx.engine->submit(std::move(c), actor(req), [shared, secret = secret](core::Result<engine::Outcome> r) {
     if (!r) return (*shared)(http::status_response(r.status()));
     json body = r->body;
     auto id = core::parse_id(body.value("id", std::string()));

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "api/routes_common.h"
 #include "core/jurisdiction.h"
 
@@ -65,8 +67,10 @@ void report_alarm(ApiContext& ctx, http::Request& req, http::Responder respond) 
   }
   if (!may(req, "incident.report", c.jurisdiction)) return respond(forbidden("incident.report", c.jurisdiction));
   if (auto key = req.header("Idempotency-Key")) {
-    if (key->empty() || key->size() > kMaxIdempotencyKey)
-      return respond(http::error_response(400, "invalid_field", "Idempotency-Key must be 1 to 200 characters",
+    bool printable = std::all_of(key->begin(), key->end(), [](char ch) { return ch >= 0x20 && ch <= 0x7e; });
+    if (key->empty() || key->size() > kMaxIdempotencyKey || !printable)
+      return respond(http::error_response(400, "invalid_field",
+                                          "Idempotency-Key must be 1 to 200 printable ASCII characters",
                                           "Idempotency-Key"));
     c.idempotency_key = *key;
   }

@@ -126,8 +126,8 @@ json to_public_json(const Event& e) {
 }
 
 std::string to_json_text(const Event& e) {
-  if (has_secrets(e)) return event_text(e, redacted_data(e.data).dump(), true);
-  if (has_personal_data(e)) return event_text(e, masked_data(e.data).dump(), true);
+  if (has_secrets(e)) return event_text(e, dump_compact(redacted_data(e.data)), true);
+  if (has_personal_data(e)) return event_text(e, dump_compact(masked_data(e.data)), true);
   return event_text(e, data_json(e), true);
 }
 

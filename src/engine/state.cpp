@@ -324,7 +324,8 @@ std::string serialize_view(const View& v_) {
   j["stations"] = dump(v_.stations, [](const Station& s) { return to_json(s); });
   j["units"] = dump(v_.units, [](const Unit& u) { return to_json(u); });
   internal::serialize_access(v_, j);
-  return j.dump();
+  // Never throws: text that is not UTF-8 (which the API refuses at the door) would be replaced.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 core::Result<State> State::load(std::string_view body, std::string node) {
