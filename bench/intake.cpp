@@ -4,7 +4,6 @@
 // One fresh node process per configuration; a closed-loop load generator on one thread (it
 // shares the machine's cores with the node, so it is kept light: raw pre-formatted requests,
 // no JSON parsing of answers).
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -175,8 +174,10 @@ struct Tally {
 
 class Client : public std::enable_shared_from_this<Client> {
  public:
-  Client(asio::io_context& io, tcp::endpoint ep, int id, int join_every, const Window& w, AlarmSource& src, Tally& t)
-      : stream_(io), retry_(io), ep_(ep), id_(id), join_every_(join_every), window_(w), src_(src), tally_(t) {}
+  Client(asio::io_context& io, tcp::endpoint ep, int id, int join_every, const std::string& key, const Window& w,
+         AlarmSource& src, Tally& t)
+      : stream_(io), retry_(io), ep_(ep), id_(id), join_every_(join_every), key_(key), window_(w), src_(src),
+        tally_(t) {}
 
   void start() { connect(); }
 
@@ -206,7 +207,9 @@ class Client : public std::enable_shared_from_this<Client> {
                           "\"type\":\"%s\",\"description\":\"bench intake client %d\"}",
                           kChannels[sent_ % 4], src_.now_text().c_str(), p.lon, p.lat, kTypes[p.type], id_);
     request_.clear();
-    request_ += "POST /api/v1/alarms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ";
+    request_ += "POST /api/v1/alarms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ";
+    request_ += key_;
+    request_ += "\r\nContent-Type: application/json\r\nContent-Length: ";
     request_ += std::to_string(n);
     request_ += "\r\n\r\n";
     request_.append(body, static_cast<size_t>(n));
@@ -280,6 +283,7 @@ class Client : public std::enable_shared_from_this<Client> {
   tcp::endpoint ep_;
   int id_;
   int join_every_;
+  const std::string& key_;  // the API key (role cad_bridge) every request carries
   const Window& window_;
   AlarmSource& src_;
   Tally& tally_;
@@ -307,34 +311,11 @@ struct Result {
   std::string first_error;
 };
 
-double process_cpu_seconds() {
-  rusage ru{};
-  ::getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
 double percentile_ms(std::vector<uint32_t>& sorted, double q) {
   if (sorted.empty()) return 0;
   // Nearest rank: the smallest sample with at least q of the samples at or below it.
   size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
   return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1] / 1000.0;
-}
-
-// Other processes (builds, tests) share the cores with the node and the generator and make the
-// figures understate the node. Waits until the machine has been nearly idle for a second, at most
-// `max_s`; returns the cores busy in the last second sampled.
-double wait_quiet(double max_s) {
-  auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(max_s * 1000));
-  double cores = static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN));
-  for (;;) {
-    auto a = liandong::bench::machine_cpu();
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-    auto b = liandong::bench::machine_cpu();
-    double busy = b.total > a.total ? static_cast<double>(b.busy - a.busy) / static_cast<double>(b.total - a.total) * cores
-                                    : 0.0;
-    if (busy < 0.2 || Clock::now() >= deadline) return busy;
-  }
 }
 
 Result run_config(const Flags& f, const std::string& mode, int clients) {
@@ -344,9 +325,12 @@ Result run_config(const Flags& f, const std::string& mode, int clients) {
   no.keep_data = f.keep_data;
   no.config = {{"max_batch", mode == "baseline" ? "1" : "4096"},
                {"log_level", "\"warn\""},
-               {"http_threads", std::to_string(f.http_threads)}};
+               {"http_threads", std::to_string(f.http_threads)},
+               liandong::bench::no_rate_limits()};
   if (!f.snapshot_every.empty()) no.config.emplace_back("snapshot_every", f.snapshot_every);
   NodeProcess node(no);
+  // POST /api/v1/alarms needs incident.report: an API key of a CAD bridge, as a real feed would use.
+  const std::string key = node.create_key("cad_bridge");
 
   asio::io_context io(1);
   tcp::endpoint ep(asio::ip::make_address(node.host()), node.port());
@@ -364,17 +348,17 @@ Result run_config(const Flags& f, const std::string& mode, int clients) {
   asio::steady_timer at_from(io, window.from), at_to(io, window.to);
   at_from.async_wait([&](beast::error_code) {
     node_cpu0 = node.cpu_seconds();
-    gen_cpu0 = process_cpu_seconds();
+    gen_cpu0 = liandong::bench::process_cpu_seconds();
     m0 = liandong::bench::machine_cpu();
   });
   at_to.async_wait([&](beast::error_code) {
     node_cpu1 = node.cpu_seconds();
-    gen_cpu1 = process_cpu_seconds();
+    gen_cpu1 = liandong::bench::process_cpu_seconds();
     m1 = liandong::bench::machine_cpu();
   });
 
   for (int i = 0; i < clients; ++i)
-    std::make_shared<Client>(io, ep, i, f.join_every, window, source, tally)->start();
+    std::make_shared<Client>(io, ep, i, f.join_every, key, window, source, tally)->start();
   io.run();  // returns when every client has its last answer after the window closed
 
   Result r;
@@ -474,6 +458,7 @@ int main(int argc, char** argv) {
   std::printf("  %.1f s warm-up, %.1f s measured per row; every %d%s alarm of a client is a further report\n",
               f.warmup_s, f.measure_s, f.join_every, f.join_every == 1 ? "st" : "th");
   std::printf("  group = max_batch 4096 (group commit); baseline = max_batch 1 (one commit per request)\n");
+  std::printf("  requests carry an API key (role cad_bridge); per-principal and per-address rate limits off\n");
   if (!f.snapshot_every.empty())
     std::printf("  DIAGNOSTIC: snapshot_every %s instead of the node's default\n", f.snapshot_every.c_str());
   std::printf("\n");
@@ -487,7 +472,7 @@ int main(int argc, char** argv) {
   for (const auto& mode : modes)
     for (int clients : f.clients) {
       try {
-        double before = f.wait_quiet_s > 0 ? wait_quiet(f.wait_quiet_s) : 0.0;
+        double before = f.wait_quiet_s > 0 ? liandong::bench::wait_quiet(f.wait_quiet_s) : 0.0;
         auto r = run_config(f, mode, clients);
         r.busy_before = before;
         std::printf("  done %-8s %3d clients: %8.0f acked/s, p99 %7.2f ms (other load: %.2f cores before, %.2f during)\n",
@@ -565,6 +550,7 @@ int main(int argc, char** argv) {
   figures["measure_s"] = f.measure_s;
   figures["cores"] = cores;
   figures["join_every"] = f.join_every;
+  figures["auth"] = "api key (cad_bridge), principal and address rate limits off";
   if (!f.snapshot_every.empty()) figures["snapshot_every"] = std::stoull(f.snapshot_every);
   json line = {{"bench", "intake"}, {"data", "synthetic alarms, loopback HTTP, SQLite synchronous=FULL"},
                {"figures", figures}};

@@ -1,5 +1,8 @@
 // A liandong node run as a child process for a benchmark: a fresh data folder, a liandong.yaml
-// written before the first start, the port read from DIR/node.addr, SIGTERM to stop.
+// written before the first start, the port read from DIR/node.addr, SIGTERM to stop. Also the
+// credentials a benchmark needs now that /api/v1 is behind access control: API keys and an
+// administrator made with the binary's own `key create` / `admin create` (through the running
+// node's admin socket), and sign-in over HTTP.
 // Benchmark harness code: failures to start throw std::runtime_error (the benchmark cannot go on).
 // Not thread-safe; one owner.
 #pragma once
@@ -13,6 +16,11 @@
 #include <vector>
 
 namespace liandong::bench {
+
+// The liandong.yaml entry that turns off the per-principal and per-address request rates and the
+// per-address connection cap (their defaults would answer a load generator 429), as a NodeOptions
+// config pair.
+std::pair<std::string, std::string> no_rate_limits();
 
 struct NodeOptions {
   std::string binary;                                       // path of the liandong executable
@@ -36,8 +44,28 @@ class NodeProcess {
   const std::string& data_dir() const { return dir_; }
 
   // One synchronous HTTP/1.1 GET on a fresh connection; returns the body of a 2xx answer.
-  // Throws on a connection error or another status.
-  std::string get(const std::string& target) const;
+  // Throws on a connection error or another status. `bearer`: sent as Authorization: Bearer.
+  std::string get(const std::string& target, const std::string& bearer = {}) const;
+
+  struct Answer {
+    int status = 0;
+    std::string body;
+  };
+  // One synchronous HTTP/1.1 request (JSON body when not empty) on a fresh connection; any status.
+  // Throws on a connection error.
+  Answer request(const std::string& method, const std::string& target, const std::string& body = {},
+                 const std::string& bearer = {}) const;
+
+  // Runs the node's binary with `args` and `input` on its standard input; returns its standard
+  // output. Throws when it does not exit 0 (with its standard error).
+  std::string run_tool(const std::vector<std::string>& args, const std::string& input = {}) const;
+
+  // `liandong key create --data DIR --role ROLE [--jurisdiction CODE]`: the new key, "ldk_N.SECRET".
+  std::string create_key(const std::string& role, const std::string& jurisdiction = {}) const;
+  // `liandong admin create --data DIR --name NAME --password-stdin`.
+  void create_admin(const std::string& name, const std::string& password) const;
+  // POST /api/v1/session: the bearer session token, "lds_N.SECRET". Throws unless 201.
+  std::string sign_in(const std::string& name, const std::string& password) const;
 
   // User+system CPU seconds the node has used so far (from /proc/PID/stat).
   double cpu_seconds() const;
@@ -65,5 +93,16 @@ struct MachineCpu {
   uint64_t total = 0;
 };
 MachineCpu machine_cpu();
+
+// Cores of the whole machine busy over `seconds` of sampling.
+double machine_busy_cores(double seconds = 1.0);
+
+// Other processes (builds, tests) share the cores with the node and the generator and make the
+// figures understate the node. Waits until the machine has been nearly idle (< 0.2 cores) for a
+// second, at most `max_s`; returns the cores busy in the last second sampled.
+double wait_quiet(double max_s);
+
+// User+system CPU seconds this process has used so far.
+double process_cpu_seconds();
 
 }  // namespace liandong::bench
