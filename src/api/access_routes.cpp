@@ -35,7 +35,7 @@ void sign_in(ApiContext& ctx, http::Request& req, http::Responder respond) {
 }
 
 void get_session(ApiContext& ctx, http::Request& req, http::Responder respond) {
-  auto caller = ctx.auth->identify(req);
+  auto caller = ctx.auth->identify(req, true);
   if (!caller) return respond(http::status_response(caller.status()));
   if (caller->session_id.empty()) {
     // An API key: no session, just who it is.

@@ -115,7 +115,7 @@ std::shared_ptr<const access::Principal> Auth::principal_for_key(const engine::A
   return slot.principal;
 }
 
-core::Result<Caller> Auth::identify(const http::Request& req) const {
+core::Result<Caller> Auth::identify(const http::Request& req, bool want_csrf) const {
   static const auto kNobody = std::make_shared<const access::Principal>();
   std::string_view token;
   bool via_cookie = false;
@@ -152,7 +152,9 @@ core::Result<Caller> Auth::identify(const http::Request& req) const {
   caller.principal = principal_for_person(*p);
   caller.session_id = s->id;
   caller.via_cookie = via_cookie;
-  caller.csrf_token = access::keyed_hash(options_.secret, std::string("csrf:") + std::string(t->secret));
+  // Only cookie callers need it (and the session answers, which ask for it).
+  if (via_cookie || want_csrf)
+    caller.csrf_token = access::keyed_hash(options_.secret, std::string("csrf:") + std::string(t->secret));
   caller.expires_at = s->expires_at;
   return caller;
 }
@@ -380,7 +382,7 @@ void Auth::sign_in(const http::Request& req, std::string name, std::string passw
                      std::string full = std::string(kSessionPrefix) + std::to_string(id ? id->seq : 0) + "." + secret;
                      http::Request probe;
                      probe.headers.emplace_back("Authorization", "Bearer " + full);
-                     auto caller = identify(probe);
+                     auto caller = identify(probe, true);
                      if (!caller) return (*shared)(http::status_response(caller.status()));
                      json body = session_json(*caller);
                      auto res = http::json_response(201, body);

@@ -64,7 +64,8 @@ class Auth {
   Auth& operator=(const Auth&) = delete;
 
   // Who sent `req`. No credentials: anonymous. Credentials that do not check out: kUnauthenticated.
-  core::Result<Caller> identify(const http::Request& req) const;
+  // The CSRF token is derived for cookie callers, and for any session caller when `want_csrf`.
+  core::Result<Caller> identify(const http::Request& req, bool want_csrf = false) const;
 
   // The router guard (see above). Sets req.principal and req.session_id when it lets a request on.
   bool guard(http::Request& req, const http::RouteInfo& info, http::Responder& respond);
