@@ -78,16 +78,22 @@ std::string random_hex(size_t bytes) {
   return to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
 }
 
-std::string keyed_hash(std::string_view key, std::string_view message) {
+KeyedHasher::KeyedHasher(std::string_view key) {
   ensure_init();
-  unsigned char k[crypto_generichash_KEYBYTES];
-  crypto_generichash(k, sizeof k, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr, 0);
+  static_assert(sizeof key_ == crypto_generichash_KEYBYTES);
+  crypto_generichash(key_, sizeof key_, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr, 0);
+}
+
+KeyedHasher::~KeyedHasher() { sodium_memzero(key_, sizeof key_); }
+
+std::string KeyedHasher::hash(std::string_view message) const {
   unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()), message.size(), k,
-                     sizeof k);
-  sodium_memzero(k, sizeof k);
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()), message.size(), key_,
+                     sizeof key_);
   return to_hex(out, sizeof out);
 }
+
+std::string keyed_hash(std::string_view key, std::string_view message) { return KeyedHasher(key).hash(message); }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
   ensure_init();

@@ -42,6 +42,20 @@ std::string random_hex(size_t bytes);
 // Keyed BLAKE2b-256 of `message` under `key` (any length; hashed to 32 bytes first), lower-case hex.
 std::string keyed_hash(std::string_view key, std::string_view message);
 
+// keyed_hash with the key derived once, for hashing many messages under one key (every request's
+// token). hash(m) == keyed_hash(key, m). Immutable after construction; thread-safe.
+class KeyedHasher {
+ public:
+  explicit KeyedHasher(std::string_view key);
+  ~KeyedHasher();
+  KeyedHasher(const KeyedHasher&) = default;
+  KeyedHasher& operator=(const KeyedHasher&) = default;
+  std::string hash(std::string_view message) const;
+
+ private:
+  unsigned char key_[32];
+};
+
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 // Overwrites a secret's bytes with zeros (not optimised away) and clears it.

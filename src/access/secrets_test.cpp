@@ -47,6 +47,9 @@ TEST(Secrets, KeyedHashDependsOnKeyAndMessage) {
   EXPECT_EQ(a, keyed_hash("node-secret", "token"));
   EXPECT_NE(a, keyed_hash("node-secret2", "token"));
   EXPECT_NE(a, keyed_hash("node-secret", "token2"));
+  KeyedHasher h("node-secret");
+  EXPECT_EQ(h.hash("token"), a);
+  EXPECT_EQ(h.hash("token2"), keyed_hash("node-secret", "token2"));
 }
 
 TEST(Secrets, ConstantTimeEqual) {

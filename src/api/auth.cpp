@@ -90,7 +90,7 @@ struct Auth::Impl {
 };
 
 Auth::Auth(AccessOptions options, engine::Engine& engine, const core::Clock& clock, metrics::Registry& registry)
-    : options_(std::move(options)), engine_(engine), clock_(clock),
+    : options_(std::move(options)), hasher_(options_.secret), engine_(engine), clock_(clock),
       impl_(std::make_unique<Impl>(options_, clock, registry)) {}
 
 Auth::~Auth() { impl_->workers.join(); }
@@ -136,7 +136,7 @@ core::Result<Caller> Auth::identify(const http::Request& req, bool want_csrf) co
   auto t = parse_token(token);
   if (!t) return unauthenticated("the token is not a Liandong session token or API key");
   auto view = engine_.view();
-  std::string hash = access::keyed_hash(options_.secret, t->secret);
+  std::string hash = hasher_.hash(t->secret);
   if (t->key) {
     const engine::ApiKey* k = view->find_key(core::format_id(view->node, core::kKindKey, t->seq));
     if (!k || !access::constant_time_equal(k->key_hash, hash)) return unauthenticated("unknown API key");
@@ -154,7 +154,7 @@ core::Result<Caller> Auth::identify(const http::Request& req, bool want_csrf) co
   caller.via_cookie = via_cookie;
   // Only cookie callers need it (and the session answers, which ask for it).
   if (via_cookie || want_csrf)
-    caller.csrf_token = access::keyed_hash(options_.secret, std::string("csrf:") + std::string(t->secret));
+    caller.csrf_token = hasher_.hash(std::string("csrf:") + std::string(t->secret));
   caller.expires_at = s->expires_at;
   return caller;
 }
@@ -337,7 +337,7 @@ bool Auth::verify_password(std::string_view hash, std::string_view password) con
 
 std::pair<std::string, std::string> Auth::new_key_secret() const {
   std::string secret = access::random_token("", 32);
-  std::string hash = access::keyed_hash(options_.secret, secret);
+  std::string hash = hasher_.hash(secret);
   return {std::move(secret), std::move(hash)};
 }
 
@@ -373,7 +373,7 @@ void Auth::sign_in(const http::Request& req, std::string name, std::string passw
     }
     impl_->backoff.succeeded(remote, name);
     std::string secret = access::random_token("", 32);
-    engine::OpenSession cmd{p->id, access::keyed_hash(options_.secret, secret), clock_.now() + options_.session_ttl};
+    engine::OpenSession cmd{p->id, hasher_.hash(secret), clock_.now() + options_.session_ttl};
     engine_.submit(std::move(cmd), engine::Actor(p->id, remote),
                    [this, shared, secret, cookie](core::Result<engine::Outcome> r) {
                      if (!r) return (*shared)(http::status_response(r.status()));

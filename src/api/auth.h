@@ -107,6 +107,7 @@ class Auth {
   void refuse_anonymous(const http::Request& req, std::string_view reason) const;
 
   AccessOptions options_;
+  access::KeyedHasher hasher_;  // keyed with options_.secret
   engine::Engine& engine_;
   const core::Clock& clock_;
   std::unique_ptr<Impl> impl_;

@@ -10,19 +10,28 @@ int64_t index_of(std::string_view id, std::string_view node, std::string_view ki
   return static_cast<int64_t>(p->seq - 1);
 }
 
+namespace {
+
+// The record with sequence id `id` of `kind` in `records`, or nullptr.
+template <typename T>
+const T* find_by_id(const core::PersistentVector<T>& records, std::string_view id, std::string_view node,
+                    std::string_view kind) {
+  auto i = index_of(id, node, kind, records.size());
+  return i < 0 ? nullptr : records.at(i).get();
+}
+
+}  // namespace
+
 const Alarm* View::find_alarm(std::string_view id) const {
-  auto i = index_of(id, node, core::kKindAlarm, alarms.size());
-  return i < 0 ? nullptr : alarms.at(i).get();
+  return find_by_id(alarms, id, node, core::kKindAlarm);
 }
 
 const Incident* View::find_incident(std::string_view id) const {
-  auto i = index_of(id, node, core::kKindIncident, incidents.size());
-  return i < 0 ? nullptr : incidents.at(i).get();
+  return find_by_id(incidents, id, node, core::kKindIncident);
 }
 
 const Unit* View::find_unit(std::string_view id) const {
-  auto i = index_of(id, node, core::kKindUnit, units.size());
-  return i < 0 ? nullptr : units.at(i).get();
+  return find_by_id(units, id, node, core::kKindUnit);
 }
 
 const Agency* View::find_agency(std::string_view id) const {
@@ -32,18 +41,15 @@ const Agency* View::find_agency(std::string_view id) const {
 }
 
 const Person* View::find_person(std::string_view id) const {
-  auto i = index_of(id, node, core::kKindPerson, people.size());
-  return i < 0 ? nullptr : people.at(i).get();
+  return find_by_id(people, id, node, core::kKindPerson);
 }
 
 const ApiKey* View::find_key(std::string_view id) const {
-  auto i = index_of(id, node, core::kKindKey, keys.size());
-  return i < 0 ? nullptr : keys.at(i).get();
+  return find_by_id(keys, id, node, core::kKindKey);
 }
 
 const Session* View::find_session(std::string_view id) const {
-  auto i = index_of(id, node, core::kKindSession, sessions.size());
-  return i < 0 ? nullptr : sessions.at(i).get();
+  return find_by_id(sessions, id, node, core::kKindSession);
 }
 
 const Person* View::find_person_by_name(std::string_view name) const {
