@@ -1,0 +1,1 @@
+#include "app/graph_cli.h"
