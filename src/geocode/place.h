@@ -29,7 +29,10 @@ struct PlaceRecord {
   bool operator==(const PlaceRecord&) const = default;
 };
 
-// A compact binary form (versioned). decode_places fails with invalid_argument on damaged input.
+// A compact binary form (versioned; a string table shares repeated names; positions kept to 1e-7
+// degree, about 1 cm). decode_places checks every count, index, string (UTF-8) and position and
+// fails with invalid_argument naming the fault on damaged or foreign input; it never reads past
+// the bytes given. Both are pure functions, thread-safe.
 std::string encode_places(const std::vector<PlaceRecord>& places);
 core::Result<std::vector<PlaceRecord>> decode_places(std::string_view bytes);
 
