@@ -37,10 +37,8 @@ class ChQuery {
   uint64_t settled() const { return settled_; }
 
  private:
-  struct Side;
   uint32_t search(const std::vector<Seed>& forward, const std::vector<Seed>& backward,
                   uint32_t* meeting);
-  void unpack_up(uint32_t from_rank, const ChArc& arc, std::vector<ArcId>& out) const;
 
   const Graph& graph_;
   const ContractionHierarchy& ch_;

@@ -135,6 +135,12 @@ ReverseIndex ReverseIndex::build(const Graph& graph) {
   return r;
 }
 
+NodeId tail_of(const Graph& graph, ArcId a) {
+  // The last node whose first arc is <= a and that has arcs.
+  const auto it = std::upper_bound(graph.first_out.begin(), graph.first_out.end(), a);
+  return NodeId(it - graph.first_out.begin() - 1);
+}
+
 ArcId find_arc(const Graph& graph, NodeId tail, NodeId head) {
   ArcId best = kInvalid;
   for (uint32_t a = graph.first_out[tail]; a < graph.first_out[tail + 1]; ++a) {

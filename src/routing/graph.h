@@ -105,6 +105,9 @@ struct ReverseIndex {
   static ReverseIndex build(const Graph& graph);
 };
 
+// The tail of arc a (binary search over first_out; O(log n)). Use Graph::tails() for many arcs.
+NodeId tail_of(const Graph& graph, ArcId a);
+
 // Finds the arc from `tail` to `head` with the least time, or kInvalid.
 ArcId find_arc(const Graph& graph, NodeId tail, NodeId head);
 

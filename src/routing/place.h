@@ -34,6 +34,10 @@ void departure_seeds(const Graph& graph, const Place& place, std::vector<Seed>& 
 // two-way road, the arc's head plus the matching part of the twin.
 void arrival_seeds(const Graph& graph, const Place& place, std::vector<Seed>& out);
 
+// Where `place` is on `arc` (time from the arc's tail) when the place lies on it or on its twin,
+// else kInfinity.
+uint32_t along_on(const Graph& graph, const Place& place, ArcId arc);
+
 // The time from `from` to `to` without leaving the road they are both on (same arc or its twin,
 // `from` before `to` in the direction of travel), or kInfinity. Searches through nodes miss this
 // case, so every query takes the minimum of the two.

@@ -1,1 +1,336 @@
-// implementation follows
+#include "routing/source_index.h"
+
+#include <algorithm>
+#include <functional>
+#include <unordered_map>
+
+#include "routing/internal/bucket.h"
+
+namespace liandong::routing {
+
+using internal::Bucket;
+using internal::entry_key;
+using internal::entry_source;
+using internal::entry_time;
+
+namespace {
+constexpr uint64_t heap_key(uint32_t d, uint32_t r) { return (uint64_t(d) << 32) | r; }
+constexpr std::greater<uint64_t> kMinHeap{};
+}  // namespace
+
+struct SourceIndex::Impl {
+  struct Source {
+    bool present = false;
+    uint32_t group = 0;
+    Place place;
+    std::vector<std::pair<uint32_t, uint32_t>> entries;  // (rank, time) of its bucket entries
+  };
+
+  // A group's buckets: slot[rank] is 1 + the index of the rank's bucket, 0 for none (allocated
+  // on the group's first source).
+  struct Group {
+    std::vector<uint32_t> slot;
+    std::vector<Bucket> buckets;
+    uint32_t sources = 0;
+    const Bucket* find(uint32_t rank) const {
+      if (slot.empty() || slot[rank] == 0) return nullptr;
+      return &buckets[slot[rank] - 1];
+    }
+  };
+
+  Impl(const Graph& g, const ContractionHierarchy& c)
+      : graph(g), ch(c), dist(c.node_count(), kInfinity) {}
+
+  const Graph& graph;
+  const ContractionHierarchy& ch;
+  std::vector<Group> groups;
+  std::vector<uint32_t> active;  // the groups a query reads
+  std::vector<Source> sources;
+  uint32_t present = 0;
+  uint64_t entries = 0;
+  // Sources by the arcs they are on (place.arc and place.twin), for the same-road case.
+  std::unordered_map<ArcId, std::vector<uint32_t>> on_arc;
+
+  // Upward search scratch (by rank).
+  std::vector<uint32_t> dist;
+  std::vector<uint32_t> touched;
+  std::vector<uint64_t> heap;
+  std::vector<Seed> seeds;
+  // Per-source scratch for queries.
+  std::vector<uint32_t> best;
+  std::vector<uint32_t> best_stamp;
+  uint32_t stamp = 0;
+  std::vector<uint32_t> found;
+
+  void clear_search() {
+    for (uint32_t r : touched) dist[r] = kInfinity;
+    touched.clear();
+    heap.clear();
+  }
+  void push(uint32_t r, uint32_t d) {
+    if (d >= dist[r]) return;
+    if (dist[r] == kInfinity) touched.push_back(r);
+    dist[r] = d;
+    heap.push_back(heap_key(d, r));
+    std::push_heap(heap.begin(), heap.end(), kMinHeap);
+  }
+  // Pops the next node of an upward search; false when done. `forward`: up arcs from sources,
+  // else down arcs from a target. A stalled node is popped with *stalled set and not expanded.
+  bool settle_next(bool forward, uint32_t* rank, uint32_t* d, bool* stalled) {
+    while (!heap.empty()) {
+      std::pop_heap(heap.begin(), heap.end(), kMinHeap);
+      const uint64_t top = heap.back();
+      heap.pop_back();
+      const uint32_t r = uint32_t(top);
+      const uint32_t dr = uint32_t(top >> 32);
+      if (dr != dist[r]) continue;
+      const auto& sf = forward ? ch.down_first : ch.up_first;
+      const auto& sa = forward ? ch.down : ch.up;
+      *stalled = false;
+      for (uint32_t i = sf[r]; i < sf[r + 1]; ++i) {
+        const uint32_t x = sa[i].other;
+        if (dist[x] != kInfinity && uint64_t(dist[x]) + sa[i].weight < dr) {
+          *stalled = true;
+          break;
+        }
+      }
+      if (!*stalled) {
+        const auto& f = forward ? ch.up_first : ch.down_first;
+        const auto& a = forward ? ch.up : ch.down;
+        for (uint32_t i = f[r]; i < f[r + 1]; ++i) {
+          const uint64_t nd = uint64_t(dr) + a[i].weight;
+          if (nd < kInfinity) push(a[i].other, uint32_t(nd));
+        }
+      }
+      *rank = r;
+      *d = dr;
+      return true;
+    }
+    return false;
+  }
+  uint32_t heap_min() const { return heap.empty() ? kInfinity : uint32_t(heap.front() >> 32); }
+
+  void start_backward(const Place& target) {
+    clear_search();
+    arrival_seeds(graph, target, seeds);
+    for (const Seed& s : seeds) push(ch.rank[s.node], s.time_ms);
+  }
+
+  void remove(uint32_t id) {
+    if (id >= sources.size() || !sources[id].present) return;
+    Source& s = sources[id];
+    Group& group = groups[s.group];
+    for (const auto& [r, t] : s.entries) group.buckets[group.slot[r] - 1].erase(entry_key(t, id));
+    --group.sources;
+    entries -= s.entries.size();
+    s.entries.clear();
+    s.entries.shrink_to_fit();
+    for (ArcId a : {s.place.arc, s.place.twin}) {
+      if (a == kInvalid) continue;
+      auto it = on_arc.find(a);
+      if (it == on_arc.end()) continue;
+      auto& list = it->second;
+      list.erase(std::remove(list.begin(), list.end(), id), list.end());
+      if (list.empty()) on_arc.erase(it);
+    }
+    s.present = false;
+    --present;
+  }
+
+  Bucket& bucket_for(Group& group, uint32_t rank) {
+    if (group.slot.empty()) group.slot.assign(ch.node_count(), 0);
+    if (group.slot[rank] == 0) {
+      group.buckets.emplace_back();
+      group.slot[rank] = uint32_t(group.buckets.size());
+    }
+    return group.buckets[group.slot[rank] - 1];
+  }
+
+  void set(uint32_t id, const Place& place, uint32_t group_id) {
+    remove(id);
+    if (!place.valid()) return;
+    if (id >= sources.size()) {
+      sources.resize(size_t(id) + 1);
+      best.resize(sources.size(), kInfinity);
+      best_stamp.resize(sources.size(), 0);
+    }
+    if (group_id >= groups.size()) groups.resize(size_t(group_id) + 1);
+    Group& group = groups[group_id];
+    Source& s = sources[id];
+    s.present = true;
+    s.group = group_id;
+    s.place = place;
+    ++present;
+    ++group.sources;
+    clear_search();
+    departure_seeds(graph, place, seeds);
+    for (const Seed& seed : seeds) push(ch.rank[seed.node], seed.time_ms);
+    uint32_t r, d;
+    bool stalled;
+    while (settle_next(true, &r, &d, &stalled)) {
+      if (stalled) continue;
+      s.entries.push_back({r, d});
+      bucket_for(group, r).insert(entry_key(d, id));
+    }
+    entries += s.entries.size();
+    for (ArcId a : {place.arc, place.twin}) {
+      if (a != kInvalid) on_arc[a].push_back(id);
+    }
+  }
+
+  void choose_groups(const Groups& wanted) {
+    active.clear();
+    if (wanted.only.empty()) {
+      for (uint32_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].sources > 0) active.push_back(g);
+      }
+      return;
+    }
+    for (uint32_t g : wanted.only) {
+      if (g < groups.size() && groups[g].sources > 0 &&
+          std::find(active.begin(), active.end(), g) == active.end()) {
+        active.push_back(g);
+      }
+    }
+  }
+  bool is_active(uint32_t group) const {
+    return std::find(active.begin(), active.end(), group) != active.end();
+  }
+
+  // Same-road candidates: sources on the target's road before it (of the active groups).
+  template <typename F>
+  void same_road(const Place& target, F&& f) {
+    if (target.arc == kInvalid) return;
+    for (ArcId a : {target.arc, target.twin}) {
+      if (a == kInvalid) continue;
+      const auto it = on_arc.find(a);
+      if (it == on_arc.end()) continue;
+      for (uint32_t id : it->second) {
+        if (!is_active(sources[id].group)) continue;
+        const uint32_t t = same_road_time(graph, sources[id].place, target);
+        if (t != kInfinity) f(id, t);
+      }
+    }
+  }
+};
+
+SourceIndex::SourceIndex(const Graph& graph, const ContractionHierarchy& ch)
+    : impl_(std::make_unique<Impl>(graph, ch)) {}
+SourceIndex::~SourceIndex() = default;
+
+void SourceIndex::set(uint32_t source, const Place& place, uint32_t group) {
+  impl_->set(source, place, group);
+}
+void SourceIndex::remove(uint32_t source) { impl_->remove(source); }
+bool SourceIndex::contains(uint32_t source) const {
+  return source < impl_->sources.size() && impl_->sources[source].present;
+}
+uint32_t SourceIndex::size() const { return impl_->present; }
+uint64_t SourceIndex::entry_count() const { return impl_->entries; }
+
+void SourceIndex::times_to(const Place& target, std::vector<SourceTime>& out,
+                           const Groups& groups) {
+  Impl& m = *impl_;
+  out.clear();
+  m.choose_groups(groups);
+  if (++m.stamp == 0) {
+    std::fill(m.best_stamp.begin(), m.best_stamp.end(), 0);
+    m.stamp = 1;
+  }
+  m.found.clear();
+  auto offer = [&](uint32_t id, uint32_t t) {
+    if (m.best_stamp[id] != m.stamp) {
+      m.best_stamp[id] = m.stamp;
+      m.best[id] = t;
+      m.found.push_back(id);
+    } else if (t < m.best[id]) {
+      m.best[id] = t;
+    }
+  };
+  m.same_road(target, offer);
+  m.start_backward(target);
+  uint32_t r, d;
+  bool stalled;
+  while (m.settle_next(false, &r, &d, &stalled)) {
+    if (stalled) continue;
+    for (uint32_t g : m.active) {
+      const Bucket* bucket = m.groups[g].find(r);
+      if (bucket == nullptr) continue;
+      bucket->for_each([&](uint64_t key) {
+        const uint64_t t = uint64_t(d) + entry_time(key);
+        if (t < kInfinity) offer(entry_source(key), uint32_t(t));
+      });
+    }
+  }
+  out.reserve(m.found.size());
+  for (uint32_t id : m.found) out.push_back({id, m.best[id]});
+}
+
+void SourceIndex::nearest(const Place& target, uint32_t k, std::vector<SourceTime>& out,
+                          const std::function<bool(uint32_t)>* accept, const Groups& groups) {
+  Impl& m = *impl_;
+  out.clear();
+  if (k == 0 || m.present == 0) return;
+  m.choose_groups(groups);
+  if (++m.stamp == 0) {
+    std::fill(m.best_stamp.begin(), m.best_stamp.end(), 0);
+    m.stamp = 1;
+  }
+  // Candidates in (time, source) order: each is a bucket cursor at its next entry, keyed by the
+  // backward time of its node plus the entry's time. A candidate is final once its time is below
+  // every node the backward search has not settled yet.
+  struct Candidate {
+    uint64_t key;     // (time << 32 | source)
+    const Bucket* bucket;  // null for a same-road candidate
+    uint32_t base;    // backward time of the node
+    Bucket::Cursor cursor;
+    bool operator>(const Candidate& o) const { return key > o.key; }
+  };
+  std::vector<Candidate> candidates;
+  auto push_candidate = [&](const Candidate& c) {
+    candidates.push_back(c);
+    std::push_heap(candidates.begin(), candidates.end(), std::greater<Candidate>());
+  };
+  auto push_cursor = [&](const Bucket* b, uint32_t base, Bucket::Cursor cursor) {
+    if (!b->valid(cursor)) return;
+    const uint64_t e = b->at(cursor);
+    const uint64_t t = uint64_t(base) + entry_time(e);
+    if (t >= kInfinity) return;
+    push_candidate({(t << 32) | entry_source(e), b, base, cursor});
+  };
+  m.same_road(target, [&](uint32_t id, uint32_t t) {
+    push_candidate({(uint64_t(t) << 32) | id, nullptr, 0, {}});
+  });
+  m.start_backward(target);
+  while (out.size() < k) {
+    const uint32_t frontier = m.heap_min();
+    if (!candidates.empty() &&
+        (entry_time(candidates.front().key) < frontier || frontier == kInfinity)) {
+      std::pop_heap(candidates.begin(), candidates.end(), std::greater<Candidate>());
+      Candidate c = candidates.back();
+      candidates.pop_back();
+      const uint32_t id = entry_source(c.key);
+      if (m.best_stamp[id] != m.stamp) {
+        m.best_stamp[id] = m.stamp;  // its first appearance is its least time
+        if (accept == nullptr || (*accept)(id)) out.push_back({id, entry_time(c.key)});
+      }
+      if (c.bucket != nullptr) {
+        c.bucket->advance(c.cursor);
+        push_cursor(c.bucket, c.base, c.cursor);
+      }
+      continue;
+    }
+    uint32_t r, d;
+    bool stalled;
+    if (!m.settle_next(false, &r, &d, &stalled)) {
+      if (candidates.empty()) break;
+      continue;
+    }
+    if (stalled) continue;
+    for (uint32_t g : m.active) {
+      if (const Bucket* bucket = m.groups[g].find(r)) push_cursor(bucket, d, Bucket::Cursor{});
+    }
+  }
+}
+
+}  // namespace liandong::routing

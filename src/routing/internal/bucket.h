@@ -1,0 +1,54 @@
+// A bucket of the source index: the (time, source) entries that sources' upward searches left at
+// one node, kept sorted as 64-bit keys (time << 32 | source) in blocks of at most 2 × kBlock keys,
+// so that inserting or erasing in a bucket of 100,000 entries moves a few kilobytes, not the
+// whole bucket, and the entries can be read in time order from the start.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace liandong::routing::internal {
+
+class Bucket {
+ public:
+  static constexpr size_t kBlock = 256;
+
+  void insert(uint64_t key);
+  // False when the key is not there.
+  bool erase(uint64_t key);
+  size_t size() const;
+  bool empty() const { return blocks_.empty(); }
+
+  // Reading in key order: position (block, index).
+  struct Cursor {
+    uint32_t block = 0;
+    uint32_t index = 0;
+  };
+  bool valid(const Cursor& c) const { return c.block < blocks_.size(); }
+  uint64_t at(const Cursor& c) const { return blocks_[c.block][c.index]; }
+  void advance(Cursor& c) const {
+    if (++c.index == blocks_[c.block].size()) {
+      ++c.block;
+      c.index = 0;
+    }
+  }
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const auto& block : blocks_) {
+      for (uint64_t key : block) f(key);
+    }
+  }
+
+ private:
+  size_t block_for(uint64_t key) const;
+  std::vector<std::vector<uint64_t>> blocks_;
+};
+
+inline constexpr uint64_t entry_key(uint32_t time_ms, uint32_t source) {
+  return (uint64_t(time_ms) << 32) | source;
+}
+inline constexpr uint32_t entry_time(uint64_t key) { return uint32_t(key >> 32); }
+inline constexpr uint32_t entry_source(uint64_t key) { return uint32_t(key); }
+
+}  // namespace liandong::routing::internal
