@@ -123,8 +123,7 @@ struct SourceIndex::Impl {
     for (const auto& [r, t] : s.entries) group.buckets[group.slot[r] - 1].erase(entry_key(t, id));
     --group.sources;
     entries -= s.entries.size();
-    s.entries.clear();
-    s.entries.shrink_to_fit();
+    s.entries.clear();  // keeps its capacity for the source's next place
     for (ArcId a : {s.place.arc, s.place.twin}) {
       if (a == kInvalid) continue;
       auto it = on_arc.find(a);

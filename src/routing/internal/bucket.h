@@ -1,7 +1,8 @@
 // A bucket of the source index: the (time, source) entries that sources' upward searches left at
 // one node, kept sorted as 64-bit keys (time << 32 | source) in blocks of at most 2 × kBlock keys,
-// so that inserting or erasing in a bucket of 100,000 entries moves a few kilobytes, not the
-// whole bucket, and the entries can be read in time order from the start.
+// so that inserting or erasing in a bucket of 100,000 entries moves a kilobyte or two, not the
+// whole bucket, and the entries can be read in time order from the start. The blocks' last keys
+// are kept in a separate array so that finding a block reads one contiguous array.
 #pragma once
 
 #include <cstddef>
@@ -12,7 +13,7 @@ namespace liandong::routing::internal {
 
 class Bucket {
  public:
-  static constexpr size_t kBlock = 256;
+  static constexpr size_t kBlock = 96;
 
   void insert(uint64_t key);
   // False when the key is not there.
@@ -43,6 +44,7 @@ class Bucket {
  private:
   size_t block_for(uint64_t key) const;
   std::vector<std::vector<uint64_t>> blocks_;
+  std::vector<uint64_t> last_;  // blocks_[i].back()
 };
 
 inline constexpr uint64_t entry_key(uint32_t time_ms, uint32_t source) {
