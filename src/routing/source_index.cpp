@@ -146,6 +146,11 @@ struct SourceIndex::Impl {
   }
 
   void set(uint32_t id, const Place& place, uint32_t group_id) {
+    // A unit standing still reports the same place over and over: nothing to do.
+    if (id < sources.size() && sources[id].present && sources[id].place == place &&
+        sources[id].group == group_id) {
+      return;
+    }
     remove(id);
     if (!place.valid()) return;
     if (id >= sources.size()) {

@@ -6,6 +6,7 @@ namespace liandong::routing::internal {
 
 // The first block whose last key is >= key, or the last block.
 size_t Bucket::block_for(uint64_t key) const {
+  if (last_.size() == 1) return 0;  // most buckets: no need to read last_
   const auto it = std::lower_bound(last_.begin(), last_.end(), key);
   return it == last_.end() ? last_.size() - 1 : size_t(it - last_.begin());
 }
