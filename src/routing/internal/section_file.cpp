@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <memory>
 #include <set>
 
 #include "routing/internal/checksum.h"
@@ -229,10 +228,11 @@ class Reader {
 
   core::Status skip(Checksum64& sum, uint64_t size) {
     if (size == 0) return core::Status::ok();
-    if (scratch_ == nullptr) scratch_ = std::make_unique_for_overwrite<unsigned char[]>(kChunk);
+    // Mostly padding of a few bytes; a chunk only for a skipped section.
+    if (scratch_.size() < std::min(kChunk, size)) scratch_.resize(std::min(kChunk, size));
     for (uint64_t done = 0; done < size;) {
-      const uint64_t n = std::min(kChunk, size - done);
-      LD_RETURN_IF_ERROR(read_hashed(sum, scratch_.get(), n));
+      const uint64_t n = std::min<uint64_t>(scratch_.size(), size - done);
+      LD_RETURN_IF_ERROR(read_hashed(sum, scratch_.data(), n));
       done += n;
     }
     return core::Status::ok();
@@ -242,7 +242,7 @@ class Reader {
   const SectionFileFormat& format_;
   int fd_;
   uint64_t size_;
-  std::unique_ptr<unsigned char[]> scratch_;
+  std::vector<unsigned char> scratch_;
 };
 
 }  // namespace
