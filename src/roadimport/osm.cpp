@@ -96,6 +96,7 @@ class Importer {
   // Pass 1: routable ways (profile and node references) and ways that carry places.
   void read_ways() {
     osmium::io::Reader reader(osmium::io::File(path_, "pbf"), osmium::osm_entity_bits::way);
+    progress("ways", 0, reader.file_size());
     while (osmium::memory::Buffer buffer = reader.read()) {
       for (const osmium::Way& way : buffer.select<osmium::Way>()) {
         ++out_.report.osm_ways;
@@ -156,6 +157,7 @@ class Importer {
   // Pass 2: locations of the needed nodes, and places tagged on nodes.
   void read_nodes() {
     osmium::io::Reader reader(osmium::io::File(path_, "pbf"), osmium::osm_entity_bits::node);
+    progress("nodes", 0, reader.file_size());
     size_t cursor = 0;
     int64_t last = std::numeric_limits<int64_t>::min();
     while (osmium::memory::Buffer buffer = reader.read()) {

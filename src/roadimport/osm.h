@@ -26,17 +26,15 @@
 
 #include "core/status.h"
 #include "geocode/place.h"
+#include "roadimport/progress.h"
 #include "routing/graph.h"
 #include "routing/scc.h"
 
 namespace liandong::roadimport {
 
-// Progress: phase ("ways", "nodes", "graph", "connectivity"), work done and total (bytes of the
-// file while reading, ways while building). Called from the importing thread.
-using ImportProgress = std::function<void(std::string_view phase, uint64_t done, uint64_t total)>;
-
 struct OsmImportOptions {
-  ImportProgress progress;      // may be empty
+  // Phases "ways" and "nodes" (file bytes read), "graph" (ways), "connectivity"; may be empty.
+  ImportProgress progress;
   double street_dedup_m = 200;  // same street name closer than this: one record
 };
 
