@@ -16,6 +16,8 @@
 
 namespace liandong::api {
 
+class Roads;
+
 // What the node knows of its jurisdiction, for /node and the base layers.
 struct NodeInfo {
   std::string code;                 // six digits
@@ -23,7 +25,6 @@ struct NodeInfo {
   std::string time_zone = "Asia/Shanghai";
   nlohmann::json tree = nlohmann::json::array();  // [{code, name, parent}]
   nlohmann::json boundaries;        // GeoJSON FeatureCollection
-  nlohmann::json roads;             // GeoJSON, or null when no road graph is loaded
   double center_lon = 0, center_lat = 0;
   int zoom = 10;
   std::string tile_url;             // empty: no online tiles
@@ -40,6 +41,8 @@ struct ApiContext {
   engine::JournalStore* journal = nullptr;
   // Verifies the whole journal's hash chain: {ok, checked, first_bad_seq, message}.
   std::function<nlohmann::json()> verify_journal;
+  // The road network (api/roads.h), or null: then the road routes answer 503 no_road_network.
+  const Roads* roads = nullptr;
   std::string version = "0.1.0";
 };
 

@@ -24,7 +24,7 @@ void node(ApiContext& ctx, http::Request&, http::Responder respond) {
             {"tree", n.tree},
             {"map", {{"center", {{"lon", n.center_lon}, {"lat", n.center_lat}}}, {"zoom", n.zoom}}},
             {"tile_url", n.tile_url.empty() ? json(nullptr) : json(n.tile_url)},
-            {"roads", !n.roads.is_null()},
+            {"roads", ctx.roads != nullptr},
             {"test_clock", ctx.test_clock != nullptr}}));
 }
 
@@ -75,14 +75,6 @@ void boundaries(ApiContext& ctx, http::Request&, http::Responder respond) {
   respond(std::move(r));
 }
 
-void roads(ApiContext& ctx, http::Request&, http::Responder respond) {
-  if (ctx.node.roads.is_null())
-    return respond(http::error_response(404, "not_found", "no road graph is loaded on this node"));
-  auto r = http::json_response(200, ctx.node.roads);
-  r.content_type = "application/geo+json";
-  respond(std::move(r));
-}
-
 void openapi(ApiContext&, http::Request&, http::Responder respond) {
   respond(http::json_response(200, openapi_document()));
 }
@@ -119,7 +111,6 @@ void add_node_routes(http::Router& r, ApiContext& ctx) {
   add(r, ctx, "GET", "/api/v1/taxonomy", taxonomy);
   add(r, ctx, "GET", "/api/v1/units", units);
   add(r, ctx, "GET", "/api/v1/layers/boundaries", boundaries);
-  add(r, ctx, "GET", "/api/v1/layers/roads", roads);
   add(r, ctx, "GET", "/api/v1/openapi.json", openapi);
   add(r, ctx, "GET", "/metrics", metrics_text);
   if (ctx.test_clock) add(r, ctx, "POST", "/api/v1/test/clock", set_clock);

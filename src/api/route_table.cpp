@@ -26,10 +26,14 @@ const std::vector<RouteSpec>& route_table() {
       {"GET", "/api/v1/taxonomy", "signed_in", "", "Shared codes and incident types"},
       {"GET", "/api/v1/units", "unit.read", "", "Units, stations and agencies"},
       {"GET", "/api/v1/layers/boundaries", "public", "", "Jurisdiction boundaries (GeoJSON)"},
-      {"GET", "/api/v1/layers/roads", "public", "", "Roads of the loaded graph (GeoJSON)"},
       {"GET", "/api/v1/openapi.json", "public", "", "This API's OpenAPI 3 document"},
       {"GET", "/metrics", "public", "", "Prometheus metrics"},
       {"POST", "/api/v1/test/clock", "public", "", "Set the test clock (only with --test-clock)"},
+      // The road network: map layer, address search, routes (the console's map and alarm form)
+      {"GET", "/api/v1/roads", "incident.read", "", "Roads in a box (GeoJSON; major roads only when zoomed out)"},
+      {"GET", "/api/v1/roads/info", "incident.read", "", "Whether a road network is loaded, its size and extent"},
+      {"GET", "/api/v1/geocode", "incident.read", "", "Address search: ranked places for a text"},
+      {"GET", "/api/v1/route", "incident.read", "", "Fastest road route between two points"},
       // Sign-in and sessions
       {"POST", "/api/v1/session", "public", "", "Sign in"},
       {"GET", "/api/v1/session", "signed_in", "", "Who is signed in, with permissions"},

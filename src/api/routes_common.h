@@ -39,5 +39,6 @@ void add_incident_routes(http::Router& r, ApiContext& ctx);
 void add_node_routes(http::Router& r, ApiContext& ctx);
 void add_access_routes(http::Router& r, ApiContext& ctx);
 void add_audit_routes(http::Router& r, ApiContext& ctx);
+void add_road_routes(http::Router& r, ApiContext& ctx);
 
 }  // namespace liandong::api::internal

@@ -165,6 +165,11 @@ std::string default_config_yaml(const NodeConfig& c) {
   y += "# Online tile URL for the console map, e.g. \"https://tile.example/{z}/{x}/{y}.png\".\n";
   y += "# Empty: the console uses the node's own base layers and needs no internet.\n";
   y += "tile_url: \"" + c.tile_url + "\"\n\n";
+  y += "# Road network file (*.ldg, made with 'liandong graph import' or 'graph synth'; relative to\n";
+  y += "# this file's folder). Empty: no roads; the road map, address search and routes answer 503.\n";
+  y += "graph: " + quoted(c.graph) + "\n";
+  y += "# A route's end (or an address) farther than this many metres from every road is not on a road.\n";
+  y += "road_snap_m: " + number(c.road_snap_m) + "\n\n";
   y += "# HTTP worker threads, and log level (debug, info, warn, error).\n";
   y += "http_threads: " + std::to_string(c.http_threads) + "\n";
   y += "log_level: \"" + c.log_level + "\"\n\n";
@@ -261,6 +266,10 @@ core::Result<NodeConfig> load_config(const std::string& path) {
       else if (key == "divisions_dir") c.divisions_dir = v.as<std::string>();
       else if (key == "tile_url") c.tile_url = v.as<std::string>();
       else if (key == "graph") c.graph = v.as<std::string>();
+      else if (key == "road_snap_m") {
+        c.road_snap_m = v.as<double>();
+        st = range(c.road_snap_m > 0 && c.road_snap_m <= 50000, v, key, "more than 0 and at most 50000");
+      }
       else if (key == "log_level") c.log_level = v.as<std::string>();
       else if (key == "limits") st = read_limits(reader, v, c.limits);
       else if (key == "tls") {
@@ -277,7 +286,7 @@ core::Result<NodeConfig> load_config(const std::string& path) {
     return core::invalid(reader.where(tls_node) + "tls needs both cert and key (or neither, for plain HTTP)",
                          c.tls.cert.empty() ? "tls.cert" : "tls.key");
   auto folder = std::filesystem::path(path).parent_path();
-  for (auto* file : {&c.tls.cert, &c.tls.key})
+  for (auto* file : {&c.tls.cert, &c.tls.key, &c.graph})
     if (!file->empty() && std::filesystem::path(*file).is_relative()) *file = (folder / *file).lexically_normal().string();
   return c;
 }

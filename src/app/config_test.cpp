@@ -154,6 +154,28 @@ TEST(Config, RelativeTlsPathsAreTakenFromTheConfigFolder) {
   EXPECT_EQ(c->tls.key, "/abs/node.key");
 }
 
+TEST(Config, RoadNetworkFileAndSnapDistance) {
+  NodeConfig defaults;
+  auto text = default_config_yaml(defaults);
+  EXPECT_NE(text.find("graph: \"\""), std::string::npos) << text;
+  EXPECT_NE(text.find("road_snap_m: 500"), std::string::npos) << text;
+  auto back = load_config(temp_file(text));
+  ASSERT_TRUE(back.is_ok()) << back.status().to_string();
+  EXPECT_EQ(back->graph, "");
+  EXPECT_EQ(back->road_snap_m, 500);
+  auto path = temp_file("graph: \"maps/city.ldg\"\nroad_snap_m: 250\n");
+  auto c = load_config(path);
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(c->graph, (std::filesystem::path(path).parent_path() / "maps/city.ldg").string());
+  EXPECT_EQ(c->road_snap_m, 250);
+  EXPECT_EQ(load_config(temp_file("graph: \"/abs/city.ldg\"\n"))->graph, "/abs/city.ldg");
+  for (const char* bad : {"road_snap_m: 0\n", "road_snap_m: -5\n", "road_snap_m: 60000\n", "road_snap_m: far\n"}) {
+    auto message = load_error(bad);
+    EXPECT_NE(message.find("road_snap_m"), std::string::npos) << bad << " → " << message;
+    EXPECT_NE(message.find("liandong.yaml:1"), std::string::npos) << bad << " → " << message;
+  }
+}
+
 TEST(Config, AppliesToServerAndBackoffOptions) {
   NodeConfig c;
   c.limits.body_bytes = 5000;

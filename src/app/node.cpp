@@ -82,6 +82,9 @@ core::Status Node::init(NodeOptions options) {
   fs::create_directories(options_.data_dir, ec);
   if (ec) return core::unavailable("cannot create data folder " + options_.data_dir + ": " + ec.message());
 
+  // Before the store: a wrong graph file stops the start with nothing opened.
+  LD_RETURN_IF_ERROR(load_roads());
+
   if (options_.test_clock) {
     auto fake = std::make_unique<core::FakeClock>(core::SystemClock().now());
     fake_clock_ = fake.get();
@@ -156,9 +159,6 @@ core::Status Node::init(NodeOptions options) {
   } else {
     info.center_lon = 105, info.center_lat = 35, info.zoom = 4;
   }
-  info.roads = nullptr;
-  if (!c.graph.empty())
-    core::log::warn("road graphs are not supported yet; --graph is ignored", {{"graph", c.graph}});
   auto secret = node_secret(*store_);
   if (!secret) return secret.status();
   api::AccessOptions ao;
@@ -177,6 +177,7 @@ core::Status Node::init(NodeOptions options) {
   ctx_.auth = auth_.get();
   ctx_.clock = clock_.get();
   ctx_.journal = store_.get();
+  ctx_.roads = roads_.get();
   ctx_.verify_journal = [raw_store]() -> json {
     auto r = raw_store->verify_journal_report();
     if (!r) return {{"ok", false}, {"checked", 0}, {"first_bad_seq", nullptr}, {"message", r.status().message()}};
@@ -212,6 +213,32 @@ core::Status Node::init(NodeOptions options) {
   wrote_addr_ = !ec;
   core::log::info("listening", {{"url", url()}, {"jurisdiction", info.code}, {"name", info.name},
                                 {"data", options_.data_dir}, {"test_clock", options_.test_clock ? "on" : "off"}});
+  return core::Status::ok();
+}
+
+core::Status Node::load_roads() {
+  const NodeConfig& c = options_.config;
+  if (c.graph.empty()) {
+    core::log::info("no road network; the road map, address search and routes are off (start with --graph FILE)");
+    return core::Status::ok();
+  }
+  api::RoadsOptions ro;
+  ro.snap_max_m = c.road_snap_m;
+  ro.idle_queries = static_cast<size_t>(std::max(2, c.http_threads));
+  const auto started = std::chrono::steady_clock::now();
+  auto roads = api::Roads::load(c.graph, ro);
+  if (!roads) {
+    const auto& st = roads.status();
+    return core::Status(st.code() == core::Code::kNotFound ? core::Code::kNotFound : core::Code::kInvalidArgument,
+                        "cannot load the road network " + c.graph + ": " + st.message(), "graph");
+  }
+  roads_ = std::move(*roads);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  core::log::info("road network loaded", {{"graph", c.graph},
+                                          {"nodes", std::to_string(roads_->graph().node_count())},
+                                          {"arcs", std::to_string(roads_->graph().arc_count())},
+                                          {"places", std::to_string(roads_->places().size())},
+                                          {"ms", std::to_string(ms.count())}});
   return core::Status::ok();
 }
 

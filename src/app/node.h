@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api/api.h"
+#include "api/roads.h"
 #include "api/http/server.h"
 #include "api/http/stream_hub.h"
 #include "app/admin_socket.h"
@@ -42,6 +43,7 @@ class Node {
   core::Status init(NodeOptions options);
   void wire_metrics();
   void add_admin_commands();
+  core::Status load_roads();
 
   NodeOptions options_;
   std::unique_ptr<core::Clock> clock_;
@@ -51,6 +53,7 @@ class Node {
   metrics::Registry registry_;
   std::unique_ptr<api::http::StreamHub> hub_;
   std::unique_ptr<api::Auth> auth_;
+  std::unique_ptr<api::Roads> roads_;  // before ctx_ and the server, which refer to it
   api::ApiContext ctx_;
   api::http::Router router_;
   std::unique_ptr<api::http::Server> server_;
