@@ -9,6 +9,9 @@
 #include <random>
 
 #include "core/log.h"
+#include "geocode/index.h"
+#include "roadimport/network.h"
+#include "roadimport/synth.h"
 
 namespace liandong::app::demo {
 
@@ -119,6 +122,26 @@ core::Result<json> create_accounts(engine::Engine& engine, const std::string& da
   return doc;
 }
 
+core::Result<std::string> ensure_road_network(const std::string& data_dir, uint32_t nodes) {
+  namespace fs = std::filesystem;
+  const std::string path = (fs::path(data_dir) / "roads.ldg").string();
+  if (fs::exists(path)) return path;
+  const auto started = std::chrono::steady_clock::now();
+  roadimport::SynthOptions o;  // centred on 惠州's city centre, in 惠城区
+  o.nodes = nodes;
+  o.seed = 1;
+  roadimport::SynthCity city = roadimport::synth_city(o);
+  const size_t places = city.places.size();
+  auto written = roadimport::contract_and_save(
+      std::move(city.graph), city.places,
+      {"synth " + std::to_string(nodes) + " seed 1 (the demo's synthetic 惠州)", "synth", ""}, path);
+  if (!written) return written.status();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  core::log::info("demo road network made", {{"path", path}, {"nodes", std::to_string(nodes)},
+                                             {"places", std::to_string(places)}, {"ms", std::to_string(ms.count())}});
+  return path;
+}
+
 core::Status seed(engine::Engine& engine) {
   if (!engine.view()->agencies.empty()) return core::Status::ok();
   auto run = [&](engine::Command c) -> core::Result<json> {
@@ -188,6 +211,13 @@ core::Status seed(engine::Engine& engine) {
   return core::Status::ok();
 }
 
+void AlarmTrickle::use_places(const std::vector<geocode::PlaceRecord>* places) {
+  addresses_.clear();
+  if (!places) return;
+  for (const auto& p : *places)
+    if (p.kind == geocode::PlaceKind::kAddress) addresses_.push_back(&p);
+}
+
 void AlarmTrickle::start() { thread_ = std::thread([this] { run(); }); }
 
 void AlarmTrickle::stop() {
@@ -221,6 +251,15 @@ void AlarmTrickle::run() {
       kind_index = r.kind;
       a.location = core::LonLat{r.where.lon + (u01(rng) - 0.5) * 0.002, r.where.lat + (u01(rng) - 0.5) * 0.002};
       a.address = r.address;
+    } else if (!addresses_.empty() && u01(rng) < 0.5) {
+      // A house on the demo city's streets: the address as the caller gives it, the position a
+      // few metres off it (a phone's fix).
+      kind_index = pick_kind(rng);
+      const geocode::PlaceRecord& p = *addresses_[static_cast<size_t>(u01(rng) * addresses_.size()) % addresses_.size()];
+      a.location = core::LonLat{p.lon + (u01(rng) - 0.5) * 0.0004, p.lat + (u01(rng) - 0.5) * 0.0004};
+      a.address = geocode::label(p);
+      recent.push_back({kind_index, *a.location, a.address});
+      if (recent.size() > 6) recent.pop_front();
     } else {
       kind_index = pick_kind(rng);
       const County& c = counties()[static_cast<size_t>(u01(rng) * counties().size()) % counties().size()];

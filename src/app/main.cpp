@@ -33,7 +33,7 @@ void add_node_flags(CLI::App* cmd, ServeFlags& f, bool demo) {
   cmd->add_option("--listen", f.listen, "HOST:PORT for the API and console (default 127.0.0.1:8080; port 0: any)");
   if (!demo) {
     cmd->add_option("--jurisdiction", f.jurisdiction, "GB/T 2260 code of this node (default from liandong.yaml, 441300)");
-    cmd->add_option("--graph", f.graph, "Road graph file (not yet supported; see the routing issue)");
+    cmd->add_option("--graph", f.graph, "Road network file (*.ldg, from 'liandong graph'): road map, address search, routes");
     cmd->add_flag("--test-clock", f.test_clock, "Start with a settable clock (POST /api/v1/test/clock); tests only");
   }
   cmd->add_option("--web", f.web, "Folder of the built console (default: the one built with this binary)");
@@ -90,6 +90,9 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
     std::ofstream out(fs::path(f.data) / "boundaries.geojson");
     out << app::demo::boundaries().dump();
   }
+  auto roads = app::demo::ensure_road_network(f.data);
+  if (!roads) return fail(roads.status());
+  c->graph = *roads;
   auto node = app::Node::start({f.data, *c, false});
   if (!node) return fail(node.status());
   auto st = app::demo::seed((*node)->engine());
@@ -97,6 +100,7 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   auto accounts = app::demo::create_accounts((*node)->engine(), f.data, (*node)->auth().options().password_cost);
   if (!accounts) return fail(accounts.status());
   app::demo::AlarmTrickle trickle((*node)->engine(), std::chrono::milliseconds(interval_ms));
+  if (const auto* r = (*node)->roads()) trickle.use_places(&r->places());
   if (!quiet) trickle.start();
   std::cout << "\nLiandong demo: 惠州市 (441300) with five counties, agencies, units and live alarms.\n"
             << "  Console: " << (*node)->url() << "\n"

@@ -156,6 +156,9 @@ core::Status Node::init(NodeOptions options) {
   info.boundaries = boundaries.is_object() ? boundaries : json{{"type", "FeatureCollection"}, {"features", json::array()}};
   if (auto centre = centre_of(info.boundaries)) {
     info.center_lon = centre->lon, info.center_lat = centre->lat, info.zoom = 9;
+  } else if (roads_ && roads_->graph().has_coordinates()) {
+    const auto& b = roads_->bbox();
+    info.center_lon = (b.min_lon + b.max_lon) / 2, info.center_lat = (b.min_lat + b.max_lat) / 2, info.zoom = 13;
   } else {
     info.center_lon = 105, info.center_lat = 35, info.zoom = 4;
   }

@@ -35,6 +35,8 @@ class Node {
 
   engine::Engine& engine() { return *engine_; }
   api::Auth& auth() { return *auth_; }
+  // The loaded road network, or null.
+  const api::Roads* roads() const { return roads_.get(); }
   uint16_t port() const { return server_->port(); }
   std::string url() const;
 
