@@ -2,8 +2,10 @@
 // directory and port 0, creates an administrator (`liandong admin create`, through the running
 // node) who adds one person per role the scenario needs (POST /api/v1/people with a bearer token),
 // then runs scenario.mjs in Debian's Chromium (playwright-core, no downloaded browser), one
-// browser context per person. Env: LIANDONG_BIN (default ../../build/src/app/liandong),
-// LIANDONG_WEB (default ../../web/dist), CHROMIUM_BIN (default /usr/bin/chromium).
+// browser context per person. A second node is started with a synthetic road network (made with
+// `liandong graph synth`) for the roads layer and address suggestions (roads.mjs).
+// Env: LIANDONG_BIN (default ../../build/src/app/liandong), LIANDONG_WEB (default ../../web/dist),
+// CHROMIUM_BIN (default /usr/bin/chromium).
 import { test } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launchBrowser, runScenario } from './scenario.mjs';
+import { runRoadsScenario } from './roads.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, process.env.LIANDONG_BIN ?? '../../build/src/app/liandong');
@@ -20,11 +23,13 @@ const webDir = resolve(here, process.env.LIANDONG_WEB ?? '../../web/dist');
 const JURISDICTION = '441200';
 const ROLES = ['dispatcher', 'supervisor', 'call_taker', 'auditor'];
 
-async function startNode() {
+/** `liandong serve` on a fresh data folder; `prepare(dataDir)` may add arguments (e.g. --graph). */
+async function startNode(prepare = () => []) {
   if (!existsSync(bin)) throw new Error(`node binary not found at ${bin} (build it, or set LIANDONG_BIN)`);
   if (!existsSync(join(webDir, 'index.html'))) throw new Error(`${webDir}/index.html missing: run "npm run build" in web/`);
   const dataDir = mkdtempSync(join(tmpdir(), 'liandong-browser-'));
-  const args = ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--jurisdiction', JURISDICTION, '--web', webDir];
+  const args = ['serve', '--data', dataDir, '--listen', '127.0.0.1:0', '--jurisdiction', JURISDICTION, '--web', webDir,
+                ...prepare(dataDir)];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -71,7 +76,7 @@ async function api(url, method, path, token, body) {
 }
 
 /** An administrator, then one person per role; all with one random password. */
-async function createAccounts(node) {
+async function createAccounts(node, roles = ROLES) {
   const password = `t-${randomBytes(9).toString('hex')}`;
   const admin = spawnSync(bin, ['admin', 'create', '--data', node.dataDir, '--name', 'admin', '--password-stdin'], {
     input: `${password}\n`,
@@ -80,7 +85,7 @@ async function createAccounts(node) {
   if (admin.status !== 0) throw new Error(`admin create failed (${admin.status}): ${admin.stdout}${admin.stderr}`);
   const { token } = await api(node.url, 'POST', '/session', null, { name: 'admin', password });
   const names = {};
-  for (const role of ROLES) {
+  for (const role of roles) {
     await api(node.url, 'POST', '/people', token, {
       name: role,
       display_name: `${role} (test)`,
@@ -101,6 +106,27 @@ test('console: sign-in, report in A, live on B, grade, reveal, roles, CSRF, audi
     const accounts = await createAccounts(node);
     browser = await launchBrowser();
     await runScenario(browser, node.url, accounts, (m) => console.log(`  ${m}`));
+  } catch (e) {
+    console.log(`--- node output ---\n${node.output()}`);
+    throw e;
+  } finally {
+    await browser?.close();
+    await node.stop();
+  }
+});
+
+test('console: roads layer and address suggestions on a node with a road network', { timeout: 180000 }, async () => {
+  const node = await startNode((dataDir) => {
+    const graph = join(dataDir, 'roads.ldg');
+    const made = spawnSync(bin, ['graph', 'synth', '--nodes', '3000', '--seed', '1', '--out', graph], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`graph synth failed (${made.status}): ${made.stdout}${made.stderr}`);
+    return ['--graph', graph];
+  });
+  let browser;
+  try {
+    const accounts = await createAccounts(node, ['call_taker']);
+    browser = await launchBrowser();
+    await runRoadsScenario(browser, node.url, accounts, (m) => console.log(`  ${m}`));
   } catch (e) {
     console.log(`--- node output ---\n${node.output()}`);
     throw e;

@@ -33,11 +33,11 @@ const TRACK_SOCKETS = () => {
   };
 };
 
-async function openPage(context, baseUrl, problems, name) {
+export async function openPage(context, baseUrl, problems, name) {
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`${name} pageerror: ${e.message}`));
   page.on('console', (m) => {
-    // A failed resource load is reported as a console error too: 404s are expected (roads), and
+    // A failed resource load is reported as a console error too: 404s are expected, and
     // so are the 401s of the session probe and a wrong password and the CSRF check's 403.
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`${name} console: ${m.text()}`);
   });
@@ -69,7 +69,7 @@ async function submitSignIn(page, name, password) {
 }
 
 /** Signs in and waits for the console (and, when the person may see incidents, its live stream). */
-async function signIn(page, name, password, { live = true } = {}) {
+export async function signIn(page, name, password, { live = true } = {}) {
   await submitSignIn(page, name, password);
   await page.getByTestId('who-name').waitFor({ timeout: 10000 });
   await page.getByTestId('signin-form').waitFor({ state: 'detached' });

@@ -1,14 +1,16 @@
 // The alarm form → POST /api/v1/alarms with an Idempotency-Key (one random UUID per submission,
 // reused when the same submission is retried). Field errors from the API's {code,message,field}
-// are shown next to their field.
+// are shown next to their field. The address field suggests places as one types (suggest.ts) when
+// the node has a road network; picking one fills the location too.
 import { ApiError, post, uuid } from './api';
 import { h, clear, option } from './dom';
 import { applyStaticLabels, codeName, lang, onLanguageChange, t, type MessageKey } from './i18n';
 import { channelName, rfc3339InZone } from './format';
-import { setFallbackClick, showPicked, startPick } from './map';
+import { mapCenter, setFallbackClick, showPicked, startPick, zoomTo } from './map';
 import { selectIncident } from './selection';
 import { activeTab } from './side';
 import { store } from './state';
+import { attachAddressSuggest } from './suggest';
 
 const FIGURES = ['deaths', 'serious_injuries', 'injuries', 'missing', 'affected', 'direct_loss_yuan'] as const;
 
@@ -143,12 +145,23 @@ export function initForm(el: HTMLElement): void {
     if (!a || !b || !Number.isFinite(x) || !Number.isFinite(y)) return 'bad';
     return { lon: x, lat: y };
   };
+  // The label of the suggestion whose position is in the location fields, while it is.
+  let pickedLabel: string | null = null;
   const setLocation = (p: { lon: number; lat: number } | null) => {
     lon.value = p ? String(p.lon) : '';
     lat.value = p ? String(p.lat) : '';
     showPicked(p);
     pendingKey = null;
+    pickedLabel = null;
   };
+  const suggest = attachAddressSuggest(address, mapCenter, (c) => {
+    setLocation(c.position);
+    pickedLabel = c.label;
+    zoomTo(c.position);
+    pendingKey = null;
+    retryState = false;
+    renderSubmit();
+  });
 
   const onSubmit = async (e: Event) => {
     e.preventDefault();
@@ -265,6 +278,7 @@ export function initForm(el: HTMLElement): void {
   };
 
   const resetContent = () => {
+    suggest.close();
     for (const x of [callerName, callerNumber, description, address, ...figs.values()]) x.value = '';
     type.value = '';
     setLocation(null);
@@ -281,9 +295,13 @@ export function initForm(el: HTMLElement): void {
     renderSubmit();
     if (e.target === reportedAt) reportedAtTouched = true;
     if (e.target === lon || e.target === lat) {
+      pickedLabel = null;
       const l = location();
       showPicked(l && l !== 'bad' ? l : null);
     }
+    // An address typed over a picked one no longer vouches for the picked position ("3楼" added
+    // after it still does).
+    if (e.target === address && pickedLabel !== null && !address.value.trim().startsWith(pickedLabel)) setLocation(null);
   });
   nowBtn.addEventListener('click', () => {
     reportedAtTouched = false;

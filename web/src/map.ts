@@ -1,12 +1,14 @@
-// The Leaflet map: node base layers (boundaries always, roads when served, an online tile layer
-// only when the node names one), open incidents coloured by priority, units, and map picking.
+// The Leaflet map: node base layers (boundaries always, roads when the node has a road network —
+// roads.ts —, an online tile layer only when the node names one), open incidents coloured by
+// priority, units, and map picking.
 import L from 'leaflet';
 import iconUrl from 'leaflet/dist/images/marker-icon.png';
 import iconRetinaUrl from 'leaflet/dist/images/marker-icon-2x.png';
 import shadowUrl from 'leaflet/dist/images/marker-shadow.png';
-import { API, get } from './api';
+import { get } from './api';
 import { codeName, t, onLanguageChange } from './i18n';
 import { priorityName, typeName } from './format';
+import { addRoadsLayer } from './roads';
 import { selectIncident } from './selection';
 import { can } from './session';
 import { store } from './state';
@@ -27,10 +29,12 @@ let hintEl: HTMLElement;
 let layerControl: L.Control.Layers;
 let boundaries: L.GeoJSON | null = null;
 let roads: L.GeoJSON | null = null;
+let mapEl: HTMLElement;
 let tiles: L.TileLayer | null = null;
 
 export function initMap(el: HTMLElement): void {
   const node = store.node;
+  mapEl = el;
   map = L.map(el, { zoomControl: true, attributionControl: true, preferCanvas: false });
   const c = node?.center;
   map.setView(c ? [c.lat, c.lon] : [23.05, 112.47], node?.zoom ?? 10);
@@ -82,19 +86,8 @@ async function loadBaseLayers(fit: boolean): Promise<void> {
   } catch {
     /* no boundaries: the map still works */
   }
-  try {
-    // Roads exist only when a road graph is loaded (404 otherwise).
-    const res = await fetch(`${API}/layers/roads`, { headers: { Accept: 'application/json' } });
-    if (res.status === 200) {
-      roads = L.geoJSON(await res.json(), {
-        style: { color: '#8a8f98', weight: 1, opacity: 0.7, interactive: false },
-        interactive: false,
-      }).addTo(map);
-      roads.bringToBack();
-    }
-  } catch {
-    /* no roads */
-  }
+  relabelLayers();
+  roads = await addRoadsLayer(map, mapEl);
   relabelLayers();
 }
 
@@ -225,6 +218,18 @@ export function showPicked(p: LonLat | null): void {
 
 export function panTo(p: LonLat): void {
   map?.panTo([p.lat, p.lon]);
+}
+
+/** The map's centre (ties in address search go to what is near it), or null before the map. */
+export function mapCenter(): LonLat | null {
+  if (!map) return null;
+  const c = map.getCenter();
+  return { lon: round6(c.lng), lat: round6(c.lat) };
+}
+
+/** Shows `p` closely (a picked address). */
+export function zoomTo(p: LonLat, zoom = 16): void {
+  map?.setView([p.lat, p.lon], Math.max(map.getZoom(), zoom));
 }
 
 export function invalidate(): void {

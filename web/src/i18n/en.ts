@@ -43,6 +43,7 @@ export const en: Catalogue = {
   'map.unlocatedTitle': 'Unlocated incidents',
   'map.unlocatedEmpty': 'None',
   'map.boundaries': 'Boundaries',
+  'map.roadsTruncated': 'Zoom in to see every street',
   'map.roads': 'Roads',
   'map.units': 'Units',
   'map.incidents': 'Incidents',
@@ -53,6 +54,12 @@ export const en: Catalogue = {
 
   'tab.report': 'Report alarm',
   'tab.detail': 'Incident detail',
+
+  'suggest.street': 'Street',
+  'suggest.place': 'Place',
+  'suggest.address': 'Address',
+  'suggest.offRoad': 'not near a road',
+  'suggest.none': 'No matching address — the alarm stays unlocated unless you give a location',
 
   'form.title': 'Report an alarm',
   'form.channel': 'Channel',

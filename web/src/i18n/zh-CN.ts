@@ -42,6 +42,7 @@ export const zhCN = {
   'map.unlocatedTitle': '未定位事件',
   'map.unlocatedEmpty': '无',
   'map.boundaries': '行政区划',
+  'map.roadsTruncated': '放大地图以显示全部道路',
   'map.roads': '道路',
   'map.units': '力量',
   'map.incidents': '事件',
@@ -52,6 +53,12 @@ export const zhCN = {
 
   'tab.report': '报警录入',
   'tab.detail': '事件详情',
+
+  'suggest.street': '道路',
+  'suggest.place': '地名',
+  'suggest.address': '门牌',
+  'suggest.offRoad': '不在道路附近',
+  'suggest.none': '没有匹配的地址——除非另给位置，报警将保持未定位',
 
   'form.title': '录入报警',
   'form.channel': '来源渠道',
