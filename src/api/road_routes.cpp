@@ -28,6 +28,7 @@ routing::RoadClass least_class_at(int zoom) {
   if (zoom <= 11) return routing::RoadClass::kPrimary;
   if (zoom == 12) return routing::RoadClass::kSecondary;
   if (zoom == 13) return routing::RoadClass::kTertiary;
+  if (zoom == 14) return routing::RoadClass::kResidential;
   return routing::RoadClass::kOther;
 }
 

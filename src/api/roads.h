@@ -30,7 +30,7 @@ struct RoadsOptions {
   // are made when more requests route at once, and dropped when they finish.
   size_t idle_queries = 4;
   // Most features one /api/v1/roads answer holds (major classes first; truncated when cut).
-  size_t max_road_features = 4000;
+  size_t max_road_features = 8000;
 };
 
 class Roads {
