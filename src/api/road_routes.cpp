@@ -1,4 +1,5 @@
 // /api/v1/roads, /roads/info, /geocode and /route: the loaded road network (api/roads.h).
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
