@@ -103,8 +103,8 @@ double PgRouting::load_edges(const routing::Graph& graph) {
   };
   for (routing::NodeId u = 0; u < graph.node_count(); ++u) {
     for (uint32_t a = graph.first_out[u]; a < graph.first_out[u + 1]; ++a) {
-      const int n = std::snprintf(line, sizeof line, "%u\t%u\t%u\t%u\n", a + 1, u + 1, graph.head[a] + 1,
-                                  graph.time_ms[a]);
+      const int n = std::snprintf(line, sizeof line, "%u\t%u\t%u\t%u\n", a + 1, u + 1,
+                                  graph.head[a] + 1, graph.time_ms[a]);
       chunk.append(line, static_cast<size_t>(n));
       if (chunk.size() > (1u << 20)) flush();
     }
@@ -126,14 +126,16 @@ uint32_t PgRouting::per_source(routing::NodeId source, routing::NodeId target, d
   static const char* kSql =
       "SELECT agg_cost FROM pgr_dijkstraCost('SELECT id, source, target, cost FROM edges', "
       "$1::bigint, $2::bigint, directed := true)";
-  const std::string s = std::to_string(uint64_t{source} + 1), t = std::to_string(uint64_t{target} + 1);
+  const std::string s = std::to_string(uint64_t{source} + 1),
+                    t = std::to_string(uint64_t{target} + 1);
   const char* params[2] = {s.c_str(), t.c_str()};
   const auto t0 = Clock::now();
   Result r(PQexecParams(conn_, kSql, 2, nullptr, params, nullptr, nullptr, 0));
   if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
     throw std::runtime_error(std::string("PostgreSQL: pgr_dijkstraCost: ") + PQerrorMessage(conn_));
   uint32_t cost = routing::kInfinity;
-  if (PQntuples(r.get()) == 1) cost = static_cast<uint32_t>(std::llround(std::strtod(PQgetvalue(r.get(), 0, 0), nullptr)));
+  if (PQntuples(r.get()) == 1)
+    cost = static_cast<uint32_t>(std::llround(std::strtod(PQgetvalue(r.get(), 0, 0), nullptr)));
   *seconds = seconds_since(t0);
   if (source == target) cost = 0;  // pgRouting returns no row for a path from a vertex to itself
   return cost;
@@ -161,8 +163,10 @@ double PgRouting::one_to_many(routing::NodeId target, const std::vector<routing:
   const int rows = PQntuples(r.get());
   out.reserve(static_cast<size_t>(rows));
   for (int i = 0; i < rows; ++i) {
-    const auto node = static_cast<routing::NodeId>(std::strtoull(PQgetvalue(r.get(), i, 0), nullptr, 10) - 1);
-    const auto cost = static_cast<uint32_t>(std::llround(std::strtod(PQgetvalue(r.get(), i, 1), nullptr)));
+    const auto node =
+        static_cast<routing::NodeId>(std::strtoull(PQgetvalue(r.get(), i, 0), nullptr, 10) - 1);
+    const auto cost =
+        static_cast<uint32_t>(std::llround(std::strtod(PQgetvalue(r.get(), i, 1), nullptr)));
     out.emplace_back(node, cost);
   }
   return seconds_since(t0);

@@ -88,9 +88,9 @@ json ratio(const Samples& baseline, const Samples& ours) {
 
 // Random source nodes; 1% of the ids (at random) are "ladders", group 1 in the index.
 struct SourceSet {
-  std::vector<NodeId> node;      // by source id
-  std::vector<uint8_t> ladder;   // by source id
-  std::vector<uint32_t> first;   // CSR by node: the sources at each node (Dijkstra::nearest)
+  std::vector<NodeId> node;     // by source id
+  std::vector<uint8_t> ladder;  // by source id
+  std::vector<uint32_t> first;  // CSR by node: the sources at each node (Dijkstra::nearest)
   std::vector<uint32_t> at;
   uint32_t size() const { return uint32_t(node.size()); }
 };
@@ -116,10 +116,12 @@ SourceSet make_sources(uint32_t nodes, uint32_t count, std::mt19937_64& rng) {
 }
 
 // The k least (time, id) among `times` (by source id), only ladders when `only` is set.
-void pick(const std::vector<uint32_t>& times, const std::vector<uint8_t>* only, uint32_t k, Answer& out) {
+void pick(const std::vector<uint32_t>& times, const std::vector<uint8_t>* only, uint32_t k,
+          Answer& out) {
   out.clear();
   for (uint32_t id = 0; id < times.size(); ++id) {
-    if (times[id] != kInfinity && (only == nullptr || (*only)[id] != 0)) out.push_back({id, times[id]});
+    if (times[id] != kInfinity && (only == nullptr || (*only)[id] != 0))
+      out.push_back({id, times[id]});
   }
   const auto less = [](const SourceTime& a, const SourceTime& b) {
     return a.time_ms != b.time_ms ? a.time_ms < b.time_ms : a.source < b.source;
@@ -167,7 +169,9 @@ double Samples::percentile(double q) const {
 }
 
 double Samples::mean() const {
-  return us_.empty() ? 0 : std::accumulate(us_.begin(), us_.end(), 0.0) / static_cast<double>(us_.size());
+  return us_.empty()
+             ? 0
+             : std::accumulate(us_.begin(), us_.end(), 0.0) / static_cast<double>(us_.size());
 }
 
 Samples Samples::first(size_t n) const {
@@ -177,7 +181,10 @@ Samples Samples::first(size_t n) const {
 }
 
 json Samples::summary() const {
-  return {{"p50_us", percentile(0.5)}, {"p99_us", percentile(0.99)}, {"mean_us", mean()}, {"n", size()}};
+  return {{"p50_us", percentile(0.5)},
+          {"p99_us", percentile(0.99)},
+          {"mean_us", mean()},
+          {"n", size()}};
 }
 
 json Timing::summary() const {
@@ -230,9 +237,11 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
   note("point-to-point");
   routing::ChQuery chq(graph, ch);
   std::vector<uint32_t> ch_time(q), dij_time(slow);
-  Timing p2p = time_passes(q, 200, o.passes, [&](uint32_t i) { ch_time[i] = chq.distance(from[i], targets[i]); });
+  Timing p2p = time_passes(q, 200, o.passes,
+                           [&](uint32_t i) { ch_time[i] = chq.distance(from[i], targets[i]); });
   uint64_t ch_settled = 0, dij_settled = 0;
-  for (uint32_t i = 0; i < slow; ++i) ch_settled += (chq.distance(from[i], targets[i]), chq.settled());
+  for (uint32_t i = 0; i < slow; ++i)
+    ch_settled += (chq.distance(from[i], targets[i]), chq.settled());
   Dijkstra forward(graph);
   Samples p2p_dij = time_each(slow, 1, [&](uint32_t i) {
     dij_time[i] = forward.distance(from[i], targets[i]);
@@ -278,7 +287,8 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
     const uint64_t rss0 = rss_bytes();
     auto idx = std::make_unique<SourceIndex>(graph, ch);
     const auto t0 = Clock::now();
-    for (uint32_t id = 0; id < size; ++id) idx->set(id, Place::at_node(set.node[id]), set.ladder[id]);
+    for (uint32_t id = 0; id < size; ++id)
+      idx->set(id, Place::at_node(set.node[id]), set.ladder[id]);
     const double us = us_since(t0);
     fig["index_" + std::to_string(size)] = {
         {"build_s", us / 1e6},
@@ -294,7 +304,8 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
   for (uint32_t size : o.many_to_one_sizes) {
     note("many-to-one, " + std::to_string(size) + " sources");
     SourceIndex& idx = *index[size];
-    Timing s = time_passes(q, 200, o.passes, [&](uint32_t i) { idx.times_to(Place::at_node(targets[i]), times); });
+    Timing s = time_passes(q, 200, o.passes,
+                           [&](uint32_t i) { idx.times_to(Place::at_node(targets[i]), times); });
     uint64_t bad = 0;
     for (uint32_t i = 0; i < slow; ++i) {
       idx.times_to(Place::at_node(targets[i]), times);
@@ -303,8 +314,10 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
       bad += got != full_at[size][i];
     }
     mismatches += bad;
-    checks["many_to_one_" + std::to_string(size) + "_vs_full_dijkstra"] = {{"compared", slow}, {"mismatches", bad}};
-    fig["many_to_one_" + std::to_string(size)] = {{"ours", s.summary()}, {"full_dijkstra_ratio", ratio(full, s.first)}};
+    checks["many_to_one_" + std::to_string(size) + "_vs_full_dijkstra"] = {{"compared", slow},
+                                                                           {"mismatches", bad}};
+    fig["many_to_one_" + std::to_string(size)] = {{"ours", s.summary()},
+                                                  {"full_dijkstra_ratio", ratio(full, s.first)}};
   }
 
   // ---- k nearest: every source qualifies; 1% as a predicate; 1% as their own group.
@@ -314,7 +327,9 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
     note("k nearest among " + std::to_string(size) + " sources");
     const SourceSet& set = sets[size];
     SourceIndex& idx = *index[size];
-    const std::function<bool(uint32_t)> accept = [&set](uint32_t id) { return set.ladder[id] != 0; };
+    const std::function<bool(uint32_t)> accept = [&set](uint32_t id) {
+      return set.ladder[id] != 0;
+    };
     const SourceIndex::Groups ladders{{1}};
     auto& answers = ours_answers[size];
     for (const char* form : {"all", "predicate", "group"}) answers[form].assign(keep, {});
@@ -322,9 +337,12 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
     auto run = [&](const std::string& form) {
       return time_passes(q, 200, o.passes, [&](uint32_t i) {
         const Place target = Place::at_node(targets[i]);
-        if (form == "all") idx.nearest(target, o.k, out);
-        else if (form == "predicate") idx.nearest(target, o.k, out, &accept);
-        else idx.nearest(target, o.k, out, nullptr, ladders);
+        if (form == "all")
+          idx.nearest(target, o.k, out);
+        else if (form == "predicate")
+          idx.nearest(target, o.k, out, &accept);
+        else
+          idx.nearest(target, o.k, out, nullptr, ladders);
         if (i < keep) answers[form][i] = out;
       });
     };
@@ -362,20 +380,21 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
     const std::string key = "nearest_" + std::to_string(size);
     checks[key + "_vs_stopping_dijkstra"] = {{"compared", 3 * base}, {"mismatches", bad_stop}};
     checks[key + "_vs_full_dijkstra"] = {{"compared", 3 * slow}, {"mismatches", bad_full}};
-    fig[key] = {{"all", all_t.summary()},
-                {"predicate", predicate_t.summary()},
-                {"group", group_t.summary()},
-                {"stopping_dijkstra_all", dij_all.summary()},
-                {"stopping_dijkstra_all_settled_mean", double(settled_all) / std::max(base, 1u)},
-                {"stopping_dijkstra_predicate", dij_pred.summary()},
-                {"stopping_dijkstra_predicate_settled_mean", double(settled_pred) / std::max(base, 1u)},
-                {"full_dijkstra_pick", full_all.summary()},
-                {"full_dijkstra_pick_1pct", full_ladder.summary()},
-                {"ratio_stopping_all", ratio(dij_all, all)},
-                {"ratio_stopping_predicate_vs_predicate", ratio(dij_pred, predicate)},
-                {"ratio_stopping_predicate_vs_group", ratio(dij_pred, group)},
-                {"ratio_full_vs_all", ratio(full_all, all)},
-                {"ratio_full_vs_group", ratio(full_ladder, group)}};
+    fig[key] = {
+        {"all", all_t.summary()},
+        {"predicate", predicate_t.summary()},
+        {"group", group_t.summary()},
+        {"stopping_dijkstra_all", dij_all.summary()},
+        {"stopping_dijkstra_all_settled_mean", double(settled_all) / std::max(base, 1u)},
+        {"stopping_dijkstra_predicate", dij_pred.summary()},
+        {"stopping_dijkstra_predicate_settled_mean", double(settled_pred) / std::max(base, 1u)},
+        {"full_dijkstra_pick", full_all.summary()},
+        {"full_dijkstra_pick_1pct", full_ladder.summary()},
+        {"ratio_stopping_all", ratio(dij_all, all)},
+        {"ratio_stopping_predicate_vs_predicate", ratio(dij_pred, predicate)},
+        {"ratio_stopping_predicate_vs_group", ratio(dij_pred, group)},
+        {"ratio_full_vs_all", ratio(full_all, all)},
+        {"ratio_full_vs_group", ratio(full_ladder, group)}};
   }
 
   // ---- pgRouting: the same k-nearest question answered with pgr_dijkstraCost.
@@ -412,7 +431,8 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
       by_node_time[targets[i]] = 0;
       std::vector<uint32_t> got(set.size());
       for (uint32_t id = 0; id < set.size(); ++id) got[id] = by_node_time[set.node[id]];
-      for (uint32_t id = 0; id < set.size(); ++id) bad_many += got[id] != full_at[o.pg_sources][i][id];
+      for (uint32_t id = 0; id < set.size(); ++id)
+        bad_many += got[id] != full_at[o.pg_sources][i][id];
       Answer a;
       pick(got, nullptr, o.k, a);
       auto it = ours_answers.find(o.pg_sources);
@@ -421,8 +441,8 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
     }
     mismatches += bad + bad_many + bad_answers;
     checks["pgrouting_per_source_vs_ch"] = {{"compared", calls}, {"mismatches", bad}};
-    checks["pgrouting_one_to_many_vs_full_dijkstra"] = {{"compared", uint64_t{calls_many} * set.size()},
-                                                        {"mismatches", bad_many}};
+    checks["pgrouting_one_to_many_vs_full_dijkstra"] = {
+        {"compared", uint64_t{calls_many} * set.size()}, {"mismatches", bad_many}};
     checks["pgrouting_nearest_vs_ours"] = {{"compared", calls_many}, {"mismatches", bad_answers}};
     const double per_answer_per_source_us = per_source.mean() * o.pg_sources;
     const double best_us = std::min(per_answer_per_source_us, one_to_many.mean());
@@ -434,7 +454,8 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
     p["best_form"] = best_us == one_to_many.mean() ? "one_to_many" : "per_source";
     p["best_answer_s"] = best_us / 1e6;
     const std::string key = "nearest_" + std::to_string(o.pg_sources);
-    if (fig.contains(key)) p["ratio_vs_ours_mean"] = best_us / fig[key]["all"]["mean_us"].get<double>();
+    if (fig.contains(key))
+      p["ratio_vs_ours_mean"] = best_us / fig[key]["all"]["mean_us"].get<double>();
     fig["pgrouting"] = p;
   }
 
@@ -488,17 +509,23 @@ json measure_queries(const Graph& graph, const ContractionHierarchy& ch, const M
 
   const Mark m3 = mark();
   {
-    const double busy = double(m1.machine.busy - m0.machine.busy + m3.machine.busy - m2.machine.busy);
-    const double total = double(m1.machine.total - m0.machine.total + m3.machine.total - m2.machine.total);
-    const double wall = std::chrono::duration<double>((m1.wall - m0.wall) + (m3.wall - m2.wall)).count();
+    const double busy =
+        double(m1.machine.busy - m0.machine.busy + m3.machine.busy - m2.machine.busy);
+    const double total =
+        double(m1.machine.total - m0.machine.total + m3.machine.total - m2.machine.total);
+    const double wall =
+        std::chrono::duration<double>((m1.wall - m0.wall) + (m3.wall - m2.wall)).count();
     const double own = (m1.cpu - m0.cpu + m3.cpu - m2.cpu) / wall;
     const double cores = total > 0 ? busy / total * double(::sysconf(_SC_NPROCESSORS_ONLN)) : 0;
-    fig["machine"] = {{"busy_cores", cores}, {"own_cores", own}, {"other_cores", std::max(0.0, cores - own)},
+    fig["machine"] = {{"busy_cores", cores},
+                      {"own_cores", own},
+                      {"other_cores", std::max(0.0, cores - own)},
                       {"seconds", wall}};
   }
   fig["checks"] = checks;
   fig["mismatches"] = mismatches;
-  fig["queries"] = {{"ours", q}, {"stopping_dijkstra", base}, {"slow", slow}, {"moves", o.moves}, {"k", o.k}};
+  fig["queries"] = {
+      {"ours", q}, {"stopping_dijkstra", base}, {"slow", slow}, {"moves", o.moves}, {"k", o.k}};
   return fig;
 }
 

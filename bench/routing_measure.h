@@ -48,15 +48,15 @@ struct MeasureOptions {
   uint32_t baseline_queries = 1'000;  // stopping-Dijkstra queries (the first of the same targets)
   uint32_t slow_queries = 100;        // plain Dijkstra point-to-point and full one-to-all
   uint32_t moves = 5'000;
-  uint32_t passes = 3;                // timing passes over our queries (Timing)
+  uint32_t passes = 3;  // timing passes over our queries (Timing)
   uint32_t k = 5;
   uint64_t seed = 1;
   std::vector<uint32_t> many_to_one_sizes = {1'000, 10'000};
   std::vector<uint32_t> nearest_sizes = {10'000, 100'000};
-  PgRouting* pg = nullptr;         // null: no pgRouting for this graph
-  uint32_t pg_sources = 10'000;    // the source set pgRouting answers "k nearest among" for
-  uint32_t pg_per_source = 20;     // per-source calls measured (extrapolated to pg_sources)
-  uint32_t pg_one_to_many = 5;     // one-to-many calls measured (<= slow_queries)
+  PgRouting* pg = nullptr;       // null: no pgRouting for this graph
+  uint32_t pg_sources = 10'000;  // the source set pgRouting answers "k nearest among" for
+  uint32_t pg_per_source = 20;   // per-source calls measured (extrapolated to pg_sources)
+  uint32_t pg_one_to_many = 5;   // one-to-many calls measured (<= slow_queries)
 };
 
 // Runs every measurement on `graph` and `ch`. Figures as JSON (keys documented in

@@ -51,7 +51,9 @@ std::string latency(const json& s) {
   return adaptive(p50) + " / " + adaptive(p99) + " µs";
 }
 
-std::string times(double r) { return (r >= 100 ? fmt("%.0f", r) : r >= 10 ? fmt("%.1f", r) : fmt("%.2f", r)) + "×"; }
+std::string times(double r) {
+  return (r >= 100 ? fmt("%.0f", r) : r >= 10 ? fmt("%.1f", r) : fmt("%.2f", r)) + "×";
+}
 
 std::string ratio(const json& r) {
   return times(r.at("p50").get<double>()) + " / " + times(r.at("p99").get<double>());
@@ -76,7 +78,8 @@ Cell number(const std::string& path, const char* f, double scale = 1) {
 
 class Table {
  public:
-  Table(const std::vector<std::string>& graphs, const json& results) : graphs_(graphs), results_(results) {}
+  Table(const std::vector<std::string>& graphs, const json& results)
+      : graphs_(graphs), results_(results) {}
   void header() {
     std::string line = pad("", kLabel, false);
     for (const auto& g : graphs_) line += pad(g, kColumn, true);
@@ -110,7 +113,9 @@ class Table {
 
 int print_routing_report(const std::vector<std::string>& graphs, json& results, bool pgrouting) {
   Table t(graphs, results);
-  std::printf("\nlatencies are p50 / p99; ratios are baseline time / ours on the same queries (p50 / p99)\n");
+  std::printf(
+      "\nlatencies are p50 / p99; ratios are baseline time / ours on the same queries (p50 / "
+      "p99)\n");
   t.header();
   t.section("graph and preprocessing");
   t.row("nodes", number("/nodes", "%.0f"));
@@ -151,10 +156,12 @@ int print_routing_report(const std::vector<std::string>& graphs, json& results, 
     t.row("stopping reverse Dijkstra, all", lat(k + "/stopping_dijkstra_all"));
     t.row("  nodes settled (mean)", number(k + "/stopping_dijkstra_all_settled_mean", "%.0f"));
     t.row("stopping reverse Dijkstra, 1% predicate", lat(k + "/stopping_dijkstra_predicate"));
-    t.row("  nodes settled (mean)", number(k + "/stopping_dijkstra_predicate_settled_mean", "%.0f"));
+    t.row("  nodes settled (mean)",
+          number(k + "/stopping_dijkstra_predicate_settled_mean", "%.0f"));
     t.row("full one-to-all reverse Dijkstra + pick 5", lat(k + "/full_dijkstra_pick"));
     t.row("  ratio stopping / ours, all", rat(k + "/ratio_stopping_all"));
-    t.row("  ratio stopping / ours, 1% predicate form", rat(k + "/ratio_stopping_predicate_vs_predicate"));
+    t.row("  ratio stopping / ours, 1% predicate form",
+          rat(k + "/ratio_stopping_predicate_vs_predicate"));
     t.row("  ratio stopping / ours, 1% group form", rat(k + "/ratio_stopping_predicate_vs_group"));
     t.row("  ratio full one-to-all + pick / ours, all", rat(k + "/ratio_full_vs_all"));
     t.row("  ratio full + pick 1% / ours, 1% group form", rat(k + "/ratio_full_vs_group"));
@@ -174,7 +181,8 @@ int print_routing_report(const std::vector<std::string>& graphs, json& results, 
     t.row("  per answer (mean × 10,000 calls) s", number("/pgrouting/per_source_answer_s", "%.0f"));
     t.row("one-to-many form (reversed), one call", lat("/pgrouting/one_to_many"));
     t.row("one-to-many, the 1% only (100 sources)", lat("/pgrouting/one_to_many_1pct"));
-    t.row("  ratio best form / ours (means)", [](const json& g) { return times(num(g, "/pgrouting/ratio_vs_ours_mean")); });
+    t.row("  ratio best form / ours (means)",
+          [](const json& g) { return times(num(g, "/pgrouting/ratio_vs_ours_mean")); });
   }
   t.section("checks and conditions");
   t.row("answers compared, all methods", [](const json& g) {
@@ -190,18 +198,21 @@ int print_routing_report(const std::vector<std::string>& graphs, json& results, 
   std::printf("\ngoals (DIMACS NY):\n");
   int status = 0;
   json goals = json::object();
-  const json* ny = results.contains("ny") && !results["ny"].contains("error") ? &results["ny"] : nullptr;
-  auto goal = [&](const std::string& name, const std::string& path, bool less, double limit, const char* unit,
-                  bool counted = true) {
+  const json* ny =
+      results.contains("ny") && !results["ny"].contains("error") ? &results["ny"] : nullptr;
+  auto goal = [&](const std::string& name, const std::string& path, bool less, double limit,
+                  const char* unit, bool counted = true) {
     std::optional<double> v;
     if (ny != nullptr && ny->contains(json::json_pointer(path))) v = num(*ny, path);
     const char* verdict = !v ? "SKIP" : ((less ? *v < limit : *v >= limit) ? "PASS" : "MISS");
     std::string detail = v ? fmt("%.4g", *v) + unit : std::string("not measured");
-    if (v && path == "/contraction/wall_s") detail += " (CPU " + fmt("%.4g", num(*ny, "/contraction/cpu_s")) + " s)";
+    if (v && path == "/contraction/wall_s")
+      detail += " (CPU " + fmt("%.4g", num(*ny, "/contraction/cpu_s")) + " s)";
     // Latency goals: show the best-of-passes figure beside the one judged.
     for (const char* p : {"p50_us", "p99_us"}) {
       const std::string leaf = "/" + std::string(p);
-      if (v && path.size() > leaf.size() && path.compare(path.size() - leaf.size(), leaf.size(), leaf) == 0) {
+      if (v && path.size() > leaf.size() &&
+          path.compare(path.size() - leaf.size(), leaf.size(), leaf) == 0) {
         const std::string sibling = path.substr(0, path.size() - leaf.size()) + "/best_" + p;
         if (ny->contains(json::json_pointer(sibling)))
           detail += " (best of passes: " + fmt("%.4g", num(*ny, sibling)) + unit + ")";
@@ -213,28 +224,33 @@ int print_routing_report(const std::vector<std::string>& graphs, json& results, 
     } else {
       goals[name + " (not counted)"] = verdict;
     }
-    std::printf("%-4s %s: %s%s\n", verdict, name.c_str(), detail.c_str(), counted ? "" : "  (not counted)");
+    std::printf("%-4s %s: %s%s\n", verdict, name.c_str(), detail.c_str(),
+                counted ? "" : "  (not counted)");
   };
   goal("contraction < 30 s", "/contraction/wall_s", true, 30, " s");
   goal("contraction peak RSS growth < 200 MB", "/contraction/peak_rss_growth_mb", true, 200, " MB");
   goal("point-to-point p99 < 100 µs", "/p2p/ch/p99_us", true, 100, " µs");
   goal("k=5 among 10,000 p99 < 30 µs", "/nearest_10000/all/p99_us", true, 30, " µs");
-  goal("k=5 among 10,000, 1% filter (group) p99 < 50 µs", "/nearest_10000/group/p99_us", true, 50, " µs");
-  goal("k=5 among 10,000, 1% filter (predicate) p99 < 50 µs", "/nearest_10000/predicate/p99_us", true, 50, " µs",
-       false);
+  goal("k=5 among 10,000, 1% filter (group) p99 < 50 µs", "/nearest_10000/group/p99_us", true, 50,
+       " µs");
+  goal("k=5 among 10,000, 1% filter (predicate) p99 < 50 µs", "/nearest_10000/predicate/p99_us",
+       true, 50, " µs", false);
   goal("k=5 among 100,000 p99 < 30 µs", "/nearest_100000/all/p99_us", true, 30, " µs");
   goal("move among 10,000 p50 < 25 µs", "/move_10000/p50_us", true, 25, " µs");
   goal("move among 10,000 p99 < 100 µs", "/move_10000/p99_us", true, 100, " µs");
-  goal("vs stopping Dijkstra, 1% filter (group), p50 >= 10x", "/nearest_10000/ratio_stopping_predicate_vs_group/p50",
-       false, 10, "×");
+  goal("vs stopping Dijkstra, 1% filter (group), p50 >= 10x",
+       "/nearest_10000/ratio_stopping_predicate_vs_group/p50", false, 10, "×");
   goal("vs stopping Dijkstra, 1% filter (predicate), p50 >= 10x",
        "/nearest_10000/ratio_stopping_predicate_vs_predicate/p50", false, 10, "×", false);
-  goal("vs stopping Dijkstra, 10,000 unfiltered, p50 >= 1x", "/nearest_10000/ratio_stopping_all/p50", false, 1, "×");
+  goal("vs stopping Dijkstra, 10,000 unfiltered, p50 >= 1x",
+       "/nearest_10000/ratio_stopping_all/p50", false, 1, "×");
   goal("vs pgRouting best form >= 10,000x", "/pgrouting/ratio_vs_ours_mean", false, 10000, "×");
   results["goals"] = goals;
   for (const auto& g : graphs) {
-    if (results.contains(g) && results[g].contains("mismatches") && results[g]["mismatches"].get<uint64_t>() > 0)
-      std::printf("FAIL %s: %llu answers differed between methods (see checks in the JSON)\n", g.c_str(),
+    if (results.contains(g) && results[g].contains("mismatches") &&
+        results[g]["mismatches"].get<uint64_t>() > 0)
+      std::printf("FAIL %s: %llu answers differed between methods (see checks in the JSON)\n",
+                  g.c_str(),
                   static_cast<unsigned long long>(results[g]["mismatches"].get<uint64_t>()));
     if (results.contains(g) && results[g].contains("error"))
       std::printf("FAIL %s: %s\n", g.c_str(), results[g]["error"].get<std::string>().c_str());
@@ -242,8 +258,10 @@ int print_routing_report(const std::vector<std::string>& graphs, json& results, 
   for (const auto& g : graphs) {
     if (results.contains(g) && results[g].contains("machine") &&
         results[g]["machine"]["other_cores"].get<double>() > 0.25)
-      std::printf("WARNING %s: other processes used %.2f cores while its queries ran; latencies overstate\n",
-                  g.c_str(), results[g]["machine"]["other_cores"].get<double>());
+      std::printf(
+          "WARNING %s: other processes used %.2f cores while its queries ran; latencies "
+          "overstate\n",
+          g.c_str(), results[g]["machine"]["other_cores"].get<double>());
   }
   return status;
 }

@@ -11,6 +11,7 @@ namespace liandong::bench {
 // Prints the report of `results` (graph name → figures of measure_queries and the import,
 // contraction and file steps) for `graphs` to stdout and adds results["goals"]. Returns 0 when
 // every goal passes, 2 otherwise (a MISS, or a SKIP because NY or pgRouting did not run).
-int print_routing_report(const std::vector<std::string>& graphs, nlohmann::json& results, bool pgrouting);
+int print_routing_report(const std::vector<std::string>& graphs, nlohmann::json& results,
+                         bool pgrouting);
 
 }  // namespace liandong::bench
