@@ -14,6 +14,14 @@ constexpr std::greater<uint64_t> kMinHeap{};
 Dijkstra::Dijkstra(const Graph& graph, const ReverseIndex* reverse)
     : graph_(graph), reverse_(reverse), dist_(graph.node_count(), kInfinity) {}
 
+const ReverseIndex& Dijkstra::reverse_index() {
+  if (reverse_ == nullptr) {
+    own_reverse_ = std::make_unique<ReverseIndex>(ReverseIndex::build(graph_));
+    reverse_ = own_reverse_.get();
+  }
+  return *reverse_;
+}
+
 void Dijkstra::reset() {
   for (NodeId v : touched_) dist_[v] = kInfinity;
   touched_.clear();
@@ -30,6 +38,7 @@ void Dijkstra::push(NodeId v, uint32_t d) {
 }
 
 const std::vector<uint32_t>& Dijkstra::all(std::span<const Seed> seeds, bool reverse) {
+  if (reverse) reverse_index();
   reset();
   for (const Seed& s : seeds) push(s.node, s.time_ms);
   while (!heap_.empty()) {
@@ -88,6 +97,7 @@ void Dijkstra::nearest(const Place& target, uint32_t k, std::span<const uint32_t
                        std::span<const uint32_t> sources_at,
                        const std::function<bool(uint32_t)>* accept, std::vector<SourceTime>& out) {
   out.clear();
+  reverse_index();
   reset();
   if (k == 0) return;
   std::vector<Seed> seeds;

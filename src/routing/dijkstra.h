@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "routing/graph.h"
@@ -21,8 +22,8 @@ struct SourceTime {
 
 class Dijkstra {
  public:
-  // `reverse` searches against the arc direction (times *to* the start). The ReverseIndex must
-  // outlive the object; it is needed only when reverse is true.
+  // Searches against the arc direction (reverse all(), nearest()) read `reverse`, which must
+  // outlive the object; when it is null, the object builds its own on first need.
   Dijkstra(const Graph& graph, const ReverseIndex* reverse = nullptr);
 
   // One-to-all from `seeds` (node, starting time): fills and returns the time of every node
@@ -47,8 +48,10 @@ class Dijkstra {
  private:
   void reset();
   void push(NodeId v, uint32_t d);
+  const ReverseIndex& reverse_index();
   const Graph& graph_;
   const ReverseIndex* reverse_;
+  std::unique_ptr<ReverseIndex> own_reverse_;
   std::vector<uint32_t> dist_;
   std::vector<NodeId> touched_;
   std::vector<uint64_t> heap_;  // (dist << 32 | node), lazy deletion

@@ -94,6 +94,21 @@ a...x...b
   EXPECT_TRUE(out.empty());
 }
 
+TEST(DijkstraReference, BuildsItsOwnReverseIndexWhenNoneIsGiven) {
+  const auto map = testing::draw("a...b...c", {{"abc"}});
+  Dijkstra dijkstra(map.graph);  // no ReverseIndex
+  ASSERT_EQ(map['a'], 0u);
+  ASSERT_EQ(map['b'], 1u);
+  // One source at a (id 0), one at b (id 1), none at c.
+  const std::vector<uint32_t> sources_first{0, 1, 2, 2};
+  std::vector<uint32_t> sources_at{0, 1};
+  std::vector<SourceTime> out;
+  dijkstra.nearest(Place::at_node(map['c']), 1, sources_first, sources_at, nullptr, out);
+  EXPECT_EQ(out, (std::vector<SourceTime>{{1, 40000}}));
+  const Seed seed{map['c'], 0};
+  EXPECT_EQ(dijkstra.all(std::span<const Seed>(&seed, 1), true)[map['a']], 80000u);
+}
+
 TEST(SourceIndexAscii, SameRoadUnitAhead) {
   // One long one-way road; a unit part-way along it before the incident, another after it.
   const auto map = testing::draw("a.........b", {{"ab", 36, true}, {"ba", 18, true}});
