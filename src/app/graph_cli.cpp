@@ -74,6 +74,14 @@ void print_tail(std::ostream& out, const roadimport::WriteReport& w, const std::
       << "  file         " << megabytes(w.file_bytes) << "\n";
 }
 
+// Fails early (before a long import) when the output's folder does not exist.
+core::Status check_output(const std::string& path) {
+  const auto folder = std::filesystem::absolute(path).parent_path();
+  std::error_code ec;
+  if (std::filesystem::is_directory(folder, ec)) return core::Status::ok();
+  return core::unavailable("cannot write " + path + ": no folder " + folder.string());
+}
+
 core::Result<std::pair<double, double>> parse_center(const std::string& text) {
   const auto comma = text.find(',');
   double lon = 0, lat = 0;
@@ -131,6 +139,7 @@ bool parse_pair(std::string_view line, uint64_t& a, uint64_t& b) {
 
 int graph_import_osm(const GraphImportFlags& f, std::ostream& out, std::ostream& err) {
   const auto start = Clock::now();
+  if (auto st = check_output(f.output); !st.is_ok()) return fail(err, st);
   roadimport::ProgressDisplay display(err, f.progress_bar);
   roadimport::OsmImportOptions options;
   options.progress = display.callback();
@@ -168,6 +177,7 @@ int graph_import_osm(const GraphImportFlags& f, std::ostream& out, std::ostream&
 
 int graph_import_dimacs(const GraphImportFlags& f, std::ostream& out, std::ostream& err) {
   const auto start = Clock::now();
+  if (auto st = check_output(f.output); !st.is_ok()) return fail(err, st);
   auto graph = roadimport::read_dimacs(f.input, f.coordinates);
   if (!graph) return fail(err, graph.status());
   const double read = seconds_since(start);
@@ -189,6 +199,7 @@ int graph_import_dimacs(const GraphImportFlags& f, std::ostream& out, std::ostre
 
 int graph_synth(const GraphSynthFlags& f, std::ostream& out, std::ostream& err) {
   const auto start = Clock::now();
+  if (auto st = check_output(f.output); !st.is_ok()) return fail(err, st);
   roadimport::SynthOptions o;
   o.nodes = f.nodes;
   o.seed = f.seed;

@@ -173,6 +173,9 @@ TEST_F(GraphCliTest, MissingAndDamagedFiles) {
   r = graph("info " + path("junk.ldg"));
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("junk.ldg"));
+  r = graph("synth --nodes 100 --out " + path("no/such/folder/x.ldg"));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("no folder"));
   r = graph("import-osm " + path("nope.osm.pbf") + " --out " + path("o.ldg"));
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("nope.osm.pbf"));
