@@ -29,6 +29,18 @@ void Dijkstra::reset() {
   settled_ = 0;
 }
 
+bool Dijkstra::pop(uint32_t* d, NodeId* v) {
+  while (!heap_.empty()) {
+    std::pop_heap(heap_.begin(), heap_.end(), kMinHeap);
+    const uint64_t top = heap_.back();
+    heap_.pop_back();
+    *d = uint32_t(top >> 32);
+    *v = NodeId(top);
+    if (*d == dist_[*v]) return true;  // else a stale entry (lazy deletion)
+  }
+  return false;
+}
+
 void Dijkstra::push(NodeId v, uint32_t d) {
   if (d >= dist_[v]) return;
   if (dist_[v] == kInfinity) touched_.push_back(v);
@@ -41,13 +53,9 @@ const std::vector<uint32_t>& Dijkstra::all(std::span<const Seed> seeds, bool rev
   if (reverse) reverse_index();
   reset();
   for (const Seed& s : seeds) push(s.node, s.time_ms);
-  while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), kMinHeap);
-    const uint64_t top = heap_.back();
-    heap_.pop_back();
-    const uint32_t d = uint32_t(top >> 32);
-    const NodeId v = NodeId(top);
-    if (d != dist_[v]) continue;
+  uint32_t d;
+  NodeId v;
+  while (pop(&d, &v)) {
     ++settled_;
     if (!reverse) {
       for (uint32_t a = graph_.first_out[v]; a < graph_.first_out[v + 1]; ++a) {
@@ -74,13 +82,9 @@ uint32_t Dijkstra::distance(const Place& from, const Place& to) {
   std::vector<Seed> arrivals;
   arrival_seeds(graph_, to, arrivals);
   uint32_t best = same_road_time(graph_, from, to);
-  while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), kMinHeap);
-    const uint64_t top = heap_.back();
-    heap_.pop_back();
-    const uint32_t d = uint32_t(top >> 32);
-    const NodeId v = NodeId(top);
-    if (d != dist_[v]) continue;
+  uint32_t d;
+  NodeId v;
+  while (pop(&d, &v)) {
     if (d >= best) break;
     ++settled_;
     for (const Seed& a : arrivals) {
@@ -106,13 +110,9 @@ void Dijkstra::nearest(const Place& target, uint32_t k, std::span<const uint32_t
   // Sources found at a settled node are final: every later node is at least as far. Sources with
   // the same time as the k-th are all collected, then the list is cut by (time, id).
   uint32_t cutoff = kInfinity;
-  while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), kMinHeap);
-    const uint64_t top = heap_.back();
-    heap_.pop_back();
-    const uint32_t d = uint32_t(top >> 32);
-    const NodeId v = NodeId(top);
-    if (d != dist_[v]) continue;
+  uint32_t d;
+  NodeId v;
+  while (pop(&d, &v)) {
     if (d > cutoff) break;
     ++settled_;
     for (uint32_t i = sources_first[v]; i < sources_first[v + 1]; ++i) {

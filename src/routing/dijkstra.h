@@ -48,6 +48,8 @@ class Dijkstra {
  private:
   void reset();
   void push(NodeId v, uint32_t d);
+  // The next settled node in time order; false when the queue is empty.
+  bool pop(uint32_t* d, NodeId* v);
   const ReverseIndex& reverse_index();
   const Graph& graph_;
   const ReverseIndex* reverse_;
