@@ -61,6 +61,15 @@ struct SourceIndex::Impl {
   std::vector<uint32_t> best_stamp;
   uint32_t stamp = 0;
   std::vector<uint32_t> found;
+  // k-nearest candidates (kept between queries to reuse the allocation).
+  struct Candidate {
+    uint64_t key;          // (time << 32 | source)
+    const Bucket* bucket;  // null for a same-road candidate
+    uint32_t base;         // backward time of the node
+    Bucket::Cursor cursor;
+    bool operator>(const Candidate& o) const { return key > o.key; }
+  };
+  std::vector<Candidate> candidates;
 
   void clear_search() {
     for (uint32_t r : touched) dist[r] = kInfinity;
@@ -307,14 +316,9 @@ void SourceIndex::nearest(const Place& target, uint32_t k, std::vector<SourceTim
   // Candidates in (time, source) order: each is a bucket cursor at its next entry, keyed by the
   // backward time of its node plus the entry's time. A candidate is final once its time is below
   // every node the backward search has not settled yet.
-  struct Candidate {
-    uint64_t key;     // (time << 32 | source)
-    const Bucket* bucket;  // null for a same-road candidate
-    uint32_t base;    // backward time of the node
-    Bucket::Cursor cursor;
-    bool operator>(const Candidate& o) const { return key > o.key; }
-  };
-  std::vector<Candidate> candidates;
+  using Candidate = Impl::Candidate;
+  std::vector<Candidate>& candidates = m.candidates;
+  candidates.clear();
   auto push_candidate = [&](const Candidate& c) {
     candidates.push_back(c);
     std::push_heap(candidates.begin(), candidates.end(), std::greater<Candidate>());

@@ -13,7 +13,8 @@ size_t Bucket::block_for(uint64_t key) const {
 
 void Bucket::insert(uint64_t key) {
   if (blocks_.empty()) {
-    blocks_.emplace_back(1, key);
+    blocks_.emplace_back().reserve(8);
+    blocks_[0].push_back(key);
     last_.push_back(key);
     return;
   }
@@ -31,13 +32,14 @@ void Bucket::insert(uint64_t key) {
 }
 
 bool Bucket::erase(uint64_t key) {
-  if (blocks_.empty()) return false;
+  if (empty()) return false;
   const size_t b = block_for(key);
   auto& block = blocks_[b];
   const auto it = std::lower_bound(block.begin(), block.end(), key);
   if (it == block.end() || *it != key) return false;
   block.erase(it);
   if (block.empty()) {
+    if (blocks_.size() == 1) return true;  // keep the allocation; last_[0] is unused while empty
     blocks_.erase(blocks_.begin() + b);
     last_.erase(last_.begin() + b);
     return true;

@@ -2,7 +2,9 @@
 // one node, kept sorted as 64-bit keys (time << 32 | source) in blocks of at most 2 × kBlock keys,
 // so that inserting or erasing in a bucket of 100,000 entries moves a kilobyte or two, not the
 // whole bucket, and the entries can be read in time order from the start. The blocks' last keys
-// are kept in a separate array so that finding a block reads one contiguous array.
+// are kept in a separate array so that finding a block reads one contiguous array. A bucket that
+// empties keeps its (single, empty) block, so that sources coming and going do not make the
+// allocator the bottleneck: only a bucket's only block may be empty.
 #pragma once
 
 #include <cstddef>
@@ -19,7 +21,7 @@ class Bucket {
   // False when the key is not there.
   bool erase(uint64_t key);
   size_t size() const;
-  bool empty() const { return blocks_.empty(); }
+  bool empty() const { return blocks_.empty() || blocks_[0].empty(); }
 
   // Asks the CPU to start loading what insert/erase of some key will read first (the block
   // index and the block list), so that edits of many buckets overlap their cache misses.
@@ -36,7 +38,9 @@ class Bucket {
     uint32_t block = 0;
     uint32_t index = 0;
   };
-  bool valid(const Cursor& c) const { return c.block < blocks_.size(); }
+  bool valid(const Cursor& c) const {
+    return c.block < blocks_.size() && c.index < blocks_[c.block].size();
+  }
   uint64_t at(const Cursor& c) const { return blocks_[c.block][c.index]; }
   void advance(Cursor& c) const {
     if (++c.index == blocks_[c.block].size()) {
