@@ -1,5 +1,7 @@
 #include "routing/ch_query.h"
 
+#include "routing/internal/upward_search.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -7,8 +9,6 @@
 namespace liandong::routing {
 namespace {
 
-constexpr uint64_t key(uint32_t d, uint32_t r) { return (uint64_t(d) << 32) | r; }
-constexpr std::greater<uint64_t> kMinHeap{};
 
 // Local metres between two coordinates (equirectangular; fine along one road).
 double metres(const Coord& a, const Coord& b) {
@@ -67,36 +67,23 @@ double fraction_of(const Graph& g, ArcId a, uint32_t along_ms) {
 }  // namespace
 
 ChQuery::ChQuery(const Graph& graph, const ContractionHierarchy& ch) : graph_(graph), ch_(ch) {
-  for (int side = 0; side < 2; ++side) {
-    dist_[side].assign(ch.node_count(), kInfinity);
-    parent_[side].assign(ch.node_count(), kInvalid);
-  }
+  side_[0] = std::make_unique<internal::UpwardSearch>(ch, true, true);
+  side_[1] = std::make_unique<internal::UpwardSearch>(ch, false, true);
 }
 
-// Bidirectional upward search over ranks. Side 0 walks up arcs from the sources, side 1 down
-// arcs (against their direction) from the targets. Stall-on-demand: a node reached more cheaply
-// through a higher neighbour (seen by the same side) is not expanded.
+ChQuery::~ChQuery() = default;
+
+// Bidirectional upward search: always the side with the smaller next key, each side until its
+// next time reaches the best meeting found.
 uint32_t ChQuery::search(const std::vector<Seed>& forward, const std::vector<Seed>& backward,
                          uint32_t* meeting) {
-  for (int side = 0; side < 2; ++side) {
-    for (uint32_t r : touched_[side]) {
-      dist_[side][r] = kInfinity;
-      parent_[side][r] = kInvalid;
-    }
-    touched_[side].clear();
-    heap_[side].clear();
-  }
+  internal::UpwardSearch& f = *side_[0];
+  internal::UpwardSearch& b = *side_[1];
+  f.clear();
+  b.clear();
   settled_ = 0;
-  auto push = [&](int side, uint32_t r, uint32_t d, uint32_t via) {
-    if (d >= dist_[side][r]) return;
-    if (dist_[side][r] == kInfinity) touched_[side].push_back(r);
-    dist_[side][r] = d;
-    parent_[side][r] = via;
-    heap_[side].push_back(key(d, r));
-    std::push_heap(heap_[side].begin(), heap_[side].end(), kMinHeap);
-  };
-  for (const Seed& s : forward) push(0, ch_.rank[s.node], s.time_ms, kInvalid);
-  for (const Seed& s : backward) push(1, ch_.rank[s.node], s.time_ms, kInvalid);
+  for (const Seed& s : forward) f.push(ch_.rank[s.node], s.time_ms);
+  for (const Seed& s : backward) b.push(ch_.rank[s.node], s.time_ms);
 
   uint32_t best = kInfinity;
   *meeting = kInvalid;
@@ -104,41 +91,21 @@ uint32_t ChQuery::search(const std::vector<Seed>& forward, const std::vector<See
     int side = -1;
     uint64_t least = UINT64_MAX;
     for (int s = 0; s < 2; ++s) {
-      if (!heap_[s].empty() && heap_[s].front() < least && uint32_t(heap_[s].front() >> 32) < best) {
-        least = heap_[s].front();
+      const uint64_t key = side_[s]->min_key();
+      if (key < least && uint32_t(key >> 32) < best) {
+        least = key;
         side = s;
       }
     }
     if (side < 0) break;
-    auto& heap = heap_[side];
-    std::pop_heap(heap.begin(), heap.end(), kMinHeap);
-    heap.pop_back();
-    const uint32_t d = uint32_t(least >> 32);
-    const uint32_t r = uint32_t(least);
-    if (d != dist_[side][r]) continue;
+    uint32_t r = 0, d = 0;  // min_key() said there is a node to settle
+    bool stalled;
+    side_[side]->settle_next(&r, &d, &stalled);
     ++settled_;
-    const uint32_t other = dist_[1 - side][r];
+    const uint32_t other = side_[1 - side]->dist(r);
     if (other != kInfinity && uint64_t(d) + other < best) {
       best = d + other;
       *meeting = r;
-    }
-    // Stall: the opposite-direction arcs of r lead to higher nodes this side may have reached.
-    const auto& stall_first = side == 0 ? ch_.down_first : ch_.up_first;
-    const auto& stall_arcs = side == 0 ? ch_.down : ch_.up;
-    bool stalled = false;
-    for (uint32_t i = stall_first[r]; i < stall_first[r + 1]; ++i) {
-      const uint32_t x = stall_arcs[i].other;
-      if (dist_[side][x] != kInfinity && uint64_t(dist_[side][x]) + stall_arcs[i].weight < d) {
-        stalled = true;
-        break;
-      }
-    }
-    if (stalled) continue;
-    const auto& first = side == 0 ? ch_.up_first : ch_.down_first;
-    const auto& arcs = side == 0 ? ch_.up : ch_.down;
-    for (uint32_t i = first[r]; i < first[r + 1]; ++i) {
-      const uint64_t nd = uint64_t(d) + arcs[i].weight;
-      if (nd < kInfinity) push(side, arcs[i].other, uint32_t(nd), i);
     }
   }
   return best;
@@ -217,28 +184,20 @@ Route ChQuery::route(const Place& from, const Place& to) {
   }
   if (via_nodes == kInfinity) return route;
   route.time_ms = via_nodes;
-  // The chain of CH arcs: sources → meeting (side 0 parents are up arcs), meeting → targets.
-  std::vector<std::pair<uint32_t, uint32_t>> up_chain;  // (from rank, to rank)
-  std::vector<uint32_t> up_weights;
-  for (uint32_t r = meeting; parent_[0][r] != kInvalid;) {
-    const uint32_t i = parent_[0][r];
-    // Up arc i is stored at the rank p whose range holds i.
-    const uint32_t p = uint32_t(std::upper_bound(ch_.up_first.begin(), ch_.up_first.end(), i) -
-                                ch_.up_first.begin() - 1);
-    up_chain.push_back({p, r});
-    up_weights.push_back(ch_.up[i].weight);
-    r = p;
-  }
+  // The chain of CH arcs: sources → meeting (forward parents, up arcs), meeting → targets
+  // (backward parents, down arcs); each arc's weight is the difference of its ends' times.
+  const internal::UpwardSearch& f = *side_[0];
+  const internal::UpwardSearch& b = *side_[1];
+  std::vector<uint32_t> up_chain{meeting};  // meeting, ..., the first rank after the start
+  for (uint32_t r = meeting; f.parent(r) != kInvalid; r = f.parent(r)) up_chain.push_back(f.parent(r));
   std::vector<ArcId> middle;
-  for (size_t k = up_chain.size(); k-- > 0;) {
-    unpack(ch_, up_chain[k].first, up_chain[k].second, up_weights[k], middle);
+  for (size_t k = up_chain.size() - 1; k > 0; --k) {
+    const uint32_t p = up_chain[k], r = up_chain[k - 1];
+    unpack(ch_, p, r, f.dist(r) - f.dist(p), middle);
   }
-  for (uint32_t r = meeting; parent_[1][r] != kInvalid;) {
-    const uint32_t i = parent_[1][r];
-    const uint32_t p = uint32_t(std::upper_bound(ch_.down_first.begin(), ch_.down_first.end(), i) -
-                                ch_.down_first.begin() - 1);
-    unpack(ch_, r, p, ch_.down[i].weight, middle);
-    r = p;
+  for (uint32_t r = meeting; b.parent(r) != kInvalid; r = b.parent(r)) {
+    const uint32_t p = b.parent(r);
+    unpack(ch_, r, p, b.dist(r) - b.dist(p), middle);
   }
   // The first and last seed nodes tell which way the route leaves and reaches the places.
   NodeId start = middle.empty() ? ch_.order[meeting] : tail_of(graph_, middle.front());

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "routing/ch.h"
@@ -22,9 +23,16 @@ struct Route {
   std::vector<Coord> geometry;   // the road's shape, from the start place to the end place
 };
 
+namespace internal {
+class UpwardSearch;
+}
+
 class ChQuery {
  public:
   ChQuery(const Graph& graph, const ContractionHierarchy& ch);
+  ~ChQuery();
+  ChQuery(const ChQuery&) = delete;
+  ChQuery& operator=(const ChQuery&) = delete;
 
   // Travel time from node s to node t (ids of the graph), kInfinity when unreachable.
   uint32_t distance(NodeId s, NodeId t);
@@ -42,10 +50,7 @@ class ChQuery {
 
   const Graph& graph_;
   const ContractionHierarchy& ch_;
-  std::vector<uint32_t> dist_[2];
-  std::vector<uint32_t> parent_[2];   // the ChArc index used to reach each rank (for paths)
-  std::vector<uint32_t> touched_[2];
-  std::vector<uint64_t> heap_[2];
+  std::unique_ptr<internal::UpwardSearch> side_[2];  // forward from the start, backward from the end
   std::vector<Seed> seeds_[2];
   uint64_t settled_ = 0;
 };

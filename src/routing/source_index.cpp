@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "routing/internal/bucket.h"
+#include "routing/internal/upward_search.h"
 
 namespace liandong::routing {
 
@@ -12,11 +13,6 @@ using internal::Bucket;
 using internal::entry_key;
 using internal::entry_source;
 using internal::entry_time;
-
-namespace {
-constexpr uint64_t heap_key(uint32_t d, uint32_t r) { return (uint64_t(d) << 32) | r; }
-constexpr std::greater<uint64_t> kMinHeap{};
-}  // namespace
 
 struct SourceIndex::Impl {
   struct Source {
@@ -39,7 +35,7 @@ struct SourceIndex::Impl {
   };
 
   Impl(const Graph& g, const ContractionHierarchy& c)
-      : graph(g), ch(c), dist(c.node_count(), kInfinity) {}
+      : graph(g), ch(c), from_source(c, true, false), to_target(c, false, false) {}
 
   const Graph& graph;
   const ContractionHierarchy& ch;
@@ -51,10 +47,9 @@ struct SourceIndex::Impl {
   // Sources by the arcs they are on (place.arc and place.twin), for the same-road case.
   std::unordered_map<ArcId, std::vector<uint32_t>> on_arc;
 
-  // Upward search scratch (by rank).
-  std::vector<uint32_t> dist;
-  std::vector<uint32_t> touched;
-  std::vector<uint64_t> heap;
+  // A source's upward search, and a target's backward one.
+  internal::UpwardSearch from_source;
+  internal::UpwardSearch to_target;
   std::vector<Seed> seeds;
   // Per-source scratch for queries.
   std::vector<uint32_t> best;
@@ -71,58 +66,10 @@ struct SourceIndex::Impl {
   };
   std::vector<Candidate> candidates;
 
-  void clear_search() {
-    for (uint32_t r : touched) dist[r] = kInfinity;
-    touched.clear();
-    heap.clear();
-  }
-  void push(uint32_t r, uint32_t d) {
-    if (d >= dist[r]) return;
-    if (dist[r] == kInfinity) touched.push_back(r);
-    dist[r] = d;
-    heap.push_back(heap_key(d, r));
-    std::push_heap(heap.begin(), heap.end(), kMinHeap);
-  }
-  // Pops the next node of an upward search; false when done. `forward`: up arcs from sources,
-  // else down arcs from a target. A stalled node is popped with *stalled set and not expanded.
-  bool settle_next(bool forward, uint32_t* rank, uint32_t* d, bool* stalled) {
-    while (!heap.empty()) {
-      std::pop_heap(heap.begin(), heap.end(), kMinHeap);
-      const uint64_t top = heap.back();
-      heap.pop_back();
-      const uint32_t r = uint32_t(top);
-      const uint32_t dr = uint32_t(top >> 32);
-      if (dr != dist[r]) continue;
-      const auto& sf = forward ? ch.down_first : ch.up_first;
-      const auto& sa = forward ? ch.down : ch.up;
-      *stalled = false;
-      for (uint32_t i = sf[r]; i < sf[r + 1]; ++i) {
-        const uint32_t x = sa[i].other;
-        if (dist[x] != kInfinity && uint64_t(dist[x]) + sa[i].weight < dr) {
-          *stalled = true;
-          break;
-        }
-      }
-      if (!*stalled) {
-        const auto& f = forward ? ch.up_first : ch.down_first;
-        const auto& a = forward ? ch.up : ch.down;
-        for (uint32_t i = f[r]; i < f[r + 1]; ++i) {
-          const uint64_t nd = uint64_t(dr) + a[i].weight;
-          if (nd < kInfinity) push(a[i].other, uint32_t(nd));
-        }
-      }
-      *rank = r;
-      *d = dr;
-      return true;
-    }
-    return false;
-  }
-  uint32_t heap_min() const { return heap.empty() ? kInfinity : uint32_t(heap.front() >> 32); }
-
   void start_backward(const Place& target) {
-    clear_search();
+    to_target.clear();
     arrival_seeds(graph, target, seeds);
-    for (const Seed& s : seeds) push(ch.rank[s.node], s.time_ms);
+    for (const Seed& s : seeds) to_target.push(ch.rank[s.node], s.time_ms);
   }
 
   void remove(uint32_t id) {
@@ -166,7 +113,6 @@ struct SourceIndex::Impl {
   }
 
   Bucket& bucket_for(Group& group, uint32_t rank) {
-    if (group.slot.empty()) group.slot.assign(ch.node_count(), 0);
     if (group.slot[rank] == 0) {
       group.buckets.emplace_back();
       group.slot[rank] = uint32_t(group.buckets.size());
@@ -189,21 +135,21 @@ struct SourceIndex::Impl {
     }
     if (group_id >= groups.size()) groups.resize(size_t(group_id) + 1);
     Group& group = groups[group_id];
+    if (group.slot.empty()) group.slot.assign(ch.node_count(), 0);  // the group's first source
     Source& s = sources[id];
     s.present = true;
     s.group = group_id;
     s.place = place;
     ++present;
     ++group.sources;
-    clear_search();
+    from_source.clear();
     departure_seeds(graph, place, seeds);
-    for (const Seed& seed : seeds) push(ch.rank[seed.node], seed.time_ms);
+    for (const Seed& seed : seeds) from_source.push(ch.rank[seed.node], seed.time_ms);
     uint32_t r, d;
     bool stalled;
-    while (settle_next(true, &r, &d, &stalled)) {
+    while (from_source.settle_next(&r, &d, &stalled)) {
       if (!stalled) s.entries.push_back({r, d});
     }
-    if (group.slot.empty()) group.slot.assign(ch.node_count(), 0);
     const auto& list = s.entries;
     for (size_t i = 0; i < list.size(); ++i) {
       prefetch_ahead(group, list, i);
@@ -288,7 +234,7 @@ void SourceIndex::times_to(const Place& target, std::vector<SourceTime>& out,
   m.start_backward(target);
   uint32_t r, d;
   bool stalled;
-  while (m.settle_next(false, &r, &d, &stalled)) {
+  while (m.to_target.settle_next(&r, &d, &stalled)) {
     if (stalled) continue;
     for (uint32_t g : m.active) {
       const Bucket* bucket = m.groups[g].find(r);
@@ -335,7 +281,7 @@ void SourceIndex::nearest(const Place& target, uint32_t k, std::vector<SourceTim
   });
   m.start_backward(target);
   while (out.size() < k) {
-    const uint32_t frontier = m.heap_min();
+    const uint32_t frontier = m.to_target.min_time();
     if (!candidates.empty() &&
         (entry_time(candidates.front().key) < frontier || frontier == kInfinity)) {
       std::pop_heap(candidates.begin(), candidates.end(), std::greater<Candidate>());
@@ -354,7 +300,7 @@ void SourceIndex::nearest(const Place& target, uint32_t k, std::vector<SourceTim
     }
     uint32_t r, d;
     bool stalled;
-    if (!m.settle_next(false, &r, &d, &stalled)) {
+    if (!m.to_target.settle_next(&r, &d, &stalled)) {
       if (candidates.empty()) break;
       continue;
     }
