@@ -12,10 +12,6 @@ namespace {
 constexpr size_t kDefaultLimit = 50;
 constexpr size_t kMaxLimit = 500;
 
-http::Response bad_query(std::string_view name, std::string_view message) {
-  return http::error_response(400, "invalid_query", message, name);
-}
-
 struct ListFilter {
   std::optional<std::string> status, type, jurisdiction;
   std::optional<core::Category> category;
@@ -48,12 +44,10 @@ struct ListFilter {
 
 Parsed<ListFilter> parse_filter(const http::Request& req) {
   ListFilter f;
-  static const char* kKnown[] = {"status", "category", "type", "grade", "priority", "jurisdiction",
-                                 "from", "to", "bbox", "open", "limit", "cursor"};
-  for (const auto& [k, v] : req.query) {
-    bool known = false;
-    for (const char* n : kKnown) known = known || k == n;
-    if (!known) return bad_query(k, "unknown query parameter '" + k + "'");
+  if (auto bad = unknown_params(req, {"status", "category", "type", "grade", "priority",
+                                       "jurisdiction", "from", "to", "bbox", "open", "limit",
+                                       "cursor"})) {
+    return std::move(*bad);
   }
   if (auto v = req.query_param("status")) {
     if (!engine::is_incident_status(*v)) return bad_query("status", "unknown status");

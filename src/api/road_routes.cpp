@@ -33,21 +33,10 @@ routing::RoadClass least_class_at(int zoom) {
   return routing::RoadClass::kOther;
 }
 
-http::Response bad_query(std::string_view name, std::string_view message) {
-  return http::error_response(400, "invalid_query", message, name);
-}
-
 http::Response no_road_network() {
   return http::error_response(503, "no_road_network",
                               "no road network is loaded on this node; start it with --graph FILE "
                               "(or 'graph:' in liandong.yaml)");
-}
-
-std::optional<http::Response> unknown_params(const http::Request& req, std::initializer_list<std::string_view> known) {
-  for (const auto& [k, v] : req.query)
-    if (std::find(known.begin(), known.end(), k) == known.end())
-      return bad_query(k, "unknown query parameter '" + k + "'");
-  return std::nullopt;
 }
 
 // "lon,lat".

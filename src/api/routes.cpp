@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <memory>
 
 #include "access/mask.h"
@@ -19,6 +20,20 @@ const access::Principal& who(const http::Request& req) {
 bool may(const http::Request& req, std::string_view permission, std::string_view jurisdiction,
          std::string_view agency_id) {
   return who(req).may(permission, {jurisdiction, agency_id});
+}
+
+http::Response bad_query(std::string_view name, std::string_view message) {
+  return http::error_response(400, "invalid_query", message, name);
+}
+
+std::optional<http::Response> unknown_params(const http::Request& req,
+                                             std::initializer_list<std::string_view> known) {
+  for (const auto& [k, v] : req.query) {
+    if (std::find(known.begin(), known.end(), k) == known.end()) {
+      return bad_query(k, "unknown query parameter '" + k + "'");
+    }
+  }
+  return std::nullopt;
 }
 
 http::Response forbidden(std::string_view permission, std::string_view jurisdiction) {

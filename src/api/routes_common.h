@@ -1,7 +1,10 @@
 // Shared pieces of the route handlers (private to api/).
 #pragma once
 
+#include <initializer_list>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "api/api.h"
 #include "api/body.h"
@@ -19,6 +22,12 @@ bool may(const http::Request& req, std::string_view permission, std::string_view
          std::string_view agency_id = {});
 // 403 forbidden naming the permission and jurisdiction.
 http::Response forbidden(std::string_view permission, std::string_view jurisdiction);
+
+// 400 invalid_query naming the query parameter `name`.
+http::Response bad_query(std::string_view name, std::string_view message);
+// 400 for the first query parameter not in `known` ("unknown query parameter 'x'"), if any.
+std::optional<http::Response> unknown_params(const http::Request& req,
+                                             std::initializer_list<std::string_view> known);
 
 // Registers (method, pattern) with the permission and scope of the route table.
 template <typename Fn>
