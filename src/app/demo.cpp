@@ -171,7 +171,12 @@ core::Status seed(engine::Engine& engine) {
     u.type = type;
     u.agency_id = agency_id[agency];
     u.station_id = station;
-    u.location = core::LonLat{c.lon + dlon, c.lat + dlat};
+    (void)dlon, (void)dlat;  // units stand at their station until their first position fix
+    u.crew = std::string(type) == "ambulance" ? 3 : std::string(type) == "patrol" ? 2 : 5;
+    if (std::string(type) == "engine") u.capabilities = {"breathing_apparatus", "foam"};
+    if (std::string(type) == "ladder") u.capabilities = {"aerial_32m", "breathing_apparatus"};
+    if (std::string(type) == "rescue") u.capabilities = {"extrication", "rope_rescue"};
+    if (std::string(type) == "ambulance") u.capabilities = {call_sign.back() == '1' ? "als" : "bls"};
     auto r = run(engine::RegisterUnit{u});
     ++n;
     return r.is_ok() ? core::Status::ok() : r.status();

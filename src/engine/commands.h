@@ -71,15 +71,59 @@ struct ConfirmGrade {
   std::string reason;
 };
 
-// Registry seeding (the demo; the full registries arrive with later issues).
+// Registries (issue "Dispatch"). Ids are assigned by the engine.
 struct RegisterAgency {
-  Agency agency;  // id assigned by the engine when empty
+  Agency agency;
 };
 struct RegisterStation {
   Station station;
 };
 struct RegisterUnit {
-  Unit unit;
+  Unit unit;  // status, status_since, incident_id and history are the engine's
+};
+// Several units at once (an import), all or nothing.
+struct RegisterUnits {
+  std::vector<Unit> units;
+};
+// Changes what is given; a unit's type changes only while it is not assigned to an incident.
+struct UpdateUnit {
+  std::string unit_id;
+  std::optional<std::string> call_sign;
+  std::optional<std::string> type;
+  std::optional<std::string> agency_id;
+  std::optional<std::string> station_id;
+  std::optional<std::vector<std::string>> capabilities;
+  std::optional<uint32_t> crew;
+};
+
+// Dispatch. A unit's status moves along dispatch::is_valid_unit_transition; `dispatched` is reached
+// only by DispatchUnits or ReassignUnit (which name the incident).
+struct ChangeUnitStatus {
+  std::string unit_id;
+  std::string status;
+  std::string reason;
+  std::optional<core::Timestamp> at;  // when the unit reported it (not before its last change, not ahead of now)
+};
+struct DispatchUnits {
+  struct Pick {
+    std::string unit_id;
+    std::optional<uint32_t> eta_s;  // the road ETA the dispatcher saw
+  };
+  std::string incident_id;
+  std::vector<Pick> units;   // at least one, no repeats
+  bool recommended = false;  // the set came from a recommendation
+};
+// Takes a unit off its incident: `available` when it had not left (dispatched), else `returning`.
+struct RecallUnit {
+  std::string unit_id;
+  std::string reason;
+};
+// Sends an assigned unit to another incident of higher priority (P1 before P4), with a reason.
+struct ReassignUnit {
+  std::string unit_id;
+  std::string incident_id;
+  std::string reason;
+  std::optional<uint32_t> eta_s;
 };
 
 // Access (issue "Access and audit"). Secrets arrive hashed: the engine never sees a password, key
@@ -142,6 +186,7 @@ struct RecordReveal {
 
 using Command = std::variant<ReportAlarm, MarkNuisance, LocateAlarm, SplitAlarm, MergeIncidents, UpdateIncident,
                              ChangeStatus, SetPriority, ConfirmGrade, RegisterAgency, RegisterStation, RegisterUnit,
+                             RegisterUnits, UpdateUnit, ChangeUnitStatus, DispatchUnits, RecallUnit, ReassignUnit,
                              CreatePerson, UpdatePerson, SetPassword, SetPersonDisabled, CreateKey, RevokeKey,
                              OpenSession, CloseSession, RecordRefusal, RecordReveal>;
 

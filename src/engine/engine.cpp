@@ -1,4 +1,7 @@
 #include "engine/engine.h"
+#include "core/codes.h"
+
+#include <algorithm>
 
 #include <future>
 #include <optional>
@@ -25,6 +28,9 @@ Engine::Engine(EngineOptions options, JournalStore& store, const core::Clock& cl
       grade_rules_(std::move(grade_rules)),
       state_(std::make_unique<State>(options_.node)),
       published_(state_->publish()) {
+  for (auto t : core::default_unit_types()) unit_types_.emplace_back(t);
+  for (const auto& t : options_.extra_unit_types)
+    if (std::find(unit_types_.begin(), unit_types_.end(), t) == unit_types_.end()) unit_types_.push_back(t);
   if (!options_.roles) options_.roles = std::shared_ptr<const access::RoleCatalog>(&access::RoleCatalog::defaults(), [](auto*) {});
 }
 
@@ -136,7 +142,9 @@ void Engine::process(std::vector<Item>& batch) {
                         .grade_rules = &grade_rules_,
                         .roles = options_.roles.get(),
                         .dedup_radius_m = options_.dedup_radius_m,
-                        .dedup_window = options_.dedup_window};
+                        .dedup_window = options_.dedup_window,
+                        .unit_types = unit_types_,
+                        .mutual_aid = options_.mutual_aid};
   std::vector<Event> events;
   std::vector<std::pair<Done, core::Result<Outcome>>> answers;
   answers.reserve(batch.size());
@@ -186,8 +194,13 @@ void Engine::process(std::vector<Item>& batch) {
   // not yet heard of that seq.
   if (!events.empty() && listener_) listener_(events);
   if (!events.empty()) {
-    std::lock_guard lk(view_mu_);
-    published_ = state_->publish();
+    auto view = state_->publish();
+    {
+      std::lock_guard lk(view_mu_);
+      published_ = view;
+    }
+    // Before the answers: whoever acts on an answer finds the followers (the fleet) told.
+    if (follower_) follower_(events, std::move(view));
   }
   for (auto& [done, r] : answers) done(std::move(r));
   if (observer_) observer_(stats);

@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "core/time.h"
+#include "dispatch/mutual_aid.h"
 #include "engine/commands.h"
 #include "engine/journal_store.h"
 #include "engine/view.h"
@@ -39,6 +40,11 @@ struct EngineOptions {
   uint64_t snapshot_every = 200000;               // events between snapshots
   size_t max_batch = 4096;                       // commands per group commit
   size_t queue_limit = 100000;                   // queued commands before submit() refuses (busy)
+  // Unit types beyond the shared ones (core::default_unit_types()).
+  std::vector<std::string> extra_unit_types;
+  // When a unit may respond outside its own area (dispatch/mutual_aid.h); checked with
+  // dispatch::check() by whoever reads it from configuration.
+  std::vector<dispatch::MutualAidRule> mutual_aid;
   // Roles that grants may name (null: access::RoleCatalog::defaults()).
   std::shared_ptr<const access::RoleCatalog> roles;
 };
@@ -56,6 +62,7 @@ class Engine {
   using Done = std::function<void(core::Result<Outcome>)>;
   using Listener = std::function<void(std::span<const Event>)>;
   using CommitObserver = std::function<void(const CommitStats&)>;
+  using Follower = std::function<void(std::span<const Event>, std::shared_ptr<const View>)>;
 
   // `store` and `clock` must outlive the engine.
   Engine(EngineOptions options, JournalStore& store, const core::Clock& clock, taxonomy::Taxonomy taxonomy,
@@ -67,6 +74,9 @@ class Engine {
   // Set before start().
   void set_listener(Listener listener) { listener_ = std::move(listener); }
   void set_commit_observer(CommitObserver observer) { observer_ = std::move(observer); }
+  // Called with every committed batch and the view that first includes it, after the view is
+  // published and before the batch's commands are answered (the fleet follows unit changes so).
+  void set_follower(Follower follower) { follower_ = std::move(follower); }
 
   // Recovers the state (snapshot + journal, verifying the hash chain) and starts the writer.
   // kDataLoss when the journal is damaged; other store errors as the store gives them.
@@ -87,6 +97,8 @@ class Engine {
   const taxonomy::Taxonomy& taxonomy() const { return taxonomy_; }
   const access::RoleCatalog& roles() const { return *options_.roles; }
   const EngineOptions& options() const { return options_; }
+  // The unit types units may have: the shared ones, then the node's own.
+  const std::vector<std::string>& unit_types() const { return unit_types_; }
   size_t queue_depth() const;
 
  private:
@@ -98,12 +110,14 @@ class Engine {
   core::Status write_snapshot_now();
 
   EngineOptions options_;
+  std::vector<std::string> unit_types_;  // the shared ones, then options_.extra_unit_types
   JournalStore& store_;
   const core::Clock& clock_;
   taxonomy::Taxonomy taxonomy_;
   taxonomy::GradeRules grade_rules_;
   Listener listener_;
   CommitObserver observer_;
+  Follower follower_;
 
   std::unique_ptr<class State> state_;  // writer-owned
   std::shared_ptr<const View> published_;

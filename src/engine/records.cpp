@@ -185,6 +185,9 @@ json to_json(const Incident& i, bool with_timeline) {
             {"last_alarm_at", core::format_utc(i.last_alarm_at)},
             {"closed_at", opt_time(i.closed_at)},
             {"merged_into", i.merged_into.empty() ? json(nullptr) : json(i.merged_into)}};
+  json assignments = json::array();
+  for (const auto& a : i.assignments) assignments.push_back(to_json(a));
+  j["assignments"] = std::move(assignments);
   if (with_timeline) {
     json tl = json::array();
     for (const auto& t : i.timeline)
@@ -225,62 +228,17 @@ core::Result<Incident> incident_from_json(const json& j) {
     i.last_alarm_at = time_at(j, "last_alarm_at");
     i.closed_at = opt_time_at(j, "closed_at");
     i.merged_into = str_or(j, "merged_into");
+    if (j.contains("assignments"))
+      for (const auto& a : j.at("assignments")) {
+        auto r = assignment_from_json(a);
+        if (!r) throw std::invalid_argument(r.status().message());
+        i.assignments.push_back(std::move(*r));
+      }
     if (j.contains("timeline"))
       for (const auto& t : j.at("timeline"))
         i.timeline.push_back({t.at("seq").get<uint64_t>(), time_at(t, "time"), t.at("type").get<std::string>(),
                               str_or(t, "by"), str_or(t, "summary")});
     return i;
-  });
-}
-
-json to_json(const Agency& a) {
-  return {{"id", a.id}, {"jurisdiction", a.jurisdiction}, {"name", a.name}, {"kind", a.kind}};
-}
-
-core::Result<Agency> agency_from_json(const json& j) {
-  return guarded("agency", [&] {
-    return Agency{j.at("id").get<std::string>(), j.at("jurisdiction").get<std::string>(),
-                  j.at("name").get<std::string>(), j.at("kind").get<std::string>()};
-  });
-}
-
-json to_json(const Station& s) {
-  return {{"id", s.id},         {"jurisdiction", s.jurisdiction}, {"name", s.name},
-          {"agency_id", s.agency_id}, {"location", to_json(s.location)}};
-}
-
-core::Result<Station> station_from_json(const json& j) {
-  return guarded("station", [&] {
-    return Station{j.at("id").get<std::string>(), j.at("jurisdiction").get<std::string>(),
-                   j.at("name").get<std::string>(), j.at("agency_id").get<std::string>(),
-                   core::LonLat{j.at("location").at("lon").get<double>(),
-                                j.at("location").at("lat").get<double>()}};
-  });
-}
-
-json to_json(const Unit& u) {
-  return {{"id", u.id},
-          {"jurisdiction", u.jurisdiction},
-          {"call_sign", u.call_sign},
-          {"type", u.type},
-          {"agency_id", u.agency_id},
-          {"station_id", u.station_id},
-          {"status", u.status},
-          {"location", u.location ? to_json(*u.location) : json(nullptr)}};
-}
-
-core::Result<Unit> unit_from_json(const json& j) {
-  return guarded("unit", [&] {
-    Unit u;
-    u.id = j.at("id").get<std::string>();
-    u.jurisdiction = j.at("jurisdiction").get<std::string>();
-    u.call_sign = j.at("call_sign").get<std::string>();
-    u.type = j.at("type").get<std::string>();
-    u.agency_id = str_or(j, "agency_id");
-    u.station_id = str_or(j, "station_id");
-    u.status = j.at("status").get<std::string>();
-    u.location = opt_loc_at(j, "location");
-    return u;
   });
 }
 

@@ -1,5 +1,5 @@
-// The records of the live state: alarms, incidents, and (for now, seeded by the demo) agencies,
-// stations and units. Plain immutable-once-stored values; the engine replaces a record to change it.
+// The records of the live state: alarms and incidents (agencies, stations and units are in
+// unit_records.h). Plain immutable-once-stored values; the engine replaces a record to change it.
 //
 // to_json gives the API/snapshot form (docs/API.md); from_json is its inverse and fails with
 // kInvalidArgument on a malformed record.
@@ -14,6 +14,7 @@
 #include "core/geo.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "engine/unit_records.h"
 #include "taxonomy/grade_rules.h"
 
 namespace liandong::engine {
@@ -99,32 +100,7 @@ struct Incident {
   std::optional<core::Timestamp> closed_at;
   std::string merged_into;
   std::vector<TimelineEntry> timeline;
-};
-
-struct Agency {
-  std::string id;
-  std::string jurisdiction;
-  std::string name;
-  std::string kind;  // "110", "119", "120", "122", "health", "environment", ...
-};
-
-struct Station {
-  std::string id;
-  std::string jurisdiction;
-  std::string name;
-  std::string agency_id;
-  core::LonLat location;
-};
-
-struct Unit {
-  std::string id;
-  std::string jurisdiction;
-  std::string call_sign;
-  std::string type;
-  std::string agency_id;
-  std::string station_id;
-  std::string status = "available";
-  std::optional<core::LonLat> location;
+  std::vector<Assignment> assignments;  // every unit sent, in dispatch order (ended ones kept)
 };
 
 nlohmann::json to_json(const Figures& f);
@@ -134,14 +110,8 @@ core::Result<core::LonLat> lonlat_from_json(const nlohmann::json& j, std::string
 
 nlohmann::json to_json(const Alarm& a);
 nlohmann::json to_json(const Incident& i, bool with_timeline);
-nlohmann::json to_json(const Agency& a);
-nlohmann::json to_json(const Station& s);
-nlohmann::json to_json(const Unit& u);
 
 core::Result<Alarm> alarm_from_json(const nlohmann::json& j);
 core::Result<Incident> incident_from_json(const nlohmann::json& j);
-core::Result<Agency> agency_from_json(const nlohmann::json& j);
-core::Result<Station> station_from_json(const nlohmann::json& j);
-core::Result<Unit> unit_from_json(const nlohmann::json& j);
 
 }  // namespace liandong::engine

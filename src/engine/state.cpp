@@ -128,24 +128,8 @@ core::Status State::apply_inner(const Event& e) {
     v_.incidents.push_back(std::make_shared<const Incident>(std::move(*inc)));
     return core::Status::ok();
   }
-  if (e.type == "unit.registered" || e.type == "agency.registered" || e.type == "station.registered") {
-    if (e.type == "unit.registered") {
-      auto u = unit_from_json(d.value("unit", json::object()));
-      if (!u) return data_loss(e, u.status().message());
-      if (u->id != core::format_id(v_.node, core::kKindUnit, v_.units.size() + 1))
-        return data_loss(e, "unit id out of sequence");
-      v_.units.push_back(std::make_shared<const Unit>(std::move(*u)));
-    } else if (e.type == "agency.registered") {
-      auto a = agency_from_json(d.value("agency", json::object()));
-      if (!a) return data_loss(e, a.status().message());
-      v_.agencies.push_back(std::make_shared<const Agency>(std::move(*a)));
-    } else {
-      auto s = station_from_json(d.value("station", json::object()));
-      if (!s) return data_loss(e, s.status().message());
-      v_.stations.push_back(std::make_shared<const Station>(std::move(*s)));
-    }
-    return core::Status::ok();
-  }
+  if (e.type.rfind("unit.", 0) == 0 || e.type == "agency.registered" || e.type == "station.registered")
+    return apply_unit(e);
   if (e.type == "node.configured") return core::Status::ok();
   if (internal::is_access_event(e.type)) return internal::apply_access(v_, e);
 

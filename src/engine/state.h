@@ -49,6 +49,7 @@ class State {
   void put_incident(size_t idx, Incident inc);
   void add_timeline(Incident& inc, const Event& e, std::string summary);
   core::Status apply_inner(const Event& e);
+  core::Status apply_unit(const Event& e);  // state_units.cpp: registries and dispatch
   void rebuild_indices();
 
   View v_;

@@ -35,9 +35,11 @@ const Unit* View::find_unit(std::string_view id) const {
 }
 
 const Agency* View::find_agency(std::string_view id) const {
-  for (size_t i = 0; i < agencies.size(); ++i)
-    if (agencies[i].id == id) return agencies.at(i).get();
-  return nullptr;
+  return find_by_id(agencies, id, node, core::kKindAgency);
+}
+
+const Station* View::find_station(std::string_view id) const {
+  return find_by_id(stations, id, node, core::kKindStation);
 }
 
 const Person* View::find_person(std::string_view id) const {

@@ -31,6 +31,7 @@ struct View {
   const Incident* find_incident(std::string_view id) const;
   const Unit* find_unit(std::string_view id) const;
   const Agency* find_agency(std::string_view id) const;
+  const Station* find_station(std::string_view id) const;
   const Person* find_person(std::string_view id) const;
   const ApiKey* find_key(std::string_view id) const;
   const Session* find_session(std::string_view id) const;

@@ -325,35 +325,6 @@ core::Status check_jurisdiction(const Tx& tx, const std::string& code) {
 
 namespace {
 
-core::Result<Outcome> register_agency(Tx& tx, const RegisterAgency& c) {
-  Agency a = c.agency;
-  LD_RETURN_IF_ERROR(check_jurisdiction(tx, a.jurisdiction));
-  if (a.name.empty()) return core::invalid("an agency needs a name", "name");
-  a.id = next_id(tx, core::kKindAgency, tx.view().agencies.size());
-  LD_RETURN_IF_ERROR(tx.emit("agency.registered", a.jurisdiction, {{"agency", to_json(a)}}));
-  return Outcome{to_json(a), true};
-}
-
-core::Result<Outcome> register_station(Tx& tx, const RegisterStation& c) {
-  Station s = c.station;
-  LD_RETURN_IF_ERROR(check_jurisdiction(tx, s.jurisdiction));
-  LD_RETURN_IF_ERROR(core::validate(s.location, "location"));
-  s.id = next_id(tx, core::kKindStation, tx.view().stations.size());
-  LD_RETURN_IF_ERROR(tx.emit("station.registered", s.jurisdiction, {{"station", to_json(s)}}));
-  return Outcome{to_json(s), true};
-}
-
-core::Result<Outcome> register_unit(Tx& tx, const RegisterUnit& c) {
-  Unit u = c.unit;
-  LD_RETURN_IF_ERROR(check_jurisdiction(tx, u.jurisdiction));
-  if (!core::contains(core::default_unit_types(), u.type)) return core::invalid("unknown unit type '" + u.type + "'", "type");
-  if (!core::contains(core::unit_statuses(), u.status)) return core::invalid("unknown unit status '" + u.status + "'", "status");
-  if (u.call_sign.empty()) return core::invalid("a unit needs a call sign", "call_sign");
-  u.id = next_id(tx, core::kKindUnit, tx.view().units.size());
-  LD_RETURN_IF_ERROR(tx.emit("unit.registered", u.jurisdiction, {{"unit", to_json(u)}}));
-  return Outcome{to_json(u), true};
-}
-
 }  // namespace
 
 core::Result<Outcome> handle(Tx& tx, const Command& command) {
@@ -369,9 +340,12 @@ core::Result<Outcome> handle(Tx& tx, const Command& command) {
         else if constexpr (std::is_same_v<T, ChangeStatus>) return change_status(tx, c);
         else if constexpr (std::is_same_v<T, SetPriority>) return set_priority(tx, c);
         else if constexpr (std::is_same_v<T, ConfirmGrade>) return confirm_grade(tx, c);
-        else if constexpr (std::is_same_v<T, RegisterAgency>) return register_agency(tx, c);
-        else if constexpr (std::is_same_v<T, RegisterStation>) return register_station(tx, c);
-        else if constexpr (std::is_same_v<T, RegisterUnit>) return register_unit(tx, c);
+        else if constexpr (std::is_same_v<T, RegisterAgency> || std::is_same_v<T, RegisterStation> ||
+                           std::is_same_v<T, RegisterUnit> || std::is_same_v<T, RegisterUnits> ||
+                           std::is_same_v<T, UpdateUnit> ||
+                           std::is_same_v<T, ChangeUnitStatus> || std::is_same_v<T, DispatchUnits> ||
+                           std::is_same_v<T, RecallUnit> || std::is_same_v<T, ReassignUnit>)
+          return handle_units(tx, c);
         else return handle_access(tx, c);
       },
       command);
@@ -385,6 +359,8 @@ const char* command_name(const Command& c) {
   static constexpr const char* kNames[] = {"report_alarm",   "mark_nuisance", "locate_alarm",    "split_alarm",
                                            "merge_incidents", "update_incident", "change_status", "set_priority",
                                            "confirm_grade",  "register_agency", "register_station", "register_unit",
+                                           "register_units", "update_unit",    "change_unit_status", "dispatch_units", "recall_unit",
+                                           "reassign_unit",
                                            "create_person",  "update_person", "set_password",  "set_person_disabled",
                                            "create_key",     "revoke_key",    "open_session",  "close_session",
                                            "record_refusal", "record_reveal"};

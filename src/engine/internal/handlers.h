@@ -8,6 +8,17 @@ namespace liandong::engine::internal {
 
 core::Result<Outcome> handle(Tx& tx, const Command& command);
 
+// The dispatch commands (unit_handlers.cpp).
+core::Result<Outcome> handle_units(Tx& tx, const RegisterAgency& c);
+core::Result<Outcome> handle_units(Tx& tx, const RegisterStation& c);
+core::Result<Outcome> handle_units(Tx& tx, const RegisterUnit& c);
+core::Result<Outcome> handle_units(Tx& tx, const RegisterUnits& c);
+core::Result<Outcome> handle_units(Tx& tx, const UpdateUnit& c);
+core::Result<Outcome> handle_units(Tx& tx, const ChangeUnitStatus& c);
+core::Result<Outcome> handle_units(Tx& tx, const DispatchUnits& c);
+core::Result<Outcome> handle_units(Tx& tx, const RecallUnit& c);
+core::Result<Outcome> handle_units(Tx& tx, const ReassignUnit& c);
+
 // The access commands (access_handlers.cpp).
 core::Result<Outcome> handle_access(Tx& tx, const CreatePerson& c);
 core::Result<Outcome> handle_access(Tx& tx, const UpdatePerson& c);

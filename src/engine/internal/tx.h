@@ -5,10 +5,12 @@
 // a bug, and the engine then abandons the whole batch (see Engine).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "access/roles.h"
+#include "dispatch/mutual_aid.h"
 #include "engine/commands.h"
 #include "engine/event.h"
 #include "engine/state.h"
@@ -24,6 +26,8 @@ struct Rules {
   const access::RoleCatalog* roles = nullptr;
   double dedup_radius_m = 300;
   core::Millis dedup_window{30 * 60 * 1000};
+  std::span<const std::string> unit_types;              // the shared types and the node's own
+  std::span<const dispatch::MutualAidRule> mutual_aid;  // when a unit may respond outside its area
 };
 
 class Tx {
