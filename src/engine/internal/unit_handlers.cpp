@@ -190,7 +190,7 @@ core::Result<core::Timestamp> status_time(const Tx& tx, const Unit& u, const std
 core::Result<Outcome> change_unit_status(Tx& tx, const ChangeUnitStatus& c) {
   auto found = get_unit(tx, c.unit_id);
   if (!found) return found.status();
-  const Unit& u = **found;
+  const Unit u = **found;  // a copy: emit() replaces the record, which may free it
   if (!dispatch::is_unit_status(c.status)) return core::invalid("unknown unit status '" + c.status + "'", "status");
   if (c.status == "dispatched")
     return core::invalid("a unit is dispatched to an incident: use the incident's dispatch or the unit's reassign",
@@ -271,7 +271,7 @@ core::Result<Outcome> dispatch_units(Tx& tx, const DispatchUnits& c) {
 core::Result<Outcome> recall_unit(Tx& tx, const RecallUnit& c) {
   auto found = get_unit(tx, c.unit_id);
   if (!found) return found.status();
-  const Unit& u = **found;
+  const Unit u = **found;  // a copy: emit() replaces the record, which may free it
   if (u.incident_id.empty())
     return core::conflict("unit " + u.id + " (" + u.call_sign + ") is " + u.status + " and serves no incident");
   if (c.reason.empty()) return core::invalid("a recall needs a reason", "reason");
@@ -286,7 +286,7 @@ core::Result<Outcome> recall_unit(Tx& tx, const RecallUnit& c) {
 core::Result<Outcome> reassign_unit(Tx& tx, const ReassignUnit& c) {
   auto found = get_unit(tx, c.unit_id);
   if (!found) return found.status();
-  const Unit& u = **found;
+  const Unit u = **found;  // a copy: emit() replaces the record, which may free it
   if (c.reason.empty()) return core::invalid("a reassignment needs a reason", "reason");
   auto to = open_incident(tx, c.incident_id);
   if (!to) return to.status();
