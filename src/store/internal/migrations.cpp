@@ -29,20 +29,22 @@ CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT);
 )sql",
 };
 
-core::Status check_known(Db& db, int version) {
-  if (version > latest_schema_version())
+core::Status check_known(Db& db, int version, Migrations migrations) {
+  if (version > latest_schema_version(migrations))
     return core::unavailable("store " + db.path() + " has schema version " +
                              std::to_string(version) + ", newer than this build knows (" +
-                             std::to_string(latest_schema_version()) +
+                             std::to_string(latest_schema_version(migrations)) +
                              "); use a newer liandong or restore a matching backup");
   return core::Status::ok();
 }
 
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+Migrations journal_migrations() { return kMigrations; }
 
-core::Result<int> read_schema_version(Db& db) {
+int latest_schema_version(Migrations migrations) { return static_cast<int>(migrations.size()); }
+
+core::Result<int> read_schema_version(Db& db, Migrations migrations) {
   // Touching sqlite_master is what reveals a file that is not a database at all.
   auto probe = db.prepare(
       "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'",
@@ -58,27 +60,27 @@ core::Result<int> read_schema_version(Db& db) {
   rc = q->step();
   if (rc != SQLITE_ROW) return db.error(rc, "reading the schema version");
   int version = static_cast<int>(q->column_int64(0));
-  LD_RETURN_IF_ERROR(check_known(db, version));
+  LD_RETURN_IF_ERROR(check_known(db, version, migrations));
   return version;
 }
 
-core::Status migrate(Db& db) {
+core::Status migrate(Db& db, Migrations migrations) {
   LD_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE", "starting the schema migration"));
   auto run = [&]() -> core::Status {
     LD_RETURN_IF_ERROR(
         db.exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
                 "applied_at TEXT)",
                 "creating schema_migrations"));
-    auto current = read_schema_version(db);
+    auto current = read_schema_version(db, migrations);
     if (!current) return current.status();
     auto record = db.prepare(
         "INSERT INTO schema_migrations(version, applied_at) "
         "VALUES(?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
         "recording a migration");
     if (!record) return record.status();
-    for (int v = *current + 1; v <= latest_schema_version(); ++v) {
+    for (int v = *current + 1; v <= latest_schema_version(migrations); ++v) {
       std::string what = "schema migration " + std::to_string(v);
-      LD_RETURN_IF_ERROR(db.exec(kMigrations[static_cast<size_t>(v - 1)], what));
+      LD_RETURN_IF_ERROR(db.exec(migrations[static_cast<size_t>(v - 1)], what));
       record->bind_int64(1, v);
       int rc = record->step();
       record->reset();

@@ -23,6 +23,8 @@ void Stmt::bind_blob(int i, std::string_view v) {
   // A zero-length blob with a null pointer would bind NULL, which NOT NULL columns refuse.
   sqlite3_bind_blob64(s_, i, v.empty() ? "" : v.data(), v.size(), SQLITE_STATIC);
 }
+void Stmt::bind_double(int i, double v) { sqlite3_bind_double(s_, i, v); }
+void Stmt::bind_null(int i) { sqlite3_bind_null(s_, i); }
 int Stmt::step() { return sqlite3_step(s_); }
 void Stmt::reset() {
   sqlite3_reset(s_);
@@ -40,6 +42,8 @@ std::string Stmt::column_blob(int i) const {
   if (!p) return {};
   return std::string(p, static_cast<size_t>(sqlite3_column_bytes(s_, i)));
 }
+double Stmt::column_double(int i) const { return sqlite3_column_double(s_, i); }
+bool Stmt::column_is_null(int i) const { return sqlite3_column_type(s_, i) == SQLITE_NULL; }
 
 core::Result<std::unique_ptr<Db>> Db::open(const std::string& path, bool read_only,
                                            int busy_timeout_ms) {
@@ -90,5 +94,7 @@ core::Status Db::error(int rc, std::string_view what) const {
 }
 
 bool Db::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+int64_t Db::changes() const { return sqlite3_changes64(db_); }
 
 }  // namespace liandong::store::internal

@@ -31,6 +31,8 @@ class Stmt {
   void bind_int64(int i, int64_t v);
   void bind_text(int i, std::string_view v);
   void bind_blob(int i, std::string_view v);
+  void bind_double(int i, double v);  // NaN binds NULL (SQLite stores no NaN)
+  void bind_null(int i);
   // Returns the SQLite result code (SQLITE_ROW, SQLITE_DONE or an error).
   int step();
   // Resets and clears bindings so the statement can be reused.
@@ -39,6 +41,8 @@ class Stmt {
   int64_t column_int64(int i) const;
   std::string column_text(int i) const;  // "" for NULL
   std::string column_blob(int i) const;
+  double column_double(int i) const;  // 0 for NULL
+  bool column_is_null(int i) const;
 
  private:
   sqlite3_stmt* s_ = nullptr;
@@ -64,6 +68,8 @@ class Db {
   // Same, for a result code returned by Stmt::step() (SQLite's message is read from the handle).
   core::Status error(int rc, std::string_view what) const;
   bool in_transaction() const;
+  // Rows changed by the last INSERT, UPDATE or DELETE that finished on this connection.
+  int64_t changes() const;
   const std::string& path() const { return path_; }
 
  private:
