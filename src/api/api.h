@@ -5,13 +5,16 @@
 // /api/v1/openapi.json is src/api/openapi.json, kept true by api_test.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "api/auth.h"
 #include "api/http/router.h"
 #include "core/time.h"
+#include "dispatch/interval_summary.h"
 #include "engine/engine.h"
+#include "fleet/fleet.h"
 #include "metrics/registry.h"
 
 namespace liandong::api {
@@ -30,6 +33,13 @@ struct NodeInfo {
   std::string tile_url;             // empty: no online tiles
 };
 
+// Dispatch settings (liandong.yaml `dispatch:`).
+struct DispatchSettings {
+  dispatch::Targets targets;             // response-interval targets (NFPA 1710 defaults)
+  uint32_t coverage_target_s = 240;      // coverage: travel time that counts as covered
+  uint32_t max_move_ups = 3;
+};
+
 struct ApiContext {
   engine::Engine* engine = nullptr;
   NodeInfo node;
@@ -43,12 +53,23 @@ struct ApiContext {
   std::function<nlohmann::json()> verify_journal;
   // The road network (api/roads.h), or null: then the road routes answer 503 no_road_network.
   const Roads* roads = nullptr;
+  // Unit positions and recommendations (fleet/fleet.h), or null: then positions, recommendations
+  // and coverage answer 503 unavailable.
+  fleet::Fleet* fleet = nullptr;
+  fleet::PositionStore* positions = nullptr;  // unit tracks (GET /units/{id}/track)
+  DispatchSettings dispatch;
   std::string version = "0.1.0";
 };
 
 // Adds all routes, behind ctx.auth's guard (std::logic_error when ctx.auth is null). `ctx` must
 // outlive the router.
 void add_routes(http::Router& router, ApiContext& ctx);
+
+// Position fixes from a JSON array (POST /api/v1/positions, or a stream frame's "fixes"): the
+// answer's counts and problems (docs/API.md). Fixes of units whose jurisdiction `allowed` refuses
+// are rejected. Errors: unavailable without a fleet or when its queue is full.
+core::Result<nlohmann::json> ingest_positions(ApiContext& ctx, const nlohmann::json& fixes,
+                                              const std::function<bool(const std::string& jurisdiction)>& allowed);
 
 // The OpenAPI document (src/api/openapi.json, compiled in).
 const nlohmann::json& openapi_document();

@@ -193,6 +193,8 @@ std::optional<RecordScope> record_scope(const engine::View& v, std::string_view 
     if (auto* r = v.find_incident(id)) return RecordScope{r->jurisdiction, {}};
   } else if (scope == "alarm") {
     if (auto* r = v.find_alarm(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "unit") {
+    if (auto* r = v.find_unit(id)) return RecordScope{r->jurisdiction, r->agency_id};
   } else if (scope == "person") {
     if (auto* r = v.find_person(id)) return RecordScope{r->jurisdiction, r->agency_id};
   } else if (scope == "key") {
@@ -296,6 +298,7 @@ core::Result<http::EventFilter> Auth::stream_filter(const http::Request& req) co
     }
   }
   return http::EventFilter([p = caller->principal](const engine::Event& e) {
+    if (e.type == http::kPermissionProbe) return p->may(e.data.value("permission", ""), {e.jurisdiction});
     auto perm = topic_permission(engine::topic_of(e.type));
     return !perm.empty() && p->may(perm, {e.jurisdiction});
   });

@@ -71,6 +71,11 @@ class AuthzTest : public ::testing::Test {
       r.key = exec(engine::CreateKey{"target", {"cad_bridge", j}, access::keyed_hash("x", j)})["id"];
       auto p = exec(engine::CreatePerson{std::string("holder.") + j, "", "", j, {}, hash_})["id"];
       r.session = exec(engine::OpenSession{p, access::keyed_hash("y", j), clock_.now() + std::chrono::hours(1)})["id"];
+      engine::Unit u;
+      u.jurisdiction = j;
+      u.call_sign = std::string("E-") + j;
+      u.type = "engine";
+      r.unit = exec(engine::RegisterUnit{u})["id"];
     }
     for (const char* role : kHumanRoles)
       callers_[role] = exec(engine::CreatePerson{role, "", "", kOwn, {{role, kOwn, true, false}}, hash_})["id"];
@@ -111,7 +116,7 @@ class AuthzTest : public ::testing::Test {
   }
 
   struct Records {
-    std::string alarm, incident, person, key, session;
+    std::string alarm, incident, person, key, session, unit;
   };
   std::string id_for(std::string_view scope, const char* where) {
     const Records& r = records_[where];
@@ -119,6 +124,7 @@ class AuthzTest : public ::testing::Test {
     if (scope == "incident") return r.incident;
     if (scope == "person") return r.person;
     if (scope == "key") return r.key;
+    if (scope == "unit") return r.unit;
     return r.session;
   }
 
@@ -135,6 +141,19 @@ class AuthzTest : public ::testing::Test {
           .dump();
     if (r.pattern == "/api/v1/keys")
       return json{{"name", "k"}, {"role", "cad_bridge"}, {"jurisdiction", where}}.dump();
+    if (r.pattern == "/api/v1/units")
+      return json{{"jurisdiction", where}, {"call_sign", "m" + std::to_string(++n)}, {"type", "engine"}}.dump();
+    if (r.pattern == "/api/v1/units/import")
+      return json{{"type", "FeatureCollection"},
+                  {"features", {{{"type", "Feature"},
+                                 {"geometry", nullptr},
+                                 {"properties", {{"jurisdiction", where}, {"call_sign", "i" + std::to_string(++n)},
+                                                 {"type", "engine"}}}}}}}
+          .dump();
+    if (r.pattern == "/api/v1/stations")
+      return json{{"jurisdiction", where}, {"name", "s"}, {"location", {{"lon", 114.4}, {"lat", 23.1}}}}.dump();
+    if (r.pattern == "/api/v1/agencies")
+      return json{{"jurisdiction", where}, {"name", "a"}, {"kind", "119"}}.dump();
     if (r.method == "GET" || r.method == "DELETE") return "";
     return "{}";
   }
@@ -160,7 +179,9 @@ bool role_has(const std::string& role, std::string_view permission) {
 
 bool targets_jurisdiction(const RouteSpec& r) {
   return r.method == "POST" && (r.pattern == "/api/v1/alarms" || r.pattern == "/api/v1/people" ||
-                                r.pattern == "/api/v1/keys");
+                                r.pattern == "/api/v1/keys" || r.pattern == "/api/v1/units" ||
+                                r.pattern == "/api/v1/units/import" || r.pattern == "/api/v1/stations" ||
+                                r.pattern == "/api/v1/agencies");
 }
 
 TEST_F(AuthzTest, RoutesAreExactlyTheTable) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <climits>
+#include <cstdint>
 
 #include "engine/records.h"
 
@@ -115,6 +117,73 @@ std::optional<core::LonLat> Fields::lonlat(const char* key, bool required) {
     return std::nullopt;
   }
   return *p;
+}
+
+std::optional<int64_t> Fields::integer(const char* key, int64_t min, int64_t max, bool required) {
+  auto it = obj_.find(key);
+  if (it == obj_.end() || it->is_null()) {
+    if (required) fail(invalid_field(path(key), std::string(key) + " is required"));
+    return std::nullopt;
+  }
+  if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(INT64_MAX)) ||
+      it->get<int64_t>() < min || it->get<int64_t>() > max) {
+    fail(invalid_field(path(key), std::string(key) + " must be a whole number from " + std::to_string(min) + " to " +
+                                      std::to_string(max)));
+    return std::nullopt;
+  }
+  return it->get<int64_t>();
+}
+
+std::optional<double> Fields::number(const char* key, double min, double max, bool required) {
+  auto it = obj_.find(key);
+  if (it == obj_.end() || it->is_null()) {
+    if (required) fail(invalid_field(path(key), std::string(key) + " is required"));
+    return std::nullopt;
+  }
+  if (!it->is_number() || !(it->get<double>() >= min && it->get<double>() <= max)) {
+    fail(invalid_field(path(key), std::string(key) + " must be a number from " + json(min).dump() + " to " +
+                                      json(max).dump()));
+    return std::nullopt;
+  }
+  return it->get<double>();
+}
+
+std::optional<bool> Fields::boolean(const char* key, bool required) {
+  auto it = obj_.find(key);
+  if (it == obj_.end() || it->is_null()) {
+    if (required) fail(invalid_field(path(key), std::string(key) + " is required"));
+    return std::nullopt;
+  }
+  if (!it->is_boolean()) {
+    fail(invalid_field(path(key), std::string(key) + " must be true or false"));
+    return std::nullopt;
+  }
+  return it->get<bool>();
+}
+
+std::optional<std::vector<std::string>> Fields::strings(const char* key, size_t max_items, size_t max_len,
+                                                        bool required) {
+  auto it = obj_.find(key);
+  if (it == obj_.end() || it->is_null()) {
+    if (required) fail(invalid_field(path(key), std::string(key) + " is required"));
+    return std::nullopt;
+  }
+  if (!it->is_array() || it->size() > max_items) {
+    fail(invalid_field(path(key), std::string(key) + " must be an array of at most " + std::to_string(max_items) +
+                                      " strings"));
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const auto& v = (*it)[i];
+    std::string at = path(key) + "[" + std::to_string(i) + "]";
+    if (!v.is_string() || v.get_ref<const std::string&>().size() > max_len) {
+      fail(invalid_field(at, "must be a string of at most " + std::to_string(max_len) + " bytes"));
+      return std::nullopt;
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
 }
 
 void Fields::only(std::initializer_list<const char*> allowed) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "api/http/request.h"
 #include "api/http/response.h"
@@ -55,6 +56,14 @@ class Fields {
   std::optional<std::string> str(const char* key, bool required = false, size_t max_len = 4096);
   std::optional<core::Timestamp> time(const char* key, bool required = false);
   std::optional<core::LonLat> lonlat(const char* key, bool required = false);
+  // An integer in [min, max].
+  std::optional<int64_t> integer(const char* key, int64_t min, int64_t max, bool required = false);
+  // A finite number in [min, max].
+  std::optional<double> number(const char* key, double min, double max, bool required = false);
+  std::optional<bool> boolean(const char* key, bool required = false);
+  // An array of at most `max_items` strings, each at most `max_len` bytes.
+  std::optional<std::vector<std::string>> strings(const char* key, size_t max_items, size_t max_len = 256,
+                                                  bool required = false);
   // Rejects members not in `allowed` (a typo should not be silently ignored).
   void only(std::initializer_list<const char*> allowed);
 

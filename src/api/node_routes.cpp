@@ -36,7 +36,8 @@ void taxonomy(ApiContext& ctx, http::Request&, http::Responder respond) {
                      {"family", t.family},
                      {"name_zh", t.name_zh},
                      {"name_en", t.name_en},
-                     {"group", t.group}});
+                     {"group", t.group},
+                     {"response", taxonomy::format_response(t.response)}});
   auto list = [](auto table) {
     json a = json::array();
     for (auto s : table) a.push_back(std::string(s));
@@ -48,26 +49,11 @@ void taxonomy(ApiContext& ctx, http::Request&, http::Responder respond) {
             {"grades", {"I", "II", "III", "IV"}},
             {"priorities", {"P1", "P2", "P3", "P4"}},
             {"channels", list(core::alarm_channels())},
-            {"unit_types", list(core::default_unit_types())},
+            {"unit_types", ctx.engine->unit_types()},
             {"unit_statuses", list(core::unit_statuses())},
             {"statuses", {"reported", "verified", "responding", "contained", "closed", "cancelled"}}}));
 }
 
-void units(ApiContext& ctx, http::Request& req, http::Responder respond) {
-  auto view = ctx.engine->view();
-  json items = json::array();
-  for (size_t i = 0; i < view->units.size(); ++i)
-    if (const auto& u = view->units[i]; may(req, "unit.read", u.jurisdiction, u.agency_id)) items.push_back(engine::to_json(u));
-  json stations = json::array();
-  for (size_t i = 0; i < view->stations.size(); ++i)
-    if (const auto& s = view->stations[i]; may(req, "unit.read", s.jurisdiction, s.agency_id))
-      stations.push_back(engine::to_json(s));
-  json agencies = json::array();
-  for (size_t i = 0; i < view->agencies.size(); ++i)
-    if (const auto& a = view->agencies[i]; may(req, "unit.read", a.jurisdiction, a.id)) agencies.push_back(engine::to_json(a));
-  respond(http::json_response(200, {{"items", std::move(items)}, {"stations", std::move(stations)},
-                                    {"agencies", std::move(agencies)}}));
-}
 
 void boundaries(ApiContext& ctx, http::Request&, http::Responder respond) {
   auto r = http::json_response(200, ctx.node.boundaries);
@@ -109,7 +95,6 @@ void add_node_routes(http::Router& r, ApiContext& ctx) {
   add(r, ctx, "GET", "/api/v1/health", health);
   add(r, ctx, "GET", "/api/v1/node", node);
   add(r, ctx, "GET", "/api/v1/taxonomy", taxonomy);
-  add(r, ctx, "GET", "/api/v1/units", units);
   add(r, ctx, "GET", "/api/v1/layers/boundaries", boundaries);
   add(r, ctx, "GET", "/api/v1/openapi.json", openapi);
   add(r, ctx, "GET", "/metrics", metrics_text);

@@ -24,11 +24,28 @@ const std::vector<RouteSpec>& route_table() {
       {"GET", "/api/v1/health", "public", "", "Liveness and journal position"},
       {"GET", "/api/v1/node", "signed_in", "", "This node's jurisdiction"},
       {"GET", "/api/v1/taxonomy", "signed_in", "", "Shared codes and incident types"},
-      {"GET", "/api/v1/units", "unit.read", "", "Units, stations and agencies"},
       {"GET", "/api/v1/layers/boundaries", "public", "", "Jurisdiction boundaries (GeoJSON)"},
       {"GET", "/api/v1/openapi.json", "public", "", "This API's OpenAPI 3 document"},
       {"GET", "/metrics", "public", "", "Prometheus metrics"},
       {"POST", "/api/v1/test/clock", "public", "", "Set the test clock (only with --test-clock)"},
+      // Units, positions and dispatch
+      {"GET", "/api/v1/units", "unit.read", "", "Units (with positions), stations and agencies; CSV or GeoJSON export"},
+      {"POST", "/api/v1/units", "unit.manage", "", "Register a unit"},
+      {"POST", "/api/v1/units/import", "unit.manage", "", "Import units (CSV or GeoJSON), all or nothing"},
+      {"GET", "/api/v1/units/{id}", "unit.read", "unit", "A unit with its position and status history"},
+      {"PATCH", "/api/v1/units/{id}", "unit.manage", "unit", "Change a unit's call sign, type, agency, station, capabilities, crew"},
+      {"POST", "/api/v1/units/{id}/status", "unit.status", "unit", "Report a unit's status"},
+      {"POST", "/api/v1/units/{id}/recall", "unit.dispatch", "unit", "Take a unit off its incident"},
+      {"POST", "/api/v1/units/{id}/reassign", "unit.dispatch", "unit", "Send an assigned unit to a higher-priority incident"},
+      {"GET", "/api/v1/units/{id}/track", "unit.read", "unit", "A unit's stored position fixes"},
+      {"POST", "/api/v1/stations", "unit.manage", "", "Register a station"},
+      {"POST", "/api/v1/agencies", "unit.manage", "", "Register an agency"},
+      {"POST", "/api/v1/positions", "position.ingest", "", "Position fixes of units (AVL)"},
+      {"POST", "/api/v1/incidents/{id}/recommend", "unit.dispatch", "incident", "Recommend the closest capable units"},
+      {"POST", "/api/v1/incidents/{id}/dispatch", "unit.dispatch", "incident", "Dispatch units to the incident"},
+      {"GET", "/api/v1/incidents/{id}/intervals", "incident.read", "incident", "The incident's response intervals"},
+      {"GET", "/api/v1/intervals", "incident.read", "", "Response intervals: percentiles per agency against targets"},
+      {"GET", "/api/v1/coverage", "unit.read", "", "Share of the road network reached in time, and move-ups"},
       // The road network: map layer, address search, routes (the console's map and alarm form)
       {"GET", "/api/v1/roads", "incident.read", "", "Roads in a box (GeoJSON; major roads only when zoomed out)"},
       {"GET", "/api/v1/roads/info", "incident.read", "", "Whether a road network is loaded, its size and extent"},
@@ -98,6 +115,7 @@ std::string_view topic_permission(std::string_view topic) {
 
 std::string_view read_permission(std::string_view scope) {
   if (scope == "incident" || scope == "alarm") return "incident.read";
+  if (scope == "unit") return "unit.read";
   if (scope == "person" || scope == "key" || scope == "session") return "people.manage";
   return {};
 }

@@ -19,7 +19,7 @@ struct RouteSpec {
   std::string_view method;
   std::string_view pattern;
   std::string_view permission;
-  std::string_view scope;  // "", "incident", "alarm", "person", "key", "session"
+  std::string_view scope;  // "", "incident", "alarm", "unit", "person", "key", "session"
   std::string_view summary;
 };
 

@@ -76,6 +76,8 @@ void add_routes(http::Router& router, ApiContext& ctx) {
   internal::add_incident_routes(router, ctx);
   internal::add_node_routes(router, ctx);
   internal::add_road_routes(router, ctx);
+  internal::add_unit_routes(router, ctx);
+  internal::add_dispatch_routes(router, ctx);
 }
 
 }  // namespace liandong::api

@@ -3,7 +3,9 @@
 
 #include <initializer_list>
 #include <memory>
+#include <functional>
 #include <optional>
+#include <vector>
 #include <string_view>
 
 #include "api/api.h"
@@ -49,5 +51,27 @@ void add_node_routes(http::Router& r, ApiContext& ctx);
 void add_access_routes(http::Router& r, ApiContext& ctx);
 void add_audit_routes(http::Router& r, ApiContext& ctx);
 void add_road_routes(http::Router& r, ApiContext& ctx);
+void add_unit_routes(http::Router& r, ApiContext& ctx);
+void add_dispatch_routes(http::Router& r, ApiContext& ctx);
+
+// A unit as the API shows it, with its position from the fleet (when there is one) and, for a
+// single unit, its status history.
+nlohmann::json unit_json(const engine::Unit& u, const fleet::UnitPosition* position, bool with_history);
+nlohmann::json position_json(const fleet::UnitPosition& p);
+// Position fixes parsed from a JSON array: the well-formed ones with their index in the array, and
+// a "rejected" problem for each malformed one.
+struct FixBatch {
+  std::vector<fleet::Fix> fixes;
+  std::vector<size_t> index;
+  nlohmann::json problems = nlohmann::json::array();
+};
+FixBatch parse_fixes(const nlohmann::json& array);
+// Hands the batch to the fleet, refusing fixes of units whose jurisdiction `allowed` refuses; the
+// answer body of POST /positions (counts and problems), or the fleet's error.
+core::Result<nlohmann::json> ingest_fixes(ApiContext& ctx, FixBatch batch,
+                                          const std::function<bool(const std::string& jurisdiction)>& allowed);
+
+// Where a unit is, or null without a fleet.
+std::optional<fleet::UnitPosition> unit_position(const ApiContext& ctx, const std::string& unit_id);
 
 }  // namespace liandong::api::internal

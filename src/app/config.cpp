@@ -141,6 +141,64 @@ core::Status read_access(const Reader& r, const YAML::Node& section, AccessConfi
   return core::Status::ok();
 }
 
+core::Status read_string_list(const Reader& r, const YAML::Node& v, const std::string& full,
+                              std::vector<std::string>& out) {
+  out.clear();
+  if (v.IsNull()) return core::Status::ok();
+  if (!v.IsSequence()) return r.fail(v, full, "must be a list, e.g. [engine, ladder]");
+  for (const auto& item : v) out.push_back(item.as<std::string>());
+  return core::Status::ok();
+}
+
+core::Status read_mutual_aid(const Reader& r, const YAML::Node& v, std::vector<dispatch::MutualAidRule>& out) {
+  out.clear();
+  if (v.IsNull()) return core::Status::ok();
+  if (!v.IsSequence())
+    return r.fail(v, "dispatch.mutual_aid", "must be a list of {name, from, to, unit_types}");
+  for (size_t i = 0; i < v.size(); ++i) {
+    const YAML::Node& item = v[i];
+    std::string at = "dispatch.mutual_aid[" + std::to_string(i) + "]";
+    dispatch::MutualAidRule rule;
+    LD_RETURN_IF_ERROR(read_section(r, at, item, [&](const std::string& key, const std::string& full,
+                                                     const YAML::Node& x) -> core::Status {
+      if (key == "name") rule.name = x.as<std::string>();
+      else if (key == "from") rule.from = x.as<std::string>();
+      else if (key == "to") rule.to = x.as<std::string>();
+      else if (key == "unit_types") return read_string_list(r, x, full, rule.unit_types);
+      else return core::invalid(r.where(x) + "unknown key '" + full + "' (name, from, to, unit_types)", full);
+      return core::Status::ok();
+    }));
+    out.push_back(std::move(rule));
+  }
+  auto st = dispatch::check(out);
+  if (!st.is_ok()) return core::invalid(r.where(v) + "dispatch." + st.message(), "dispatch." + st.field());
+  return core::Status::ok();
+}
+
+core::Status read_dispatch(const Reader& r, const YAML::Node& section, DispatchConfig& d) {
+  return read_section(r, "dispatch", section, [&](const std::string& key, const std::string& full,
+                                                  const YAML::Node& v) -> core::Status {
+    if (key == "stale_after_s") return r.integer(v, full, 5, 86400, d.stale_after_s);
+    if (key == "coverage_target_s") return r.integer(v, full, 30, 3600, d.coverage_target_s);
+    if (key == "unit_types") {
+      LD_RETURN_IF_ERROR(read_string_list(r, v, full, d.unit_types));
+      for (const auto& t : d.unit_types) {
+        bool code = !t.empty() && t[0] >= 'a' && t[0] <= 'z';
+        for (char ch : t) code = code && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_');
+        if (!code) return r.fail(v, full, "entries must be codes of a-z, 0-9 and _ (got '" + t + "')");
+      }
+      return core::Status::ok();
+    }
+    if (key == "target_call_processing_s") return r.integer(v, full, 1, 3600, d.target_call_processing_s);
+    if (key == "target_turnout_medical_s") return r.integer(v, full, 1, 3600, d.target_turnout_medical_s);
+    if (key == "target_turnout_fire_s") return r.integer(v, full, 1, 3600, d.target_turnout_fire_s);
+    if (key == "target_travel_first_engine_s") return r.integer(v, full, 1, 7200, d.target_travel_first_engine_s);
+    if (key == "target_percentile") return r.real(v, full, 1, 100, d.target_percentile);
+    if (key == "mutual_aid") return read_mutual_aid(r, v, d.mutual_aid);
+    return core::invalid(r.where(v) + "unknown key '" + full + "'", full);
+  });
+}
+
 }  // namespace
 
 std::string default_config_yaml(const NodeConfig& c) {
@@ -219,6 +277,35 @@ std::string default_config_yaml(const NodeConfig& c) {
   item("backoff_free_failures", std::to_string(a.backoff_free_failures));
   item("backoff_base_ms", std::to_string(a.backoff_base_ms));
   item("backoff_max_ms", std::to_string(a.backoff_max_ms));
+  y += "\n";
+  const auto& d = c.dispatch;
+  y += "# Dispatch. A unit whose newest position fix is older than stale_after_s is shown as stale\n";
+  y += "# (and still recommended from there, flagged). Response-interval targets default to NFPA 1710\n";
+  y += "# and are judged at target_percentile. unit_types adds types to the shared ones.\n";
+  y += "# mutual_aid lets units respond outside their own area (a county's units elsewhere), e.g.\n";
+  y += "#   mutual_aid:\n";
+  y += "#     - {name: 惠阳支援惠城, from: \"441303\", to: \"441302\", unit_types: [engine, ambulance]}\n";
+  y += "dispatch:\n";
+  item("stale_after_s", std::to_string(d.stale_after_s));
+  item("coverage_target_s", std::to_string(d.coverage_target_s), "coverage: travel time that counts as covered");
+  item("target_call_processing_s", std::to_string(d.target_call_processing_s), "alarm received → first dispatch");
+  item("target_turnout_medical_s", std::to_string(d.target_turnout_medical_s), "dispatched → en route (EMS)");
+  item("target_turnout_fire_s", std::to_string(d.target_turnout_fire_s), "dispatched → en route (fire)");
+  item("target_travel_first_engine_s", std::to_string(d.target_travel_first_engine_s), "first engine en route → on scene");
+  item("target_percentile", number(d.target_percentile));
+  std::string types;
+  for (const auto& t : d.unit_types) types += (types.empty() ? "" : ", ") + t;
+  item("unit_types", "[" + types + "]");
+  if (d.mutual_aid.empty()) {
+    item("mutual_aid", "[]");
+  } else {
+    y += "  mutual_aid:\n";
+    for (const auto& m : d.mutual_aid) {
+      std::string ts;
+      for (const auto& t : m.unit_types) ts += (ts.empty() ? "" : ", ") + t;
+      y += "    - {name: " + quoted(m.name) + ", from: \"" + m.from + "\", to: \"" + m.to + "\", unit_types: [" + ts + "]}\n";
+    }
+  }
   return y;
 }
 
@@ -276,6 +363,7 @@ core::Result<NodeConfig> load_config(const std::string& path) {
         tls_node = v;
         st = read_tls(reader, v, c.tls);
       } else if (key == "access") st = read_access(reader, v, c.access);
+      else if (key == "dispatch") st = read_dispatch(reader, v, c.dispatch);
       else return core::invalid(where + "unknown key '" + key + "'", key);
     } catch (const YAML::Exception&) {
       return core::invalid(where + "'" + key + "' has a value of the wrong kind", key);

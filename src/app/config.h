@@ -9,6 +9,7 @@
 #include "access/backoff.h"
 #include "api/http/server.h"
 #include "core/status.h"
+#include "dispatch/mutual_aid.h"
 
 namespace liandong::app {
 
@@ -45,6 +46,20 @@ struct AccessConfig {
   int64_t backoff_max_ms = 60000;  // the longest wait
 };
 
+// `dispatch:` — units, positions and recommendations.
+struct DispatchConfig {
+  int stale_after_s = 120;                 // a unit's position older than this is shown as stale
+  int coverage_target_s = 240;             // coverage: travel time that counts as covered
+  std::vector<std::string> unit_types;     // unit types beyond the shared ones
+  // Response-interval targets (NFPA 1710 defaults) and the percentile they are judged at.
+  int target_call_processing_s = 64;
+  int target_turnout_medical_s = 60;
+  int target_turnout_fire_s = 80;
+  int target_travel_first_engine_s = 240;
+  double target_percentile = 90;
+  std::vector<dispatch::MutualAidRule> mutual_aid;  // checked with dispatch::check()
+};
+
 struct NodeConfig {
   std::string jurisdiction = "441300";   // GB/T 2260 code of this node
   std::string listen = "127.0.0.1:8080";
@@ -63,6 +78,7 @@ struct NodeConfig {
   LimitsConfig limits;
   TlsConfig tls;
   AccessConfig access;
+  DispatchConfig dispatch;
 };
 
 // The commented YAML written on first start.

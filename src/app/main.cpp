@@ -12,6 +12,7 @@
 #include "app/offline.h"
 #include "app/config.h"
 #include "app/demo.h"
+#include "app/demo_crews.h"
 #include "app/graph_cli.h"
 #include "app/node.h"
 #include "core/log.h"
@@ -102,7 +103,9 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   app::demo::AlarmTrickle trickle((*node)->engine(), std::chrono::milliseconds(interval_ms));
   if (const auto* r = (*node)->roads()) trickle.use_places(&r->places());
   if (!quiet) trickle.start();
-  std::cout << "\nLiandong demo: 惠州市 (441300) with five counties, agencies, units and live alarms.\n"
+  app::demo::Crews crews((*node)->engine(), (*node)->fleet());
+  if (!quiet) crews.start();
+  std::cout << "\nLiandong demo: 惠州市 (441300) with five counties, agencies, units that drive, and live alarms.\n"
             << "  Console: " << (*node)->url() << "\n"
             << "  Data:    " << f.data << "\n"
             << "  Sign in as any of: call_taker dispatcher duty_officer supervisor incident_commander\n"
@@ -114,6 +117,7 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   auto sig = app::wait_for_termination();
   core::log::info("shutting down", {{"signal", sig}});
   trickle.stop();
+  crews.stop();
   (*node)->stop();
   return 0;
 }
@@ -227,7 +231,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   demo_cmd->add_option("--interval-ms", interval_ms, "Mean time between demo alarms (default 5000)")
       ->check(CLI::Range(50, 3'600'000));
-  demo_cmd->add_flag("--no-alarms", quiet, "Seed the city but report no alarms");
+  demo_cmd->add_flag("--no-alarms", quiet, "Seed the city but report no alarms and move no units");
   auto* admin_cmd = cli.add_subcommand("admin", "Talk to a running node through its admin socket");
   admin_cmd->require_subcommand(1);
   std::string admin_data = "./liandong-data";

@@ -110,6 +110,8 @@ core::Status Node::init(NodeOptions options) {
   eo.dedup_window = core::Millis{int64_t{c.dedup_window_min} * 60'000};
   eo.snapshot_every = c.snapshot_every;
   eo.max_batch = c.max_batch;
+  eo.extra_unit_types = c.dispatch.unit_types;
+  eo.mutual_aid = c.dispatch.mutual_aid;
   // A jurisdiction extends the national tables with DIR/types.yaml and DIR/grade_rules.yaml.
   taxonomy::Taxonomy types = taxonomy::Taxonomy::defaults();
   taxonomy::GradeRules rules = taxonomy::GradeRules::defaults();
@@ -137,6 +139,7 @@ core::Status Node::init(NodeOptions options) {
   engine_->set_listener([hub = hub_.get()](std::span<const engine::Event> events) { hub->publish(events); });
   wire_metrics();
   LD_RETURN_IF_ERROR(engine_->start());
+  LD_RETURN_IF_ERROR(start_fleet());
 
   // What the node knows of its jurisdiction.
   api::NodeInfo& info = ctx_.node;
@@ -181,6 +184,30 @@ core::Status Node::init(NodeOptions options) {
   ctx_.clock = clock_.get();
   ctx_.journal = store_.get();
   ctx_.roads = roads_.get();
+  ctx_.fleet = fleet_.get();
+  ctx_.positions = positions_.get();
+  ctx_.dispatch.targets.call_processing = core::Millis{int64_t{c.dispatch.target_call_processing_s} * 1000};
+  ctx_.dispatch.targets.turnout_medical = core::Millis{int64_t{c.dispatch.target_turnout_medical_s} * 1000};
+  ctx_.dispatch.targets.turnout_fire = core::Millis{int64_t{c.dispatch.target_turnout_fire_s} * 1000};
+  ctx_.dispatch.targets.travel_first_engine = core::Millis{int64_t{c.dispatch.target_travel_first_engine_s} * 1000};
+  ctx_.dispatch.targets.percentile = c.dispatch.target_percentile;
+  ctx_.dispatch.coverage_target_s = uint32_t(c.dispatch.coverage_target_s);
+  hub_->set_positions_handler([this](const json& frame, const api::http::EventFilter& sender) -> core::Result<json> {
+    auto fixes = frame.find("fixes");
+    if (fixes == frame.end() || !fixes->is_array() || fixes->size() > 10000)
+      return core::invalid("a positions frame needs \"fixes\": an array of at most 10000 fixes", "fixes");
+    auto allowed = [&sender](const std::string& jurisdiction) {
+      engine::Event probe;
+      probe.type = api::http::kPermissionProbe;
+      probe.jurisdiction = jurisdiction;
+      probe.data = {{"permission", "position.ingest"}};
+      return !sender || sender(probe);
+    };
+    auto answer = api::ingest_positions(ctx_, *fixes, allowed);
+    if (!answer) return answer.status();
+    (*answer)["type"] = "positions_result";
+    return answer;
+  });
   ctx_.verify_journal = [raw_store]() -> json {
     auto r = raw_store->verify_journal_report();
     if (!r) return {{"ok", false}, {"checked", 0}, {"first_bad_seq", nullptr}, {"message", r.status().message()}};
@@ -216,6 +243,35 @@ core::Status Node::init(NodeOptions options) {
   wrote_addr_ = !ec;
   core::log::info("listening", {{"url", url()}, {"jurisdiction", info.code}, {"name", info.name},
                                 {"data", options_.data_dir}, {"test_clock", options_.test_clock ? "on" : "off"}});
+  return core::Status::ok();
+}
+
+core::Status Node::start_fleet() {
+  const NodeConfig& c = options_.config;
+  auto path = (fs::path(options_.data_dir) / "telemetry.db").string();
+  auto store = store::SqlitePositionStore::open(path);
+  if (!store) return store.status();
+  positions_ = std::move(*store);
+  fleet::FleetOptions fo;
+  fo.stale_after = core::Millis{int64_t{c.dispatch.stale_after_s} * 1000};
+  fo.mutual_aid = c.dispatch.mutual_aid;
+  fo.unit_types = engine_->unit_types();
+  fleet_ = std::make_unique<fleet::Fleet>(fo, roads_ ? &roads_->network() : nullptr,
+                                          roads_ ? &roads_->snap_index() : nullptr, *positions_, *clock_);
+  LD_RETURN_IF_ERROR(fleet_->start(engine_->view()));
+  engine_->set_follower([f = fleet_.get()](std::span<const engine::Event> events, std::shared_ptr<const engine::View> view) {
+    f->on_committed(events, std::move(view));
+  });
+  fleet_->set_fix_listener([this](const fleet::Fix& fix) {
+    auto view = engine_->view();
+    const engine::Unit* u = view->find_unit(fix.object_id);
+    if (!u) return;
+    json data = {{"unit_id", fix.object_id}, {"jurisdiction", u->jurisdiction}, {"lon", fix.lon}, {"lat", fix.lat},
+                 {"time", core::format_utc(fix.time)}, {"status", u->status}};
+    if (fix.speed_kmh) data["speed_kmh"] = *fix.speed_kmh;
+    if (fix.heading_deg) data["heading_deg"] = *fix.heading_deg;
+    hub_->publish_telemetry("positions", fix.object_id, u->jurisdiction, data);
+  });
   return core::Status::ok();
 }
 
@@ -299,6 +355,7 @@ void Node::stop() {
   if (admin_) admin_->stop();
   if (server_) server_->stop(std::chrono::milliseconds(5000));  // answers what is in flight
   if (hub_) hub_->close_all();
+  if (fleet_) fleet_->stop();                                   // stores the fixes still queued
   if (engine_) engine_->stop();                                 // commits the queue, snapshots
   auth_.reset();  // after the engine: its answers to sign-ins use the Auth; a late sign-in is refused
   if (wrote_addr_) {

@@ -13,6 +13,8 @@
 #include "app/config.h"
 #include "engine/engine.h"
 #include "metrics/registry.h"
+#include "fleet/fleet.h"
+#include "store/sqlite_positions.h"
 #include "store/sqlite_store.h"
 
 namespace liandong::app {
@@ -37,6 +39,7 @@ class Node {
   api::Auth& auth() { return *auth_; }
   // The loaded road network, or null.
   const api::Roads* roads() const { return roads_.get(); }
+  fleet::Fleet& fleet() { return *fleet_; }
   uint16_t port() const { return server_->port(); }
   std::string url() const;
 
@@ -46,6 +49,7 @@ class Node {
   void wire_metrics();
   void add_admin_commands();
   core::Status load_roads();
+  core::Status start_fleet();
 
   NodeOptions options_;
   std::unique_ptr<core::Clock> clock_;
@@ -56,6 +60,8 @@ class Node {
   std::unique_ptr<api::http::StreamHub> hub_;
   std::unique_ptr<api::Auth> auth_;
   std::unique_ptr<api::Roads> roads_;  // before ctx_ and the server, which refer to it
+  std::unique_ptr<store::SqlitePositionStore> positions_;  // DIR/telemetry.db
+  std::unique_ptr<fleet::Fleet> fleet_;                     // after roads_ and positions_
   api::ApiContext ctx_;
   api::http::Router router_;
   std::unique_ptr<api::http::Server> server_;

@@ -165,6 +165,7 @@ std::string_view topic_of(std::string_view type) {
   if (head == "incident") return "incidents";
   if (head == "alarm") return "alarms";
   if (head == "unit" || head == "agency" || head == "station") return "units";
+  if (head == "position") return "positions";  // telemetry frames (not journal events)
   if (head == "task") return "tasks";
   if (head == "warning") return "warnings";
   if (head == "alert") return "alerts";

@@ -11,6 +11,7 @@
 // does.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,6 +22,20 @@
 
 namespace liandong::taxonomy {
 
+// One line of a type's run card: `count` units of `type`, each with all of `capabilities`.
+struct ResponseSlot {
+  std::string type;
+  uint32_t count = 1;
+  std::vector<std::string> capabilities;
+  bool operator==(const ResponseSlot&) const = default;
+};
+
+// A run card as people write it: "2 engine + 1 ladder (aerial_32m) + 1 ambulance" — slots joined
+// by '+', each a count, a unit type code and optionally capabilities in parentheses separated by
+// commas. invalid_argument saying what is wrong otherwise (count 1..50, codes of a-z 0-9 _).
+core::Result<std::vector<ResponseSlot>> parse_response(std::string_view text);
+std::string format_response(const std::vector<ResponseSlot>& slots);
+
 struct IncidentType {
   std::string code;         // e.g. "hazmat_leak": [a-z][a-z0-9_]*
   core::Category category;  // national category
@@ -30,6 +45,9 @@ struct IncidentType {
   // Alarms of types in the same non-empty group may be merged as reports of one incident
   // (e.g. fire, hazmat_leak and building_collapse share "fire_rescue"). Empty: only same type.
   std::string group;
+  // The default force to send (its run card), used when a dispatcher asks for a recommendation
+  // without a requirement and no plan gives one. Empty: none.
+  std::vector<ResponseSlot> response;
 };
 
 class Taxonomy {

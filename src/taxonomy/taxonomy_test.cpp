@@ -199,3 +199,42 @@ TEST(Taxonomy, NonMappingDocumentIsAnError) {
 
 }  // namespace
 }  // namespace liandong::taxonomy
+
+namespace liandong::taxonomy {
+namespace {
+
+TEST(ResponseCard, ParsesCountsTypesAndCapabilities) {
+  auto r = parse_response(" 2 engine + 1 ladder (aerial_32m, breathing_apparatus)+1 ambulance ");
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0], (ResponseSlot{"engine", 2, {}}));
+  EXPECT_EQ((*r)[1], (ResponseSlot{"ladder", 1, {"aerial_32m", "breathing_apparatus"}}));
+  EXPECT_EQ((*r)[2], (ResponseSlot{"ambulance", 1, {}}));
+  EXPECT_EQ(format_response(*r), "2 engine + 1 ladder (aerial_32m, breathing_apparatus) + 1 ambulance");
+  EXPECT_TRUE(parse_response("")->empty());
+}
+
+TEST(ResponseCard, RefusesWhatIsNotACard) {
+  for (const char* bad : {"engine", "0 engine", "51 engine", "2 Engine", "2 engine +", "2 engine (foam",
+                          "2 engine (Foam)", "2 engine () ", "2 + 1 ladder"}) {
+    auto r = parse_response(bad);
+    EXPECT_FALSE(r.is_ok()) << bad;
+  }
+}
+
+TEST(ResponseCard, DefaultTypesCarryCardsAndAFileCanChangeThem) {
+  const auto* fire = Taxonomy::defaults().find("fire");
+  ASSERT_NE(fire, nullptr);
+  EXPECT_EQ(format_response(fire->response), "2 engine + 1 ladder + 1 ambulance");
+  auto t = Taxonomy::load_yaml("types:\n  - code: fire\n    response: 3 engine + 1 ladder (aerial_32m)\n", "local.yaml",
+                               Taxonomy::defaults());
+  ASSERT_TRUE(t.is_ok()) << t.status().to_string();
+  EXPECT_EQ(format_response(t->find("fire")->response), "3 engine + 1 ladder (aerial_32m)");
+  auto bad = Taxonomy::load_yaml("types:\n  - code: fire\n    response: lots of engines\n", "local.yaml",
+                                 Taxonomy::defaults());
+  ASSERT_FALSE(bad.is_ok());
+  EXPECT_NE(bad.status().message().find("local.yaml:3"), std::string::npos) << bad.status().message();
+}
+
+}  // namespace
+}  // namespace liandong::taxonomy

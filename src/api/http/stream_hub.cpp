@@ -230,14 +230,17 @@ void StreamHub::Impl::on_client_frame(const std::shared_ptr<Subscriber>& sub, st
                                                         : nullptr;
   if (!handler) return push_local(sub, error_frame("invalid_field", "unknown frame type \"" + t + "\""));
   if (!*handler) return push_local(sub, error_frame("not_implemented", t + " frames are not accepted here"));
-  core::Status s = core::Status::ok();
+  core::Result<json> answer = json();
   try {
-    s = (*handler)(frame);
+    answer = (*handler)(frame, sub->filter);
   } catch (const std::exception& e) {
     core::log::error("stream frame handler threw", {{"type", t}, {"error", e.what()}});
-    s = core::internal_error("the frame could not be handled");
+    answer = core::internal_error("the frame could not be handled");
   }
-  if (!s.is_ok()) {
+  if (answer.is_ok() && answer->is_object())
+    return push_local(sub, answer->dump(-1, ' ', false, json::error_handler_t::replace));
+  if (!answer.is_ok()) {
+    const core::Status& s = answer.status();
     json j = {{"type", "error"}, {"code", s.code() == core::Code::kInvalidArgument ? "invalid_field"
                                                : core::code_name(s.code())},
               {"message", s.message()}};
@@ -306,9 +309,13 @@ void StreamHub::publish(std::span<const engine::Event> events) {
   impl_->lag_gauge->set(static_cast<double>(max_queue));
 }
 
-void StreamHub::publish_telemetry(std::string_view topic, std::string_view object_id, const json& data) {
+void StreamHub::publish_telemetry(std::string_view topic, std::string_view object_id, std::string_view jurisdiction,
+                                  const json& data) {
   int t = topic_index(topic);
   if (t < 0) return;
+  engine::Event probe;  // what the subscribers' filters judge: the topic and the jurisdiction
+  probe.type = topic == "positions" ? "position.telemetry" : std::string(topic) + ".telemetry";
+  probe.jurisdiction = std::string(jurisdiction);
   std::vector<std::shared_ptr<Subscriber>> subs;
   {
     std::lock_guard lock(impl_->mu);
@@ -328,6 +335,7 @@ void StreamHub::publish_telemetry(std::string_view topic, std::string_view objec
     {
       std::lock_guard sl(sub->mu);
       if (sub->mode == Subscriber::Mode::kClosing || !(sub->topics & (1u << t))) continue;
+      if (sub->filter && !sub->filter(probe)) continue;
       if (sub->queue.size() >= impl_->options.queue_limit) continue;  // telemetry is droppable
       auto [it, inserted] = sub->telemetry_sent.try_emplace(key, now);
       if (!inserted) {

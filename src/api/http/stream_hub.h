@@ -37,6 +37,9 @@ using EventReader = std::function<core::Result<std::vector<engine::Event>>(uint6
 
 // Which events one subscriber may see.
 using EventFilter = std::function<bool(const engine::Event&)>;
+// A filter asked with an Event of this type answers whether the subscriber holds the permission
+// named in data["permission"] over the event's jurisdiction (e.g. to send position fixes).
+inline constexpr const char* kPermissionProbe = "stream.permission_probe";
 
 struct StreamOptions {
   size_t queue_limit = 8192;  // frames queued per subscriber before it is lagging
@@ -59,13 +62,18 @@ class StreamHub {
   // Committed events, in seq order, from the engine's writer. Serializes each event once.
   void publish(std::span<const engine::Event> events);
 
-  // {"type":"telemetry","topic","data"} to subscribers of `topic`, thinned per `object_id`.
-  void publish_telemetry(std::string_view topic, std::string_view object_id, const nlohmann::json& data);
+  // {"type":"telemetry","topic","data"} to subscribers of `topic` whose filter lets an event of
+  // `jurisdiction` of that topic through (a pseudo-event of type "<head>.telemetry": "position"
+  // for the positions topic), thinned per `object_id`.
+  void publish_telemetry(std::string_view topic, std::string_view object_id, std::string_view jurisdiction,
+                         const nlohmann::json& data);
 
-  // Client frames {"type":"positions",...} / {"type":"readings",...} go to these (the whole frame);
-  // a non-ok Status is answered with an error frame. Unset: error frame `not_implemented`.
-  // Set before the Server starts.
-  using ClientFrameHandler = std::function<core::Status(const nlohmann::json& frame)>;
+  // Client frames {"type":"positions",...} / {"type":"readings",...} go to these (the whole frame
+  // and the sender's filter, which answers permission probes: see kPermissionProbe); a non-ok
+  // Result is answered with an error frame, an object result is sent back as a frame. Unset: error
+  // frame `not_implemented`. Set before the Server starts.
+  using ClientFrameHandler =
+      std::function<core::Result<nlohmann::json>(const nlohmann::json& frame, const EventFilter& sender)>;
   void set_positions_handler(ClientFrameHandler handler);
   void set_readings_handler(ClientFrameHandler handler);
 

@@ -228,7 +228,8 @@ TEST_F(StreamTest, VisibilityFilterFromAuthorize) {
 TEST_F(StreamTest, MalformedClientFramesGetErrorFrames) {
   start();
   std::atomic<int> positions{0};
-  hub_->set_readings_handler([](const json&) { return core::invalid("bad line 3", "lines"); });
+  hub_->set_readings_handler(
+      [](const json&, const EventFilter&) -> core::Result<json> { return core::invalid("bad line 3", "lines"); });
   WsClient c(server_->port());
   wait_subscribers(1);
   auto expect_error = [&](const std::string& frame, const std::string& code) {
@@ -256,11 +257,11 @@ TEST_F(StreamTest, TelemetryIsThinnedPerObject) {
   start(so);
   WsClient c(server_->port());
   wait_subscribers(1);
-  hub_->publish_telemetry("positions", "UNT-1", {{"lon", 1}});
-  hub_->publish_telemetry("positions", "UNT-1", {{"lon", 2}});  // dropped: within a second
-  hub_->publish_telemetry("positions", "UNT-2", {{"lon", 3}});
+  hub_->publish_telemetry("positions", "UNT-1", "441302", {{"lon", 1}});
+  hub_->publish_telemetry("positions", "UNT-1", "441302", {{"lon", 2}});  // dropped: within a second
+  hub_->publish_telemetry("positions", "UNT-2", "441302", {{"lon", 3}});
   *now += 1000;
-  hub_->publish_telemetry("positions", "UNT-1", {{"lon", 4}});
+  hub_->publish_telemetry("positions", "UNT-1", "441302", {{"lon", 4}});
   for (int lon : {1, 3, 4}) {
     auto j = read_json(c);
     EXPECT_EQ(j["type"], "telemetry");

@@ -1,5 +1,7 @@
 #include "engine/internal/handlers.h"
 
+#include <algorithm>
+
 #include "core/ids.h"
 #include "core/jurisdiction.h"
 
@@ -193,7 +195,11 @@ core::Result<Outcome> mark_nuisance(Tx& tx, const MarkNuisance& c) {
   if (!(*a)->nuisance_reason.empty()) return core::conflict("alarm " + c.alarm_id + " is already closed as nuisance");
   std::string incident_id = (*a)->incident_id;
   const Incident* inc = incident_id.empty() ? nullptr : tx.view().find_incident(incident_id);
-  bool cancel = inc && !is_final_status(inc->status) && inc->alarm_ids.size() == 1;
+  // The incident of a nuisance call goes with it, unless units are already on their way (then the
+  // dispatcher recalls them and cancels it).
+  bool busy = inc && std::any_of(inc->assignments.begin(), inc->assignments.end(),
+                                 [](const Assignment& x) { return x.active(); });
+  bool cancel = inc && !is_final_status(inc->status) && inc->alarm_ids.size() == 1 && !busy;
   std::string prior_status = inc ? inc->status : std::string();  // `inc` dangles after emit()
   std::string jurisdiction = (*a)->jurisdiction;
   LD_RETURN_IF_ERROR(tx.emit("alarm.nuisance", jurisdiction,
@@ -247,6 +253,11 @@ core::Result<Outcome> merge_incidents(Tx& tx, const MergeIncidents& c) {
   auto from = get_open_incident(tx, c.from);
   if (!from) return from.status();
   if (c.into == c.from) return core::invalid("cannot merge an incident into itself", "from");
+  for (const auto& a : (*from)->assignments)
+    if (a.active())
+      return core::conflict("incident " + c.from + " has units assigned (" + a.call_sign +
+                                "…): reassign or recall them before merging it",
+                            "from");
   LD_RETURN_IF_ERROR(tx.emit("incident.merged", (*into)->jurisdiction, {{"incident_id", c.into}, {"merged_id", c.from}}));
   LD_RETURN_IF_ERROR(propose_grade(tx, c.into));
   return Outcome{incident_answer(tx, c.into), false};
@@ -279,6 +290,16 @@ core::Result<Outcome> change_status(Tx& tx, const ChangeStatus& c) {
   if (!is_valid_transition((*inc)->status, c.status))
     return core::conflict("incident " + c.incident_id + " cannot go from " + (*inc)->status + " to " + c.status,
                           "status");
+  if (is_final_status(c.status)) {
+    // Units still on it would be left serving a closed incident: they are cleared or recalled first.
+    std::string busy;
+    for (const auto& a : (*inc)->assignments)
+      if (a.active()) busy += (busy.empty() ? "" : ", ") + a.call_sign;
+    if (!busy.empty())
+      return core::conflict("incident " + c.incident_id + " still has units assigned (" + busy +
+                                "): clear or recall them before it is " + c.status,
+                            "status");
+  }
   LD_RETURN_IF_ERROR(tx.emit("incident.status_changed", (*inc)->jurisdiction,
                              {{"incident_id", c.incident_id}, {"from", (*inc)->status}, {"to", c.status},
                               {"reason", c.reason}}));
