@@ -60,7 +60,10 @@ void Crews::send_fix(const engine::Unit& unit, const core::LonLat& p, double spe
   f.lon = p.lon;
   f.lat = p.lat;
   f.speed_kmh = speed_kmh;
-  (void)fleet_.ingest({std::move(f)});
+  auto r = fleet_.ingest({std::move(f)});
+  if (!r.is_ok() || (*r)[0].kind == fleet::FixOutcome::Kind::kRejected)
+    core::log::warn("demo crews: a fix was not taken", {{"unit", unit.id},
+                                                         {"why", r.is_ok() ? (*r)[0].reason : r.status().to_string()}});
 }
 
 std::vector<core::LonLat> Crews::way(const engine::Unit& unit, const core::LonLat& from, const core::LonLat& to) {
