@@ -397,10 +397,11 @@ void Fleet::on_committed(std::span<const engine::Event> events, std::shared_ptr<
       id = it->get<std::string>();
     }
     auto u = engine::index_of(id, view->node, core::kKindUnit, view->units.size());
-    if (u >= 0 && std::find(job.units.begin(), job.units.end(), uint32_t(u)) == job.units.end())
-      job.units.push_back(uint32_t(u));
+    if (u >= 0) job.units.push_back(uint32_t(u));
   }
   if (job.units.empty()) return;
+  std::sort(job.units.begin(), job.units.end());  // (an import registers thousands at once)
+  job.units.erase(std::unique(job.units.begin(), job.units.end()), job.units.end());
   size_t count = view->units.size();
   size_t known = m.unit_count.load();
   while (count > known && !m.unit_count.compare_exchange_weak(known, count)) {
