@@ -1,8 +1,11 @@
 // Incident detail: fields, alarms (nuisance, split, place on map; callers masked, revealed on
 // request to those who may), timeline, and the actions (status, priority, merge, grade
-// confirmation). Only the actions the person's permissions allow are shown.
+// confirmation). Only the actions the person's permissions allow are shown. The units part
+// (dispatch panel, assignments, intervals) is dispatch.ts's, in its own element between the
+// actions and the grading, which this module's re-renders leave alone (what is typed there and its
+// focus survive live updates).
 import { ApiError, get, post } from './api';
-import { h, clear, option } from './dom';
+import { h, fill, option } from './dom';
 import { codeName, onLanguageChange, t, type MessageKey } from './i18n';
 import {
   categoryName,
@@ -14,7 +17,8 @@ import {
   statusName,
   typeName,
 } from './format';
-import { endPick, panTo, startPick } from './map';
+import { initDispatch } from './dispatch';
+import { endPick, startPick, zoomTo } from './map';
 import { clearSelection, reloadSelected, selectIncident } from './selection';
 import { showTab } from './side';
 import { can } from './session';
@@ -39,8 +43,25 @@ const revealed = new Map<string, Caller>();
 let errorText = '';
 let busy = false;
 
+interface Parts {
+  empty: HTMLElement;
+  wrap: HTMLElement;
+  top: HTMLElement;
+  bottom: HTMLElement;
+}
+
 export function initDetail(el: HTMLElement): void {
-  const render = () => renderDetail(el);
+  const parts: Parts = {
+    empty: h('div', { class: 'empty' }),
+    wrap: h('div', { class: 'detail', 'data-testid': 'incident-detail' }),
+    top: h('div'),
+    bottom: h('div'),
+  };
+  const units = h('div', { class: 'detail-units' });
+  parts.wrap.append(parts.top, units, parts.bottom);
+  el.append(parts.empty, parts.wrap);
+  initDispatch(units);
+  const render = () => renderDetail(parts);
   store.on('selection', render);
   onLanguageChange(render);
   render();
@@ -62,18 +83,20 @@ async function act(fn: () => Promise<unknown>): Promise<void> {
   store.emit('selection');
 }
 
-function renderDetail(el: HTMLElement): void {
-  clear(el);
+function renderDetail({ empty, wrap, top, bottom }: Parts): void {
   const id = store.selectedId;
   const inc = store.detail;
+  const ready = !!id && !!inc && inc.id === id;
+  empty.hidden = ready;
+  wrap.hidden = !ready;
   if (!id) {
-    el.append(h('div', { class: 'empty', 'data-testid': 'detail-empty' }, t('detail.none')));
-    return;
+    empty.textContent = t('detail.none');
+    empty.dataset.testid = 'detail-empty';
+  } else if (!ready) {
+    empty.textContent = t('app.loading');
+    delete empty.dataset.testid;
   }
-  if (!inc || inc.id !== id) {
-    el.append(h('div', { class: 'empty' }, t('app.loading')));
-    return;
-  }
+  if (!ready || !id || !inc) return;
   if (draft.id !== id) {
     draft.id = id;
     draft.statusReason = '';
@@ -85,25 +108,22 @@ function renderDetail(el: HTMLElement): void {
     errorText = '';
   }
   const enc = encodeURIComponent(id);
-  el.append(
+  wrap.dataset.incidentId = id;
+  wrap.dataset.status = inc.status;
+  fill(
+    top,
     h(
       'div',
-      { class: 'detail', 'data-testid': 'incident-detail', 'data-incident-id': id, 'data-status': inc.status },
-      h(
-        'div',
-        { class: 'detail-head' },
-        h('span', { class: `prio prio-${(inc.priority ?? '').toLowerCase()}` }, inc.priority ?? ''),
-        h('h3', { 'data-testid': 'detail-title' }, inc.title ?? id),
-        h('button', { type: 'button', class: 'btn small ghost', 'data-testid': 'detail-close', onclick: () => clearSelection() }, t('detail.close')),
-      ),
-      errorText ? h('div', { class: 'form-error', 'data-testid': 'detail-error' }, errorText) : null,
-      fields(inc),
-      can('incident.manage') ? actions(inc, enc) : null,
-      grading(inc, enc),
-      alarms(inc),
-      timeline(inc),
+      { class: 'detail-head' },
+      h('span', { class: `prio prio-${(inc.priority ?? '').toLowerCase()}` }, inc.priority ?? ''),
+      h('h3', { 'data-testid': 'detail-title' }, inc.title ?? id),
+      h('button', { type: 'button', class: 'btn small ghost', 'data-testid': 'detail-close', onclick: () => clearSelection() }, t('detail.close')),
     ),
+    errorText ? h('div', { class: 'form-error', 'data-testid': 'detail-error' }, errorText) : null,
+    fields(inc),
+    can('incident.manage') ? actions(inc, enc) : null,
   );
+  fill(bottom, grading(inc, enc), alarms(inc), timeline(inc));
 }
 
 function dl(rows: Array<[MessageKey, Node | string]>): HTMLElement {
@@ -125,7 +145,7 @@ function fields(inc: IncidentDetail): HTMLElement {
     [
       'detail.location',
       loc
-        ? h('a', { href: '#', onclick: (e: Event) => (e.preventDefault(), panTo(inc.location!)) }, lonLatText(inc.location))
+        ? h('a', { href: '#', 'data-testid': 'detail-location', title: t('detail.showOnMap'), onclick: (e: Event) => (e.preventDefault(), zoomTo(inc.location!)) }, lonLatText(inc.location))
         : h('span', { class: 'tag warn' }, t('detail.notLocated')),
     ],
     ['detail.description', inc.description ?? '—'],

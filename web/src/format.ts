@@ -24,6 +24,20 @@ function formatter(kind: 'short' | 'long'): Intl.DateTimeFormat {
   return f;
 }
 
+/** The time of day (HH:MM:SS) of an RFC 3339 time in the node's zone; '—' when absent. */
+export function clockTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const zone = store.node?.timeZone ?? 'Asia/Shanghai';
+  let f = fmtCache.get(`clock|${zone}`);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    fmtCache.set(`clock|${zone}`, f);
+  }
+  return f.format(d);
+}
+
 /** An RFC 3339 time shown in the node's zone; '—' when absent. */
 export function showTime(iso: string | null | undefined, kind: 'short' | 'long' = 'short'): string {
   if (!iso) return '—';
@@ -91,3 +105,22 @@ export function wallToRfc3339(wall: string, zone: string): string | null {
   off = zoneOffsetMin(asUtc - off * 60000, zone);
   return rfc3339InZone(new Date(asUtc - off * 60000), zone);
 }
+
+/** A duration in seconds as m:ss (h:mm:ss from an hour); '—' when absent. */
+export function durationText(s: number | null | undefined): string {
+  if (typeof s !== 'number' || !Number.isFinite(s)) return '—';
+  const n = Math.max(0, Math.round(s));
+  const pad = (x: number) => String(x).padStart(2, '0');
+  const h = Math.floor(n / 3600);
+  const m = Math.floor((n % 3600) / 60);
+  return h ? `${h}:${pad(m)}:${pad(n % 60)}` : `${m}:${pad(n % 60)}`;
+}
+
+/** A distance in metres: 850 m, 12.4 km; '—' when absent. */
+export function distanceText(m: number | null | undefined): string {
+  if (typeof m !== 'number' || !Number.isFinite(m)) return '—';
+  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(m < 100000 ? 1 : 0)} km`;
+}
+
+export const unitTypeName = (c?: string | null) => codeName('unitType', c);
+export const unitStatusName = (c?: string | null) => codeName('unitStatus', c);

@@ -17,7 +17,7 @@ export function jurisdictionText(code: string | null | undefined): string {
 }
 
 export function initHeader(el: HTMLElement, banner: HTMLElement): void {
-  const live = can('incident.read'); // the stream runs only for the operations page
+  const live = can('incident.read') || can('unit.read'); // the stream runs for the live pages
   const render = () => {
     const muted = isMuted();
     const conn = store.conn;

@@ -1,16 +1,16 @@
 // What the console does with stream events: refetch the incidents they name (coalesced), flash
-// and beep on a new alarm, refresh units.
+// and beep on a new alarm, patch units (units.ts) and move them with the `positions` telemetry.
 import { get, ApiError } from './api';
 import { beep } from './beep';
-import { loadOpenIncidents, parseUnits, toLonLat } from './loaders';
+import { loadOpenIncidents } from './loaders';
 import { can } from './session';
 import { store } from './state';
 import type { IncidentDetail, JournalEvent } from './types';
+import { applyPosition, applyUnitEvent, loadUnits } from './units';
 
 const pending = new Set<string>();
 const flashAfterFetch = new Set<string>();
 let flushTimer: number | undefined;
-let unitsTimer: number | undefined;
 
 export function refetchIncident(id: string, flash = false): void {
   pending.add(id);
@@ -53,17 +53,14 @@ export async function reloadOpenIncidents(): Promise<void> {
   }
 }
 
-function refreshUnits(): void {
-  window.clearTimeout(unitsTimer);
-  unitsTimer = window.setTimeout(async () => {
-    try {
-      const units = parseUnits(await get<unknown>('/units'));
-      store.units = new Map(units.map((u) => [u.id, u]));
-      store.emit('units');
-    } catch {
-      /* keep what we have */
-    }
-  }, 300);
+/** Reloads the units (their positions are telemetry: not replayed after a gap in the stream). */
+export async function reloadUnits(): Promise<void> {
+  if (!can('unit.read')) return;
+  try {
+    await loadUnits();
+  } catch {
+    /* keep what we have */
+  }
 }
 
 export function handleEvent(ev: JournalEvent): void {
@@ -71,22 +68,15 @@ export function handleEvent(ev: JournalEvent): void {
   const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : null);
   const incidentId = s('incident_id');
   const isAlarm = ev.type === 'alarm.received';
-  if (incidentId) refetchIncident(incidentId, isAlarm);
+  if (incidentId && can('incident.read')) refetchIncident(incidentId, isAlarm);
   for (const k of ['merged_id', 'from_incident_id']) {
     const other = s(k);
-    if (other) refetchIncident(other);
+    if (other && can('incident.read')) refetchIncident(other);
   }
   if (isAlarm) beep();
-  if (ev.type.startsWith('unit.') && can('unit.read')) refreshUnits();
+  if (/^(unit|station|agency)\./.test(ev.type) && can('unit.read')) applyUnitEvent(ev);
 }
 
 export function handleTelemetry(topic: string, data: Record<string, unknown>): void {
-  if (topic !== 'positions') return;
-  const id = typeof data.object_id === 'string' ? data.object_id : null;
-  const u = id ? store.units.get(id) : undefined;
-  const loc = toLonLat(data);
-  if (u && loc) {
-    u.location = loc;
-    store.emit('units');
-  }
+  if (topic === 'positions') applyPosition(data);
 }

@@ -1,7 +1,8 @@
-// Reading the node's reference answers into the store. /node, /taxonomy and /units are described
-// only loosely in docs/API.md, so their fields are read defensively here, in one place.
+// Reading the node's reference answers: /node and /taxonomy are described only loosely in
+// docs/API.md, and unit records come from several places (GET /units, GET /units/{id}, events,
+// telemetry), so their fields are read defensively here, in one place.
 import { get } from './api';
-import type { Incident, LonLat, NodeInfo, Taxonomy, Unit } from './types';
+import type { Agency, Incident, LonLat, NodeInfo, Station, Taxonomy, Unit, UnitPosition } from './types';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -30,11 +31,15 @@ export function parseNode(raw: unknown): NodeInfo {
   const center = toLonLat(view.center) ?? toLonLat(o.center) ?? toLonLat(view);
   const zoom = num(view.zoom) ?? num(o.zoom);
   const divisions = new Map<string, string>();
+  const parents = new Map<string, string>();
   if (jur) divisions.set(jur, name);
   for (const d of list(o.tree, 'items').filter(isObj)) {
     const code = str(d.code);
     if (code) divisions.set(code, str(d.name) ?? code);
+    const parent = str(d.parent);
+    if (code && parent) parents.set(code, parent);
   }
+  const dispatch = isObj(o.dispatch) ? o.dispatch : {};
   return {
     jurisdiction: jur,
     name,
@@ -44,6 +49,8 @@ export function parseNode(raw: unknown): NodeInfo {
     tileUrl: str(o.tile_url) ?? str(view.tile_url),
     tileAttribution: str(o.tile_attribution) ?? str(view.tile_attribution),
     divisions,
+    parents,
+    staleAfterS: num(dispatch.stale_after_s) ?? num(o.stale_after_s) ?? 120,
   };
 }
 
@@ -77,6 +84,18 @@ export function parseTaxonomy(raw: unknown): Taxonomy {
     grades: or(codes(o.grades), ['I', 'II', 'III', 'IV']),
     priorities: or(codes(o.priorities), ['P1', 'P2', 'P3', 'P4']),
     channels: or(codes(o.channels), ['110', '119', '120', '122', '12345', 'sensor', 'linkage', 'manual']),
+    unitTypes: or(codes(o.unit_types), [
+      'engine',
+      'ladder',
+      'rescue',
+      'hazmat',
+      'water_tender',
+      'ambulance',
+      'patrol',
+      'traffic',
+      'boat',
+      'team',
+    ]),
   };
 }
 
@@ -90,18 +109,77 @@ function list(raw: unknown, key: string): unknown[] {
   return [];
 }
 
-export function parseUnits(raw: unknown): Unit[] {
-  return list(raw, 'units')
-    .filter(isObj)
-    .map((u) => ({
-      id: str(u.id) ?? '',
-      name: str(u.name) ?? str(u.call_sign) ?? undefined,
-      type: str(u.type) ?? undefined,
-      status: str(u.status) ?? undefined,
-      location:
-        toLonLat(u.location) ?? toLonLat(u.position) ?? toLonLat(u.home) ?? toLonLat(u.station_location),
-    }))
-    .filter((u) => u.id);
+const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+export function parsePosition(v: unknown): UnitPosition | null {
+  const at = toLonLat(v);
+  if (!at || !isObj(v)) return null;
+  return {
+    ...at,
+    source: str(v.source) ?? 'fix',
+    time: str(v.time),
+    speed_kmh: num(v.speed_kmh),
+    heading_deg: num(v.heading_deg),
+    stale: v.stale === true,
+    on_road: v.on_road === true,
+  };
+}
+
+/** One unit record (GET /units/{id}, an item of GET /units, unit.registered's `unit`). */
+export function parseUnit(raw: unknown): Unit | null {
+  if (!isObj(raw)) return null;
+  const id = str(raw.id);
+  if (!id) return null;
+  return {
+    id,
+    jurisdiction: str(raw.jurisdiction) ?? undefined,
+    call_sign: str(raw.call_sign) ?? str(raw.name) ?? undefined,
+    type: str(raw.type) ?? undefined,
+    agency_id: str(raw.agency_id) ?? undefined,
+    station_id: str(raw.station_id) ?? undefined,
+    capabilities: strs(raw.capabilities),
+    crew: num(raw.crew) ?? undefined,
+    status: str(raw.status) ?? undefined,
+    status_since: str(raw.status_since) ?? undefined,
+    incident_id: str(raw.incident_id),
+    position: parsePosition(raw.position) ?? parsePosition(raw.location),
+    history: Array.isArray(raw.history) ? (raw.history.filter(isObj) as unknown as Unit['history']) : undefined,
+  };
+}
+
+export interface UnitsAnswer {
+  units: Unit[];
+  stations: Station[];
+  agencies: Agency[];
+}
+
+/** GET /units: {items, stations, agencies} (an array of units is accepted too). */
+export function parseUnits(raw: unknown): UnitsAnswer {
+  const o = isObj(raw) ? raw : {};
+  return {
+    units: list(raw, 'units')
+      .map(parseUnit)
+      .filter((u): u is Unit => u !== null),
+    stations: list(o.stations, 'stations')
+      .filter(isObj)
+      .map((s) => ({
+        id: str(s.id) ?? '',
+        jurisdiction: str(s.jurisdiction) ?? undefined,
+        name: str(s.name) ?? str(s.id) ?? '',
+        agency_id: str(s.agency_id) ?? undefined,
+        location: toLonLat(s.location),
+      }))
+      .filter((s) => s.id),
+    agencies: list(o.agencies, 'agencies')
+      .filter(isObj)
+      .map((a) => ({
+        id: str(a.id) ?? '',
+        jurisdiction: str(a.jurisdiction) ?? undefined,
+        name: str(a.name) ?? str(a.id) ?? '',
+        kind: str(a.kind) ?? undefined,
+      }))
+      .filter((a) => a.id),
+  };
 }
 
 export async function loadOpenIncidents(): Promise<Incident[]> {

@@ -1,20 +1,22 @@
 // Start-up: the session first (the sign-in screen when there is none), then the node's reference
-// data, then the pages the person may see. The operations page loads health (for the seq), then
-// the lists, then the stream from that seq, so no event falls between what was loaded and what
-// arrives live. A lost session brings the sign-in screen back over the page, which keeps its state.
+// data, then the pages the person may see. The live pages (operations, units) load health (for the
+// seq), then the lists, then the stream from that seq, so no event falls between what was loaded
+// and what arrives live. A lost session brings the sign-in screen back over the page, which keeps
+// its state.
 // Leaflet's stylesheet first, so ours overrides it; both are bundled (no CDN).
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import { get } from './api';
 import { initAudit } from './audit';
 import { initBoard } from './board';
+import { initCoverage } from './coverage';
 import { initDetail } from './detail';
 import { h } from './dom';
 import { initForm } from './form';
 import { initHeader } from './header';
 import { lang, onLanguageChange, t } from './i18n';
-import { handleEvent, handleTelemetry, reloadOpenIncidents } from './live';
-import { loadOpenIncidents, parseNode, parseTaxonomy, parseUnits } from './loaders';
+import { handleEvent, handleTelemetry, reloadOpenIncidents, reloadUnits } from './live';
+import { loadOpenIncidents, parseNode, parseTaxonomy } from './loaders';
 import { initMap, invalidate } from './map';
 import { addPage, startPages } from './pages';
 import { initPeople } from './people';
@@ -25,6 +27,8 @@ import { initSignIn, askSignIn } from './signin';
 import { store } from './state';
 import { LiveStream } from './stream';
 import type { Principal } from './types';
+import { initUnitBoard, unitBoardShown } from './unitboard';
+import { loadUnits } from './units';
 import { initUnlocated } from './unlocated';
 
 const $ = (id: string) => document.getElementById(id)!;
@@ -53,48 +57,62 @@ async function start(): Promise<void> {
   store.node = node;
   store.taxonomy = taxonomy;
 
-  if (can('incident.read')) await addOps();
+  const live = can('incident.read') || can('unit.read');
+  const seq = live ? await loadLive() : 0;
+  if (can('incident.read')) addOps();
+  if (can('unit.read'))
+    addPage({ id: 'units', label: 'page.units', el: $('page-units'), init: () => initUnitBoard($('page-units')), shown: unitBoardShown });
   if (can('audit.read')) addPage({ id: 'audit', label: 'page.audit', el: $('page-audit'), init: () => initAudit($('page-audit')) });
   if (can('people.manage')) addPage({ id: 'people', label: 'page.people', el: $('page-people'), init: () => initPeople($('page-people')) });
   $('loading').remove();
   initHeader($('header'), $('banner'));
   startPages();
   const nothing = $('nothing');
-  nothing.hidden = can('incident.read') || can('audit.read') || can('people.manage');
+  nothing.hidden = live || can('audit.read') || can('people.manage');
   const label = () => (nothing.textContent = t('app.nothing'));
   onLanguageChange(label);
   label();
   store.emit('node');
+  if (live) startStream(seq);
 }
 
-async function addOps(): Promise<void> {
+/** The journal position, then what the person may see of incidents and units as of it. */
+async function loadLive(): Promise<number> {
   const health = await get<{ seq?: number }>('/health');
   const seq = typeof health.seq === 'number' ? health.seq : 0;
-  const [incidents, units] = await Promise.all([
-    loadOpenIncidents(),
-    can('unit.read')
-      ? get<unknown>('/units')
-          .then(parseUnits)
-          .catch(() => [])
-      : Promise.resolve([]),
+  const [incidents] = await Promise.all([
+    can('incident.read') ? loadOpenIncidents() : Promise.resolve([]),
+    can('unit.read') ? loadUnits().catch(() => undefined) : Promise.resolve(),
   ]);
   for (const i of incidents) store.incidents.set(i.id, i);
-  store.units = new Map(units.map((u) => [u.id, u]));
+  return seq;
+}
 
+function addOps(): void {
   const layout = $('ops');
   addPage({ id: 'ops', label: 'page.ops', el: layout, shown: invalidate });
   initBoard($('board'));
   initUnlocated($('unlocated'));
-  const side = initSide($('side'), can('incident.report'));
+  const side = initSide($('side'), can('incident.report'), can('unit.read'));
   if (side.report) initForm(side.report);
   initDetail(side.detail);
+  if (side.coverage) initCoverage(side.coverage);
   // The map last and visible: Leaflet measures its container.
   layout.hidden = false;
   initMap($('map'));
   store.emit('incidents');
   window.addEventListener('resize', invalidate);
+}
 
-  stream = new LiveStream(seq, { onEvent: handleEvent, onTelemetry: handleTelemetry, onConnectFailed: () => void probe() });
+function startStream(seq: number): void {
+  stream = new LiveStream(seq, {
+    onEvent: handleEvent,
+    onTelemetry: handleTelemetry,
+    onOpen: (again) => {
+      if (again) void reloadUnits();
+    },
+    onConnectFailed: () => void probe(),
+  });
   stream.start();
 }
 
@@ -109,8 +127,10 @@ async function lostSession(before: Principal): Promise<void> {
   }
   if (stream) {
     stream.start();
-    await reloadOpenIncidents();
-    await reloadSelected();
+    if (can('incident.read')) {
+      await reloadOpenIncidents();
+      await reloadSelected();
+    }
   }
 }
 

@@ -1,14 +1,16 @@
 // The Leaflet map: node base layers (boundaries always, roads when the node has a road network —
 // roads.ts —, an online tile layer only when the node names one), open incidents coloured by
-// priority, units, and map picking.
+// priority, units (unitlayer.ts, on a canvas), overlays other modules draw (a recommendation's
+// routes, coverage move-ups), and map picking.
 import L from 'leaflet';
 import iconUrl from 'leaflet/dist/images/marker-icon.png';
 import iconRetinaUrl from 'leaflet/dist/images/marker-icon-2x.png';
 import shadowUrl from 'leaflet/dist/images/marker-shadow.png';
 import { get } from './api';
-import { codeName, t, onLanguageChange } from './i18n';
+import { t, onLanguageChange } from './i18n';
 import { priorityName, typeName } from './format';
 import { addRoadsLayer } from './roads';
+import { createUnitLayer } from './unitlayer';
 import { selectIncident } from './selection';
 import { can } from './session';
 import { store } from './state';
@@ -19,9 +21,9 @@ L.Icon.Default.mergeOptions({ iconUrl, iconRetinaUrl, shadowUrl });
 
 let map: L.Map;
 const incidentLayer = L.layerGroup();
-const unitLayer = L.layerGroup();
+let unitLayer: L.FeatureGroup | null = null;
 const incidentMarkers = new Map<string, L.Marker>();
-const unitMarkers = new Map<string, L.Marker>();
+const overlays = new Map<string, L.FeatureGroup>();
 let pickMarker: L.Marker | null = null;
 let pick: { hint: string; done: (p: LonLat) => void } | null = null;
 let fallbackClick: ((p: LonLat) => boolean) | null = null;
@@ -39,7 +41,8 @@ export function initMap(el: HTMLElement): void {
   const c = node?.center;
   map.setView(c ? [c.lat, c.lon] : [23.05, 112.47], node?.zoom ?? 10);
   incidentLayer.addTo(map);
-  unitLayer.addTo(map);
+  for (const g of overlays.values()) g.addTo(map);
+  if (can('unit.read')) unitLayer = createUnitLayer(map).addTo(map);
   if (node?.tileUrl) {
     tiles = L.tileLayer(node.tileUrl, { maxZoom: 19, attribution: node.tileAttribution ?? '' });
     tiles.addTo(map);
@@ -58,17 +61,14 @@ export function initMap(el: HTMLElement): void {
     } else if (fallbackClick) fallbackClick(p);
   });
   store.on('incidents', syncIncidents);
-  store.on('units', syncUnits);
   store.on('selection', syncIncidents);
   onLanguageChange(() => {
     syncIncidents();
-    syncUnits();
     relabelLayers();
     if (pick) showHint(pick.hint);
   });
   void loadBaseLayers(!c);
   syncIncidents();
-  syncUnits();
   relabelLayers();
 }
 
@@ -98,7 +98,7 @@ function relabelLayers(): void {
   if (boundaries) layerControl.addOverlay(boundaries, t('map.boundaries'));
   if (roads) layerControl.addOverlay(roads, t('map.roads'));
   layerControl.addOverlay(incidentLayer, t('map.incidents'));
-  if (can('unit.read')) layerControl.addOverlay(unitLayer, t('map.units'));
+  if (unitLayer) layerControl.addOverlay(unitLayer, t('map.units'));
 }
 
 function incidentIcon(inc: Incident): L.DivIcon {
@@ -137,39 +137,6 @@ function syncIncidents(): void {
     if (!seen.has(id)) {
       m.remove();
       incidentMarkers.delete(id);
-    }
-}
-
-function syncUnits(): void {
-  if (!map) return;
-  const seen = new Set<string>();
-  for (const u of store.units.values()) {
-    if (!u.location) continue;
-    seen.add(u.id);
-    const ll: L.LatLngExpression = [u.location.lat, u.location.lon];
-    const icon = L.divIcon({
-      html: `<div class="unit-marker status-${esc(u.status ?? 'unknown')}" data-testid="unit-marker" data-unit-id="${esc(u.id)}"></div>`,
-      className: 'unit-marker-wrap',
-      iconSize: [10, 10],
-      iconAnchor: [5, 5],
-    });
-    let m = unitMarkers.get(u.id);
-    if (!m) {
-      m = L.marker(ll, { icon, keyboard: false }).addTo(unitLayer);
-      unitMarkers.set(u.id, m);
-    } else {
-      m.setLatLng(ll);
-      m.setIcon(icon);
-    }
-    m.unbindTooltip();
-    m.bindTooltip(
-      `${esc(u.name ?? u.id)} · ${esc(codeName('unitType', u.type))} · ${esc(codeName('unitStatus', u.status))}`,
-    );
-  }
-  for (const [id, m] of unitMarkers)
-    if (!seen.has(id)) {
-      m.remove();
-      unitMarkers.delete(id);
     }
 }
 
@@ -230,6 +197,29 @@ export function mapCenter(): LonLat | null {
 /** Shows `p` closely (a picked address). */
 export function zoomTo(p: LonLat, zoom = 16): void {
   map?.setView([p.lat, p.lon], Math.max(map.getZoom(), zoom));
+}
+
+/**
+ * An overlay drawn by another module (`routes`: a recommendation's routes; `moveups`: coverage
+ * move-ups), over the roads and under the markers; created on first use, empty until drawn into.
+ */
+export function overlay(id: 'routes' | 'moveups'): L.FeatureGroup {
+  let g = overlays.get(id);
+  if (!g) {
+    g = L.featureGroup();
+    overlays.set(id, g);
+    if (map) g.addTo(map);
+  }
+  return g;
+}
+
+/** Shows the bounds (of an overlay's drawing, say), leaving room around them. */
+export function fitTo(b: L.LatLngBounds, maxZoom = 16): void {
+  if (map && b.isValid()) map.fitBounds(b, { padding: [30, 30], maxZoom });
+}
+
+export function leafletMap(): L.Map | null {
+  return map ?? null;
 }
 
 export function invalidate(): void {

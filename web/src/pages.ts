@@ -1,8 +1,9 @@
-// The console's pages: operations (board, map, side panel), audit, people. Only the pages the
-// signed-in person may see exist for them; the location hash (#audit, #people) picks one.
+// The console's pages: operations (board, map, side panel), units (status board), audit, people.
+// Only the pages the signed-in person may see exist for them; the location hash (#units, #audit …)
+// picks one.
 import type { MessageKey } from './i18n';
 
-export type PageId = 'ops' | 'audit' | 'people';
+export type PageId = 'ops' | 'units' | 'audit' | 'people';
 
 interface Page {
   id: PageId;

@@ -1,6 +1,7 @@
-// The console's in-memory picture: node, taxonomy, open incidents, units; listeners re-render on
-// change. Incidents are replaced whole from GET /incidents/{id} answers.
-import type { Incident, IncidentDetail, NodeInfo, Taxonomy, Unit } from './types';
+// The console's in-memory picture: node, taxonomy, open incidents, units, stations and agencies;
+// listeners re-render on change. Incidents are replaced whole from GET /incidents/{id} answers;
+// units are patched from the stream (units.ts), their positions without an event per fix.
+import type { Agency, Incident, IncidentDetail, NodeInfo, Station, Taxonomy, Unit } from './types';
 
 export type Topic = 'incidents' | 'units' | 'selection' | 'connection' | 'node';
 export type ConnState = 'connecting' | 'open' | 'closed';
@@ -13,6 +14,8 @@ class Store {
   taxonomy: Taxonomy | null = null;
   incidents = new Map<string, Incident>();
   units = new Map<string, Unit>();
+  stations = new Map<string, Station>();
+  agencies = new Map<string, Agency>();
   /** Incident id → time (ms) until which its row and marker flash (a new alarm). */
   flashUntil = new Map<string, number>();
   selectedId: string | null = null;

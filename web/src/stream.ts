@@ -7,6 +7,8 @@ import type { JournalEvent } from './types';
 export interface StreamHandlers {
   onEvent(ev: JournalEvent): void;
   onTelemetry?(topic: string, data: Record<string, unknown>): void;
+  /** The socket opened; `again` after a reconnection (telemetry sent meanwhile is not replayed). */
+  onOpen?(again: boolean): void;
   /** A socket closed without opening: the handler may check whether the session is still there
    * (a refused upgrade's status is not visible to the page). */
   onConnectFailed?(): void;
@@ -67,8 +69,10 @@ export class LiveStream {
     ws.onopen = () => {
       opened = true;
       this.attempt = 0;
+      const again = store.everConnected;
       store.everConnected = true;
       this.setConn('open');
+      this.handlers.onOpen?.(again);
     };
     ws.onmessage = (m) => this.frame(m.data);
     ws.onerror = () => {

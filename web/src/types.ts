@@ -72,6 +72,7 @@ export interface TimelineEntry {
 
 export interface IncidentDetail extends Incident {
   alarms?: Alarm[];
+  assignments?: Assignment[];
   timeline?: TimelineEntry[];
 }
 
@@ -89,15 +90,153 @@ export interface Taxonomy {
   grades: string[];
   priorities: string[];
   channels: string[];
+  /** Unit type codes (the shared ones and the node's own). */
+  unitTypes: string[];
+}
+
+/** Where a unit is shown: its newest fix, else its station (docs/API.md "Units"). */
+export interface UnitPosition extends LonLat {
+  source: string; // fix | station | none
+  time?: string | null;
+  speed_kmh?: number | null;
+  heading_deg?: number | null;
+  stale?: boolean;
+  on_road?: boolean;
+}
+
+export interface UnitHistoryEntry {
+  status: string;
+  at: string;
+  incident_id?: string | null;
+  by?: string;
+  reason?: string;
 }
 
 export interface Unit {
   id: string;
-  name?: string;
+  jurisdiction?: string;
   call_sign?: string;
   type?: string;
+  agency_id?: string;
+  station_id?: string;
+  capabilities?: string[];
+  crew?: number;
   status?: string;
-  location?: LonLat | null;
+  status_since?: string;
+  incident_id?: string | null;
+  position?: UnitPosition | null;
+  history?: UnitHistoryEntry[];
+}
+
+export interface Station {
+  id: string;
+  jurisdiction?: string;
+  name: string;
+  agency_id?: string;
+  location: LonLat | null;
+}
+
+export interface Agency {
+  id: string;
+  jurisdiction?: string;
+  name: string;
+  kind?: string;
+}
+
+/** A unit sent to an incident (the incident's `assignments`). */
+export interface Assignment {
+  unit_id: string;
+  call_sign?: string;
+  unit_type?: string;
+  agency_id?: string;
+  dispatched_at?: string;
+  en_route_at?: string | null;
+  on_scene_at?: string | null;
+  cleared_at?: string | null;
+  ended?: string | null; // null | cleared | recalled | reassigned
+  eta_s?: number | null;
+  recommended?: boolean;
+  mutual_aid_rule?: string | null;
+}
+
+/** One slot of a force requirement. */
+export interface RequirementSlot {
+  type: string;
+  count: number;
+  capabilities: string[];
+}
+
+export interface RecommendedUnit {
+  unit_id: string;
+  call_sign?: string;
+  type?: string;
+  jurisdiction?: string;
+  agency_id?: string;
+  status?: string;
+  eta_s?: number | null;
+  length_m?: number | null;
+  straight_m?: number | null;
+  mutual_aid_rule?: string | null;
+  position?: UnitPosition | null;
+  route?: GeoJSON.LineString | null;
+}
+
+export interface SlotAnswer extends RequirementSlot {
+  unfilled?: number;
+  units: RecommendedUnit[];
+  alternatives?: RecommendedUnit[];
+}
+
+export interface Recommendation {
+  incident_id: string;
+  method: string; // road | straight_line
+  notice?: string | null;
+  requirement?: RequirementSlot[];
+  requirement_source?: string; // request | type_default
+  computed_at?: string;
+  micros?: number;
+  total_eta_s?: number | null;
+  slots: SlotAnswer[];
+}
+
+export interface UnitIntervals {
+  unit_id: string;
+  unit_type?: string;
+  agency_id?: string;
+  turnout_s?: number | null;
+  travel_s?: number | null;
+  recalled?: boolean;
+}
+
+export interface IncidentIntervals {
+  incident_id: string;
+  call_processing_s?: number | null;
+  turnout_first_s?: number | null;
+  travel_first_s?: number | null;
+  travel_first_engine_s?: number | null;
+  total_s?: number | null;
+  units?: UnitIntervals[];
+  targets?: Record<string, number | null | undefined>;
+}
+
+export interface MoveUp {
+  unit_id: string;
+  call_sign?: string;
+  to_station_id: string;
+  to_station?: string;
+  to?: LonLat; // the station's position
+  share_before?: number;
+  share_after?: number;
+  travel_s?: number | null;
+}
+
+export interface CoverageAnswer {
+  type: string;
+  target_s?: number;
+  method?: string;
+  share?: number;
+  units?: number;
+  move_ups?: MoveUp[];
 }
 
 export interface NodeInfo {
@@ -110,6 +249,10 @@ export interface NodeInfo {
   tileAttribution: string | null;
   /** Jurisdiction code → name: the node's own and its subordinates (the /node tree). */
   divisions: Map<string, string>;
+  /** Jurisdiction code → its parent's code (the /node tree). */
+  parents: Map<string, string>;
+  /** A position fix older than this makes a unit stale (dispatch.stale_after_s, default 120). */
+  staleAfterS: number;
 }
 
 export interface JournalEvent {
