@@ -3,7 +3,9 @@
 // node) who adds one person per role the scenario needs (POST /api/v1/people with a bearer token),
 // then runs scenario.mjs in Debian's Chromium (playwright-core, no downloaded browser), one
 // browser context per person. A second node is started with a synthetic road network (made with
-// `liandong graph synth`) for the roads layer and address suggestions (roads.mjs).
+// `liandong graph synth`) for the roads layer and address suggestions (roads.mjs), and a third,
+// also with roads, with units registered through the API for recommendation and dispatch
+// (dispatch.mjs).
 // Env: LIANDONG_BIN (default ../../build/src/app/liandong), LIANDONG_WEB (default ../../web/dist),
 // CHROMIUM_BIN (default /usr/bin/chromium).
 import { test } from 'node:test';
@@ -16,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launchBrowser, runScenario } from './scenario.mjs';
 import { runRoadsScenario } from './roads.mjs';
+import { runDispatchScenario } from './dispatch.mjs';
+import { api, seedDispatch } from './seed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, process.env.LIANDONG_BIN ?? '../../build/src/app/liandong');
@@ -64,17 +68,6 @@ async function startNode(prepare = () => []) {
   throw new Error(`node did not write ${addrFile} within 20 s:\n${output}`);
 }
 
-async function api(url, method, path, token, body) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
 /** An administrator, then one person per role; all with one random password. */
 async function createAccounts(node, roles = ROLES) {
   const password = `t-${randomBytes(9).toString('hex')}`;
@@ -115,18 +108,38 @@ test('console: sign-in, report in A, live on B, grade, reveal, roles, CSRF, audi
   }
 });
 
+/** `liandong graph synth` into the data folder: arguments for a node with that road network. */
+function synthRoads(dataDir) {
+  const graph = join(dataDir, 'roads.ldg');
+  const made = spawnSync(bin, ['graph', 'synth', '--nodes', '3000', '--seed', '1', '--out', graph], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`graph synth failed (${made.status}): ${made.stdout}${made.stderr}`);
+  return ['--graph', graph];
+}
+
 test('console: roads layer and address suggestions on a node with a road network', { timeout: 180000 }, async () => {
-  const node = await startNode((dataDir) => {
-    const graph = join(dataDir, 'roads.ldg');
-    const made = spawnSync(bin, ['graph', 'synth', '--nodes', '3000', '--seed', '1', '--out', graph], { encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`graph synth failed (${made.status}): ${made.stdout}${made.stderr}`);
-    return ['--graph', graph];
-  });
+  const node = await startNode(synthRoads);
   let browser;
   try {
     const accounts = await createAccounts(node, ['call_taker']);
     browser = await launchBrowser();
     await runRoadsScenario(browser, node.url, accounts, (m) => console.log(`  ${m}`));
+  } catch (e) {
+    console.log(`--- node output ---\n${node.output()}`);
+    throw e;
+  } finally {
+    await browser?.close();
+    await node.stop();
+  }
+});
+
+test('console: recommend and dispatch; the status board and the map follow live', { timeout: 180000 }, async () => {
+  const node = await startNode(synthRoads);
+  let browser;
+  try {
+    const accounts = await createAccounts(node, ['dispatcher', 'call_taker']);
+    const seed = await seedDispatch(node.url, JURISDICTION, accounts.password);
+    browser = await launchBrowser();
+    await runDispatchScenario(browser, node.url, accounts, seed, (m) => console.log(`  ${m}`));
   } catch (e) {
     console.log(`--- node output ---\n${node.output()}`);
     throw e;

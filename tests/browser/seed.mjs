@@ -1,0 +1,70 @@
+// Requests to the node under test and the dispatch scenario's seed: agencies, stations and units
+// registered through the API by the administrator, on points of the node's road network.
+
+export async function api(url, method, path, token, body) {
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function signInApi(url, name, password) {
+  return (await api(url, 'POST', '/session', null, { name, password })).token;
+}
+
+/** A point of the road network near `p`, from the roads layer around it. */
+async function roadPointNear(url, token, p) {
+  const d = 0.004;
+  const gj = await api(url, 'GET', `/roads?bbox=${p.lon - d},${p.lat - d},${p.lon + d},${p.lat + d}&zoom=16`, token);
+  let best = null;
+  for (const f of gj.features ?? [])
+    for (const [lon, lat] of f.geometry.coordinates) {
+      const dist = (lon - p.lon) ** 2 + (lat - p.lat) ** 2;
+      if (!best || dist < best.dist) best = { lon, lat, dist };
+    }
+  if (!best) throw new Error(`no road near ${JSON.stringify(p)}`);
+  return { lon: best.lon, lat: best.lat };
+}
+
+/**
+ * Two fire stations (one near the middle of the road network, one farther out) and an ambulance
+ * station; three engines, a ladder, two ambulances. Returns the units by call sign, the incident
+ * point (on a road by the middle), a point far from every road, and a position-ingest key.
+ */
+export async function seedDispatch(url, jurisdiction, adminPassword) {
+  const token = await signInApi(url, 'admin', adminPassword);
+  const info = await api(url, 'GET', '/roads/info', token);
+  if (!info.loaded) throw new Error('the dispatch scenario needs a node with a road network');
+  const [w, s, e, n] = info.bbox;
+  const mid = { lon: (w + e) / 2, lat: (s + n) / 2 };
+  const at = (fx, fy) => roadPointNear(url, token, { lon: mid.lon + (e - w) * fx, lat: mid.lat + (n - s) * fy });
+  const incident = await at(0, 0);
+  const fire = await api(url, 'POST', '/agencies', token, { jurisdiction, name: '测试消防救援支队', kind: '119' });
+  const ems = await api(url, 'POST', '/agencies', token, { jurisdiction, name: '测试急救中心', kind: '120' });
+  const station = async (name, agency, where) =>
+    api(url, 'POST', '/stations', token, { jurisdiction, name, agency_id: agency.id, location: where });
+  const near = await station('近站', fire, await at(0.05, 0.04));
+  const far = await station('远站', fire, await at(-0.3, -0.25));
+  const hospital = await station('急救站', ems, await at(-0.08, 0.1));
+  const units = {};
+  const unit = async (call_sign, type, agency, st, capabilities) => {
+    units[call_sign] = await api(url, 'POST', '/units', token, {
+      jurisdiction, call_sign, type, agency_id: agency.id, station_id: st.id, capabilities, crew: 4,
+    });
+  };
+  await unit('近站水罐1', 'engine', fire, near, ['breathing_apparatus', 'foam']);
+  await unit('近站水罐2', 'engine', fire, near, ['breathing_apparatus']);
+  await unit('远站水罐1', 'engine', fire, far, ['breathing_apparatus', 'foam']);
+  await unit('近站登高1', 'ladder', fire, near, ['aerial_32m']);
+  await unit('急救1', 'ambulance', ems, hospital, ['als']);
+  await unit('急救2', 'ambulance', ems, far, ['bls']);
+  const key = (await api(url, 'POST', '/keys', token, { name: 'avl', role: 'sensor_gateway', jurisdiction })).key;
+  await api(url, 'DELETE', '/session', token);
+  // Outside the network's box: farther than 1 km from every road.
+  const offRoad = { lon: e + (e - w) * 0.2 + 0.02, lat: mid.lat };
+  return { units, incident, offRoad, stations: { near, far, hospital }, key };
+}
