@@ -36,6 +36,7 @@ struct Flags {
   double fix_rate = 10'000;
   double rec_rate = 100;
   double tick_ms = 10;
+  double parked = 0;
   std::string requirement = "engine:2,ladder:1,ambulance:1";
   uint32_t baseline_queries = 500;
   uint32_t passes = 3;
@@ -54,14 +55,16 @@ struct Flags {
 
 void usage() {
   std::cout << R"(usage: bench_dispatch [--graphs ny,synth] [--seconds S] [--units N] [--fix-rate N]
-                      [--rec-rate N] [--tick-ms MS] [--requirement SPEC] [--baseline-queries N] [--passes N]
-                      [--http | --no-http] [--incidents N] [--connections N] [--synth-nodes N]
+                      [--rec-rate N] [--tick-ms MS] [--parked SHARE] [--requirement SPEC]
+                      [--baseline-queries N] [--passes N] [--http | --no-http] [--incidents N]
+                      [--connections N] [--synth-nodes N]
                       [--seed N] [--data-dir DIR] [--cache-dir DIR] [--node PATH] [--tmp DIR]
                       [--keep-data] [--wait-quiet S]
   --seconds           measured run per graph and half (20)
   --units             units, each sending one fix every units/fix-rate seconds (10000)
   --fix-rate          position fixes per second, in batches every --tick-ms (10000; 10 ms)
   --rec-rate          recommendations per second (100)
+  --parked            share of units standing still, their fixes repeating a place (0: all drive)
   --requirement       type:count[:cap+cap],... (engine:2,ladder:1,ambulance:1)
   --baseline-queries  side-by-side recommendations after the run (500)
   --passes            side-by-side passes over them; the table adds each query's best (3)
@@ -101,6 +104,8 @@ Flags parse_flags(int argc, char** argv) {
       f.rec_rate = std::stod(value());
     else if (a == "--tick-ms")
       f.tick_ms = std::stod(value());
+    else if (a == "--parked")
+      f.parked = std::stod(value());
     else if (a == "--requirement")
       f.requirement = value();
     else if (a == "--baseline-queries")
@@ -140,7 +145,7 @@ Flags parse_flags(int argc, char** argv) {
   for (const auto& g : f.graphs)
     if (g != "ny" && g != "synth") throw std::runtime_error("unknown graph " + g + " (ny, synth)");
   if (f.seconds <= 0 || f.units == 0 || f.fix_rate <= 0 || f.rec_rate <= 0 || f.tick_ms <= 0 ||
-      f.connections == 0 || f.incidents == 0)
+      f.parked < 0 || f.parked > 1 || f.connections == 0 || f.incidents == 0)
     throw std::runtime_error("durations, counts and rates must be > 0");
   return f;
 }
@@ -185,6 +190,7 @@ json run_graph(const Flags& f, const std::string& name,
   io.fix_rate = f.fix_rate;
   io.rec_rate = f.rec_rate;
   io.tick_ms = f.tick_ms;
+  io.parked = f.parked;
   io.requirement = requirement;
   io.baseline_queries = f.baseline_queries;
   io.passes = f.passes;
@@ -208,6 +214,7 @@ json run_graph(const Flags& f, const std::string& name,
   ho.fix_rate = f.fix_rate;
   ho.rec_rate = f.rec_rate;
   ho.tick_ms = f.tick_ms;
+  ho.parked = f.parked;
   ho.requirement = requirement;
   ho.incidents = f.incidents;
   ho.connections = f.connections;
@@ -269,6 +276,7 @@ int main(int argc, char** argv) {
                          {"fix_rate", f.fix_rate},
                          {"rec_rate", f.rec_rate},
                          {"tick_ms", f.tick_ms},
+                         {"parked", f.parked},
                          {"requirement", f.requirement},
                          {"seed", f.seed},
                          {"baseline_queries", f.baseline_queries},

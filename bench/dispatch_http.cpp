@@ -284,7 +284,7 @@ json run_http(const routing::Graph& graph, const HttpOptions& o) {
                              std::to_string(n_units) + ": " + imported.body.substr(0, 300));
 
   // Every unit's first fix (a second old), then wait until the last is shown.
-  Drivers drivers(graph, n_units, o.seed);
+  Drivers drivers(graph, n_units, o.seed, o.parked);
   std::vector<int64_t> last_ms(n_units, core::to_unix_millis(core::SystemClock().now()) - 1000);
   for (uint32_t from = 0; from < n_units; from += 1000) {
     std::string body = "[";

@@ -27,6 +27,7 @@ struct HttpOptions {
   double fix_rate = 10'000;
   double rec_rate = 100;
   double tick_ms = 10;
+  double parked = 0;  // share of units standing still (Drivers)
   dispatch::Requirement requirement;
   uint32_t incidents = 20;   // open incidents the recommendations are asked for, at random places
   uint32_t connections = 4;  // keep-alive connections per stream

@@ -73,7 +73,7 @@ struct FixStream {
 
 // What the recommendation stream did.
 struct RecStream {
-  Latencies wall_us, worker_us;
+  Latencies wall_us, worker_us, handover_us;
   uint64_t failed = 0, not_road = 0, unfilled = 0, late = 0, considered = 0;
   std::string first_problem;
 };
@@ -353,7 +353,7 @@ json run_in_process(const routing::RoadNetwork& net, const routing::SnapIndex& s
 
   // Every unit starts with one stored fix a second ago, as after a restart: start() places them
   // all before the measured stream begins.
-  Drivers drivers(g, n_units, o.seed);
+  Drivers drivers(g, n_units, o.seed, o.parked);
   std::vector<std::string> ids(n_units);
   std::vector<int64_t> last_ms(n_units);
   fleet::MemoryPositionStore store;
@@ -456,14 +456,17 @@ json run_in_process(const routing::RoadNetwork& net, const routing::SnapIndex& s
       const core::LonLat at = node_position(g, routing::NodeId(rng() % g.node_count()));
       fleet::RecommendRequest req{core::format_id(o.node, core::kKindIncident, ++n), o.node, at,
                                   o.requirement, true};
+      const auto r0 = Steady::now();
       auto r = fleet.recommend(req);
-      rs.wall_us.add(us_between(c0, Steady::now()));
+      const double wall = us_between(r0, Steady::now());
+      rs.wall_us.add(wall);
       if (!r) {
         ++rs.failed;
         if (rs.first_problem.empty()) rs.first_problem = r.status().to_string();
         continue;
       }
       rs.worker_us.add(double(r->micros));
+      rs.handover_us.add(wall - double(r->micros));
       rs.considered += r->considered;
       if (r->method != "road") {
         ++rs.not_road;
@@ -533,6 +536,7 @@ json run_in_process(const routing::RoadNetwork& net, const routing::SnapIndex& s
   fig["recommend"] = {
       {"wall", rs.wall_us.summary()},
       {"worker", rs.worker_us.summary()},
+      {"handover", rs.handover_us.summary()},
       {"failed", rs.failed},
       {"not_road", rs.not_road},
       {"unfilled_positions", rs.unfilled},

@@ -23,6 +23,7 @@ struct InProcessOptions {
   double fix_rate = 10'000;  // fixes per second, in batches every tick
   double rec_rate = 100;     // recommendations per second
   double tick_ms = 10;       // batch period of the fix stream
+  double parked = 0;         // share of units standing still (Drivers)
   dispatch::Requirement requirement;
   uint32_t baseline_queries = 500;  // side-by-side queries after the run
   uint32_t passes = 3;  // side-by-side passes over the same queries (best of, per query)

@@ -125,6 +125,8 @@ int print_dispatch_report(const std::vector<std::string>& graphs, json& results,
         v.judge("recommendation p99 < 500 µs in the node",
                 below(num(ip, "/recommend/wall/p99_us"), gs.node_p99_us)));
     row("  its time on the fleet worker (micros) p50 / p99", latency(ip, "/recommend/worker"));
+    row("  the rest: hand-over to the worker and back, p50 / p99",
+        latency(ip, "/recommend/handover"));
     row("  recommendations answered (not by road; unfilled)",
         count(ip, "/recommend/wall/n") + " (" + count(ip, "/recommend/not_road") + "; " +
             count(ip, "/recommend/unfilled_positions") + ")");
@@ -151,6 +153,12 @@ int print_dispatch_report(const std::vector<std::string>& graphs, json& results,
     row("  fix queue depth max / p99 / mean (5 ms samples)",
         count(ip, "/fixes/queue_depth/max") + " / " + count(ip, "/fixes/queue_depth/p99") + " / " +
             count(ip, "/fixes/queue_depth/mean", "%.1f"));
+    if (ip.contains("fixes") && ip["fixes"].contains("queue_depth")) {
+      std::string series;
+      for (const auto& d : ip["fixes"]["queue_depth"].value("max_per_second", json::array()))
+        series += (series.empty() ? "" : " ") + fmt("%.0f", d.get<double>());
+      std::printf("    queue depth, max in each second: %s\n", series.c_str());
+    }
     row("  drain after the last batch", count(ip, "/fixes/drain_ms", "%.2f") + " ms");
     row("  ingest() per batch p50 / p99 (validate, snap, queue)",
         latency(ip, "/fixes/ingest_call"));

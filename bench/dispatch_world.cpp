@@ -197,7 +197,7 @@ json describe_units(const std::vector<UnitSpec>& units) {
           {"dispatchable_by_type", dispatchable}};
 }
 
-Drivers::Drivers(const routing::Graph& graph, uint32_t units, uint64_t seed)
+Drivers::Drivers(const routing::Graph& graph, uint32_t units, uint64_t seed, double parked)
     : graph_(graph), tails_(graph.tails()), rng_(seed) {
   arc_.resize(units);
   offset_m_.resize(units);
@@ -207,6 +207,7 @@ Drivers::Drivers(const routing::Graph& graph, uint32_t units, uint64_t seed)
     arc_[u] = ArcId(rng_() % graph.arc_count());
     offset_m_[u] = fraction(rng_) * length_m(arc_[u]);
     speed_mps_[u] = kmh(rng_) / 3.6;
+    if (parked > 0 && fraction(rng_) < parked) speed_mps_[u] = 0;
   }
 }
 

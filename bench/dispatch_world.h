@@ -62,10 +62,11 @@ nlohmann::json describe_units(const std::vector<UnitSpec>& units);
 
 // Where each unit drives: along a road arc at its own speed (20–60 km/h), on to a random next
 // arc at the arc's end (not back the way it came unless it must), so that every fix is on a road
-// and a little farther on than the last.
+// and a little farther on than the last. A `parked` share of the units (at random) stands still:
+// their fixes repeat the same place with a newer time.
 class Drivers {
  public:
-  Drivers(const routing::Graph& graph, uint32_t units, uint64_t seed);
+  Drivers(const routing::Graph& graph, uint32_t units, uint64_t seed, double parked = 0);
   // Moves unit `u` on by `seconds` and returns where it is.
   core::LonLat advance(uint32_t u, double seconds);
   core::LonLat where(uint32_t u) const;
