@@ -2,6 +2,7 @@
 // "Units, positions and dispatch").
 #include <charconv>
 #include <cmath>
+#include <set>
 
 #include "api/roads.h"
 #include "api/routes_common.h"
@@ -328,11 +329,16 @@ void coverage(ApiContext& ctx, http::Request& req, http::Responder respond) {
     units.push_back({uint32_t(unit_ids.size()), place});
     unit_ids.push_back(id);
   }
+  // Posts: the stations of the agencies that run units of this type (an engine moves up to a fire
+  // station, not to a police station).
+  std::set<std::string> agencies;
+  for (size_t i = 0; i < view->units.size(); ++i)
+    if (view->units[i].type == *type) agencies.insert(view->units[i].agency_id);
   std::vector<dispatch::Site> posts;
   std::vector<const engine::Station*> stations;
   for (size_t i = 0; i < view->stations.size(); ++i) {
     const auto& s = view->stations[i];
-    if (!may(req, "unit.read", s.jurisdiction, s.agency_id)) continue;
+    if (!agencies.count(s.agency_id) || !may(req, "unit.read", s.jurisdiction, s.agency_id)) continue;
     auto snapped = ctx.roads->snap_index().snap(s.location.lon, s.location.lat, ctx.roads->options().snap_max_m);
     if (!snapped) continue;
     posts.push_back({uint32_t(stations.size()), snapped->place});
