@@ -68,6 +68,7 @@ namespace {
 
 constexpr int64_t kNoFix = std::numeric_limits<int64_t>::min();
 constexpr size_t kMaxPendingStore = 500000;  // fixes kept for the store while it fails
+constexpr uint32_t kReindexDriftMs = 3000;    // travel time a unit may drift along its road unindexed
 
 int64_t ms_of(core::Timestamp t) { return t.time_since_epoch().count(); }
 
@@ -127,6 +128,8 @@ struct Fleet::Impl {
   std::deque<UnitsJob> unit_jobs;
   std::deque<FixJob> fixes;
   uint64_t fixes_queued = 0, fixes_done = 0;
+  std::vector<int64_t> queued_newest;  // per unit: the time of its newest queued fix (under mu)
+  uint64_t superseded = 0;             // queued fixes skipped because a newer one of the unit was queued
   bool stopping = false;
   bool running = false;
   std::thread worker;
@@ -154,6 +157,7 @@ struct Fleet::Impl {
     bool want = index && t.known && t.dispatchable && t.group != routing::kInvalid && t.place.valid();
     if (want) {
       index->set(u, t.place, t.group);
+      t.indexed_place = t.place;
     } else if (t.in_index) {
       index->remove(u);
     }
@@ -218,11 +222,17 @@ struct Fleet::Impl {
       std::unique_lock lk(roster_mu);
       Tracked& t = slot(job.unit);
       if (!t.fix || job.fix.time > t.fix->time) {
-        bool moved = job.place != t.place;
         t.fix = std::move(job.fix);
         t.place = job.place;
         t.place_from_fix = true;
-        if (moved || t.in_index != (t.dispatchable && t.place.valid())) place_in_index(job.unit);
+        // The index is moved when the unit changes road, or has drifted more than kReindexDriftMs
+        // along it since it was last indexed: most fixes of a moving unit then cost no search.
+        const routing::Place& was = t.indexed_place;
+        bool same_road = t.in_index && t.place.valid() && t.place.node == was.node && t.place.arc == was.arc;
+        bool drifted = !same_road ||
+                       (t.place.along_ms > was.along_ms ? t.place.along_ms - was.along_ms : was.along_ms - t.place.along_ms) >
+                           kReindexDriftMs;
+        if (drifted || t.in_index != (t.dispatchable && t.place.valid())) place_in_index(job.unit);
       }
     }
     auto lag = uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - job.queued).count());
@@ -256,6 +266,14 @@ struct Fleet::Impl {
       if (!fixes.empty()) {
         FixJob job = std::move(fixes.front());
         fixes.pop_front();
+        // A newer fix of the same unit is already queued: only the newest moves it in the index
+        // (a backlog then costs one index update per unit, not one per fix).
+        if (job.unit < queued_newest.size() && ms_of(job.fix.time) < queued_newest[job.unit]) {
+          ++superseded;
+          ++fixes_done;
+          if (fixes.empty() && unit_jobs.empty()) drained_cv.notify_all();
+          continue;
+        }
         lk.unlock();
         apply_fix(job);
         lk.lock();
@@ -491,7 +509,11 @@ core::Result<std::vector<FixOutcome>> Fleet::ingest(std::vector<Fix> fixes) {
   if (!jobs.empty()) {
     {
       std::lock_guard lk(m.mu);
-      for (auto& j : jobs) m.fixes.push_back(std::move(j));
+      for (auto& j : jobs) {
+        if (m.queued_newest.size() <= j.unit) m.queued_newest.resize(j.unit + 1, kNoFix);
+        m.queued_newest[j.unit] = std::max(m.queued_newest[j.unit], ms_of(j.fix.time));
+        m.fixes.push_back(std::move(j));
+      }
       m.fixes_queued += jobs.size();
     }
     m.cv.notify_one();
@@ -584,6 +606,10 @@ FleetStats Fleet::stats() const {
   s.store_errors = m.store_errors;
   s.recommendations = m.recommendations;
   s.max_apply_lag_us = m.max_lag_us;
+  {
+    std::lock_guard lk(m.mu);
+    s.fixes_superseded = m.superseded;
+  }
   {
     std::lock_guard lk(m.mu);
     s.queued = m.fixes.size();

@@ -12,7 +12,10 @@
 //
 // Threads. One worker thread owns the routing index and the route queries: it applies position
 // updates and unit changes in arrival order and answers recommendations ahead of them (a
-// recommendation waits for at most one position update in progress). ingest() validates and
+// recommendation waits for at most one position update in progress). Of several queued fixes of a
+// unit only the newest is applied. The index moves a unit when it changes road or has drifted more
+// than 3 s of travel along it since it was last indexed, so a recommendation's ranking may be off
+// by up to 3 s per unit; the ETA given for a chosen unit is that of its route from where it is. ingest() validates and
 // snaps on the caller's thread and returns at once; fixes are applied to the index by the worker
 // (lag measured: FleetStats) and written to the store by a flusher thread in batches.
 //
@@ -126,16 +129,16 @@ struct Recommendation {
 };
 
 struct FleetStats {
-  uint64_t fixes_applied = 0;      // moved a unit in the index (or its shown position)
+  uint64_t fixes_applied = 0;      // taken as the unit's newest fix (queued for the index)
   uint64_t fixes_duplicate = 0;
   uint64_t fixes_out_of_order = 0;
   uint64_t fixes_rejected = 0;
   uint64_t fixes_stored = 0;
   uint64_t store_errors = 0;
+  uint64_t fixes_superseded = 0;   // queued, then skipped: a newer fix of the unit was queued
   uint64_t recommendations = 0;
   size_t queued = 0;               // fixes waiting for the worker
   uint64_t max_apply_lag_us = 0;   // most time between ingest() and the index update, since start
-  uint64_t index_entries = 0;
 };
 
 class Fleet {

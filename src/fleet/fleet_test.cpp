@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/ids.h"
 #include "routing/ascii_map.h"
 #include "routing/ch.h"
@@ -310,6 +312,22 @@ TEST_F(FleetTest, MovingUnitIsRecommendedFromWhereItIsNow) {
   place(e1, 'd');  // E1 drove round to d
   EXPECT_EQ(ids(recommend('c', need({{"engine", 1, {}}})).slots[0].units), std::vector<std::string>{"E1"});
   EXPECT_LE(fleet_->stats().max_apply_lag_us, 100000u);
+}
+
+TEST_F(FleetTest, SmallMovesAlongTheRoadKeepTheIndexButNotTheEta) {
+  auto e1 = add_unit("E1");
+  start();
+  place(e1, 'a', 20);
+  // 10 m east of a, on the same road: one second of travel, within the index's drift.
+  auto p = at(map_, 'a');
+  double east = 10.0 / (111195.08 * std::cos(p.lat * M_PI / 180));
+  auto r = fleet_->ingest({Fix{e1, clock_.now() - core::Millis(10000), p.lon + east, p.lat, {}, {}, {}, {}}});
+  ASSERT_TRUE(r.is_ok());
+  ASSERT_EQ((*r)[0].kind, FixOutcome::Kind::kApplied);
+  auto rec = recommend('c', need({{"engine", 1, {}}}));
+  ASSERT_EQ(rec.slots[0].units.size(), 1u);
+  EXPECT_EQ(*rec.slots[0].units[0].eta_ms, 259000u);  // the route from where it is, not the index's 260 s
+  EXPECT_EQ(rec.total_eta_ms, 259000u);
 }
 
 TEST_F(FleetTest, FixesAreAppliedDeduplicatedOrderedOrRefused) {

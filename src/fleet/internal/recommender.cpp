@@ -164,6 +164,7 @@ core::Result<Recommendation> recommend(const RecommendContext& ctx, const Recomm
       if (with_route) {
         auto route = ctx.query->route(t.place, target);
         if (route.time_ms != routing::kInfinity) {
+          r.eta_ms = route.time_ms;  // from where the unit is now (the index may lag by its drift)
           r.length_m = route.length_m;
           r.route = std::move(route.geometry);
         }
@@ -180,7 +181,10 @@ core::Result<Recommendation> recommend(const RecommendContext& ctx, const Recomm
     rec.slots.push_back(std::move(s));
   }
   rec.method = road ? "road" : "straight_line";
-  rec.total_eta_ms = road ? chosen.total_eta_ms : 0;
+  rec.total_eta_ms = 0;
+  if (road)
+    for (const auto& s : rec.slots)
+      for (const auto& u : s.units) rec.total_eta_ms += u.eta_ms.value_or(0);
   rec.considered = uint32_t(candidates.size());
   rec.micros = uint64_t(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());

@@ -30,6 +30,7 @@ struct Tracked {
   std::optional<Fix> fix;               // the newest fix applied
   std::optional<core::LonLat> station;  // the station's location, if it has one
   routing::Place place;                 // where it stands on the graph (invalid: not routable)
+  routing::Place indexed_place;         // where the routing index has it (within the drift of `place`)
   bool place_from_fix = false;
   bool in_index = false;
   bool counted_unplaced = false;  // counted in Roster::unplaced
