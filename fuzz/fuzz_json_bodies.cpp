@@ -2,7 +2,8 @@
 //
 // Input: byte 0 picks one of the POST/PATCH/PUT routes of api::route_table() ({id} filled with a
 // record the World seeded); the rest is the body, sent with Content-Type application/json as the
-// supervisor (or, for routes needing people.manage, the administrator) through Router::dispatch.
+// supervisor (or, for routes needing people.manage or unit.manage, the administrator) through
+// Router::dispatch.
 // The same bytes also go to api::json_object_body and to engine::event_from_json (the journal's
 // event decoder), whose result must survive a round trip through to_json.
 #include <cstddef>
@@ -37,6 +38,7 @@ std::string_view record_for(std::string_view scope) {
   if (scope == "person") return World::kPerson;
   if (scope == "key") return World::kSpareKey;
   if (scope == "session") return World::kSession;
+  if (scope == "unit") return World::kUnit;
   std::fprintf(stderr, "fuzz_json_bodies: no record for scope '%.*s'\n",
                static_cast<int>(scope.size()), scope.data());
   std::abort();
@@ -50,8 +52,8 @@ const std::vector<BodyRoute>& body_routes() {
       std::string path(r.pattern);
       if (auto at = path.find("{id}"); at != std::string::npos)
         path.replace(at, 4, record_for(r.scope));
-      out.push_back({std::string(r.method), path,
-                     r.permission == "people.manage" ? As::kAdministrator : As::kSupervisor});
+      bool admin = r.permission == "people.manage" || r.permission == "unit.manage";
+      out.push_back({std::string(r.method), path, admin ? As::kAdministrator : As::kSupervisor});
     }
     return out;
   }();

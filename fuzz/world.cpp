@@ -142,11 +142,14 @@ World::World() : clock_(*core::parse_rfc3339("2026-11-29T05:00:00Z")) {
   expect(request("POST", "/api/v1/alarms", crash.dump()), As::kSupervisor, 201);
   json sign_in = {{"name", kPersonName}, {"password", kPersonPassword}};
   expect(request("POST", "/api/v1/session", sign_in.dump()), As::kAnonymous, 201);
+  json unit = {{"jurisdiction", "441200"}, {"call_sign", "江北水罐1"}, {"type", "engine"}, {"capabilities", {"foam"}}};
+  expect(request("POST", "/api/v1/units", unit.dump()), As::kAdministrator, 201);
 
   auto view = engine_->view();
   if (!view->find_key(kAuditorKey) || !view->find_alarm(kAlarm) ||
       !view->find_incident(kIncident) || !view->find_incident(kOtherIncident) ||
-      !view->find_person(kPerson) || !view->find_key(kSpareKey) || !view->find_session(kSession))
+      !view->find_person(kPerson) || !view->find_key(kSpareKey) || !view->find_session(kSession) ||
+      !view->find_unit(kUnit))
     die("the seeded records are not where expected");
 }
 

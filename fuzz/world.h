@@ -2,7 +2,7 @@
 //
 // An engine on engine::testing::MemoryJournal with a FakeClock, an api::Auth and a Router with
 // every route (api::add_routes), seeded with API keys for a supervisor, an administrator and an
-// auditor, a spare key, a person with a session and two incidents (one alarm each), so that routes
+// auditor, a spare key, a person with a session, a unit and two incidents (one alarm each), so that routes
 // with an {id} have records to act on. No network, no sleeping: requests go straight to
 // Router::dispatch.
 //
@@ -67,6 +67,7 @@ class World {
   static constexpr std::string_view kSpareKey = "441200-KEY-3";
   static constexpr std::string_view kAuditorKey = "441200-KEY-4";
   static constexpr std::string_view kSession = "441200-SES-1";
+  static constexpr std::string_view kUnit = "441200-UNT-1";
 
  private:
   void create_key(const std::string& name, const std::string& role, const std::string& secret);
