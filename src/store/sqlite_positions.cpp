@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/internal/migrations.h"
+#include "store/internal/reader_pool.h"
 #include "store/internal/sqlite_db.h"
 
 namespace liandong::store {
@@ -207,43 +208,12 @@ struct SqlitePositionStore::Impl {
   std::mutex write_mu;  // guards writer
   Writer writer;
 
-  std::mutex pool_mu;  // guards idle
-  std::vector<std::unique_ptr<Reader>> idle;
+  internal::ReaderPool<Reader> readers{[this] { return open_reader(path, opts); }, opts.max_idle_readers};
 
   Impl(std::string p, SqlitePositionOptions o, Writer w)
       : path(std::move(p)), opts(o), writer(std::move(w)) {}
 
-  // A read-only connection borrowed from the pool; returned (or closed) when the lease ends.
-  class Lease {
-   public:
-    Lease(Impl* impl, std::unique_ptr<Reader> r) : impl_(impl), r_(std::move(r)) {}
-    Lease(Lease&&) = default;
-    ~Lease() {
-      if (!r_) return;
-      std::lock_guard lk(impl_->pool_mu);
-      if (impl_->idle.size() < impl_->opts.max_idle_readers) impl_->idle.push_back(std::move(r_));
-    }
-    Reader& get() { return *r_; }
-
-   private:
-    Impl* impl_;
-    std::unique_ptr<Reader> r_;
-  };
-
-  core::Result<Lease> acquire_reader() {
-    {
-      std::lock_guard lk(pool_mu);
-      if (!idle.empty()) {
-        auto r = std::move(idle.back());
-        idle.pop_back();
-        return Lease(this, std::move(r));
-      }
-    }
-    // Opened outside the lock: opening touches the disk.
-    auto r = open_reader(path, opts);
-    if (!r) return r.status();
-    return Lease(this, std::move(*r));
-  }
+  core::Result<internal::ReaderPool<Reader>::Lease> acquire_reader() { return readers.acquire(); }
 
   // Runs `body` in a write transaction on the writer (write_mu held); rolls back on any failure.
   template <typename F>
