@@ -195,6 +195,12 @@ std::optional<RecordScope> record_scope(const engine::View& v, std::string_view 
     if (auto* r = v.find_alarm(id)) return RecordScope{r->jurisdiction, {}};
   } else if (scope == "unit") {
     if (auto* r = v.find_unit(id)) return RecordScope{r->jurisdiction, r->agency_id};
+  } else if (scope == "plan") {
+    if (auto* r = v.find_plan(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "activation") {
+    if (auto* r = v.find_activation(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "task") {
+    if (auto* r = v.find_task(id)) return RecordScope{r->jurisdiction, r->agency_id};
   } else if (scope == "person") {
     if (auto* r = v.find_person(id)) return RecordScope{r->jurisdiction, r->agency_id};
   } else if (scope == "key") {

@@ -73,6 +73,14 @@ Parsed<dispatch::Requirement> parse_requirement(const json& body) {
   return r;
 }
 
+// The newest active activation of the incident whose level names a force, or nullptr.
+const engine::Activation* active_plan_force(const engine::View& view, const std::string& incident_id) {
+  const engine::Activation* found = nullptr;
+  for (const auto* a : view.activations_of(incident_id))
+    if (a->active() && !a->forces.empty()) found = a;
+  return found;
+}
+
 void recommend(ApiContext& ctx, http::Request& req, http::Responder respond) {
   auto body = json_object_body(req, /*allow_empty=*/true);
   if (failed(body)) return respond(std::move(error_of(body)));
@@ -94,6 +102,10 @@ void recommend(ApiContext& ctx, http::Request& req, http::Responder respond) {
     auto r = parse_requirement(j);
     if (failed(r)) return respond(std::move(error_of(r)));
     requirement = std::move(value_of(r));
+  } else if (const engine::Activation* act = active_plan_force(*view, inc->id)) {
+    // The force of the plan in force on the incident (its current level).
+    for (const auto& f : act->forces) requirement.slots.push_back({f.type, f.count, f.capabilities});
+    source = "plan " + act->plan_id + " level " + act->level + " (" + act->id + ")";
   } else {
     const auto* type = ctx.engine->taxonomy().find(inc->type);
     if (!type || type->response.empty())
@@ -168,6 +180,8 @@ void dispatch_units(ApiContext& ctx, http::Request& req, http::Responder respond
   submit(ctx, req, std::move(c), std::move(respond));
 }
 
+}  // namespace
+
 dispatch::IncidentTimes times_of(const engine::Incident& inc) {
   dispatch::IncidentTimes t;
   t.received_at = inc.opened_at;
@@ -186,6 +200,8 @@ dispatch::IncidentTimes times_of(const engine::Incident& inc) {
   }
   return t;
 }
+
+namespace {
 
 json targets_json(const dispatch::Targets& t) {
   return {{"call_processing_s", double(t.call_processing.count()) / 1000},

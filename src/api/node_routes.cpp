@@ -86,6 +86,7 @@ void set_clock(ApiContext& ctx, http::Request& req, http::Responder respond) {
       return respond(invalid_field("advance_ms", "advance_ms must be a non-negative whole number"));
     ctx.test_clock->advance(core::Millis{it->get<int64_t>()});
   }
+  ctx.engine->poke();  // deadlines and drill injects due at the new time fire now
   respond(http::json_response(200, {{"now", core::format_utc(ctx.test_clock->now())}}));
 }
 

@@ -46,6 +46,30 @@ const std::vector<RouteSpec>& route_table() {
       {"GET", "/api/v1/incidents/{id}/intervals", "incident.read", "incident", "The incident's response intervals"},
       {"GET", "/api/v1/intervals", "incident.read", "", "Response intervals: percentiles per agency against targets"},
       {"GET", "/api/v1/coverage", "unit.read", "", "Share of the road network reached in time, and move-ups"},
+      // Plans, activations, tasks, drills and reviews (docs/API.md "Plans")
+      {"GET", "/api/v1/plans", "plan.read", "", "The plan library: search by text and status, with drill and review dates"},
+      {"POST", "/api/v1/plans", "plan.edit", "", "Create a plan from its YAML (version 1, a draft)"},
+      {"POST", "/api/v1/plans/validate", "plan.read", "", "Check a plan's YAML without saving it"},
+      {"GET", "/api/v1/plans/{id}", "plan.read", "plan", "A plan with every version (YAML and parsed)"},
+      {"POST", "/api/v1/plans/{id}/versions", "plan.edit", "plan", "Save a draft, or start a revision"},
+      {"POST", "/api/v1/plans/{id}/versions/{n}/status", "plan.edit", "plan",
+       "Move a version along its life-cycle (review, approve, file and retire need plan.approve)"},
+      {"GET", "/api/v1/plans/{id}/diff", "plan.read", "plan", "Line diff of two versions"},
+      {"POST", "/api/v1/plans/{id}/findings", "plan.edit", "plan", "Attach a review finding to the plan"},
+      {"POST", "/api/v1/plans/{id}/drills", "plan.activate", "plan", "Run the plan as a drill on an exercise incident"},
+      {"GET", "/api/v1/incidents/{id}/activations", "plan.read", "incident", "The incident's plan activations, tasks and notifications"},
+      {"POST", "/api/v1/incidents/{id}/activations", "plan.activate", "incident", "Activate a plan at a level by hand"},
+      {"GET", "/api/v1/incidents/{id}/review", "plan.read", "incident", "After-action review (JSON, or ?format=html)"},
+      {"GET", "/api/v1/activations/{id}", "plan.read", "activation", "An activation with its tasks"},
+      {"POST", "/api/v1/activations/{id}/level", "plan.activate", "activation", "Change an activation's level"},
+      {"POST", "/api/v1/activations/{id}/stand-down", "plan.activate", "activation", "Stand an activation down"},
+      {"GET", "/api/v1/tasks", "plan.read", "", "Tasks: by incident, status, agency, overdue"},
+      {"GET", "/api/v1/tasks/{id}", "plan.read", "task", "A task with its notes"},
+      {"POST", "/api/v1/tasks/{id}/accept", "task.update", "task", "Accept a task"},
+      {"POST", "/api/v1/tasks/{id}/start", "task.update", "task", "Start a task"},
+      {"POST", "/api/v1/tasks/{id}/complete", "task.update", "task", "Complete a task"},
+      {"POST", "/api/v1/tasks/{id}/notes", "task.update", "task", "Add a note to a task"},
+      {"GET", "/api/v1/notifications", "plan.read", "", "The notification log"},
       // The road network: map layer, address search, routes (the console's map and alarm form)
       {"GET", "/api/v1/roads", "incident.read", "", "Roads in a box (GeoJSON; major roads only when zoomed out)"},
       {"GET", "/api/v1/roads/info", "incident.read", "", "Whether a road network is loaded, its size and extent"},
@@ -116,6 +140,7 @@ std::string_view topic_permission(std::string_view topic) {
 std::string_view read_permission(std::string_view scope) {
   if (scope == "incident" || scope == "alarm") return "incident.read";
   if (scope == "unit") return "unit.read";
+  if (scope == "plan" || scope == "activation" || scope == "task") return "plan.read";
   if (scope == "person" || scope == "key" || scope == "session") return "people.manage";
   return {};
 }

@@ -78,6 +78,7 @@ void add_routes(http::Router& router, ApiContext& ctx) {
   internal::add_road_routes(router, ctx);
   internal::add_unit_routes(router, ctx);
   internal::add_dispatch_routes(router, ctx);
+  internal::add_plan_routes(router, ctx);
 }
 
 }  // namespace liandong::api

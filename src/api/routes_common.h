@@ -12,6 +12,7 @@
 #include "api/body.h"
 #include "api/http/responder.h"
 #include "api/route_table.h"
+#include "dispatch/intervals.h"
 
 namespace liandong::api::internal {
 
@@ -53,6 +54,10 @@ void add_audit_routes(http::Router& r, ApiContext& ctx);
 void add_road_routes(http::Router& r, ApiContext& ctx);
 void add_unit_routes(http::Router& r, ApiContext& ctx);
 void add_dispatch_routes(http::Router& r, ApiContext& ctx);
+void add_plan_routes(http::Router& r, ApiContext& ctx);
+
+// The times of an incident's units, for dispatch::intervals (dispatch_routes.cpp).
+dispatch::IncidentTimes times_of(const engine::Incident& inc);
 
 // A unit as the API shows it, with its position from the fleet (when there is one) and, for a
 // single unit, its status history.

@@ -53,6 +53,10 @@ inline constexpr std::string_view kKindAgency = "AGY";
 inline constexpr std::string_view kKindPerson = "USR";
 inline constexpr std::string_view kKindKey = "KEY";
 inline constexpr std::string_view kKindSession = "SES";
+inline constexpr std::string_view kKindPlan = "PLN";
+inline constexpr std::string_view kKindActivation = "ACT";
+inline constexpr std::string_view kKindTask = "TSK";
+inline constexpr std::string_view kKindNotification = "NTF";
 
 }  // namespace liandong::core
 

@@ -11,7 +11,9 @@
 #include <variant>
 
 #include "access/principal.h"
+#include "engine/plan_records.h"
 #include "engine/records.h"
+#include "plans/plan.h"
 
 namespace liandong::engine {
 
@@ -126,6 +128,72 @@ struct ReassignUnit {
   std::optional<uint32_t> eta_s;
 };
 
+// Plans (issue "Contingency plans"). The API parses and validates the YAML (plans::parse_plan); the
+// engine checks what depends on the state (the key is free, the version is a draft ...).
+// A new plan (version 1, draft).
+struct CreatePlan {
+  std::string jurisdiction;  // empty: the node's own
+  std::string source;
+  plans::Plan plan;
+};
+// Saves a version: replaces the newest version when it is a draft, else starts a new draft version
+// (the version in force, if any, becomes under_revision). The key must stay the same.
+struct SavePlanDraft {
+  std::string plan_id;
+  std::string source;
+  plans::Plan plan;
+};
+// One life-cycle step of a version (plans/lifecycle.h): to "submitted", "reviewed", "approved",
+// "filed", "retired", or back to "draft" (returned, with a reason). Reviewing and approving need
+// a person other than the version's author. Approving a revision supersedes the version it revises.
+struct ChangePlanVersion {
+  std::string plan_id;
+  uint32_t version = 0;
+  std::string to;
+  std::string note;
+};
+struct AddPlanFinding {
+  std::string plan_id;
+  std::string incident_id;  // may be empty
+  std::string text;
+};
+// Activates a plan at a level on an incident by hand (or changes the level of its activation).
+struct ActivatePlan {
+  std::string incident_id;
+  std::string plan_id;
+  std::string level;  // "I".."IV"
+  std::string reason;
+};
+struct ChangeActivationLevel {
+  std::string activation_id;
+  std::string level;
+  std::string reason;
+};
+struct StandDown {
+  std::string activation_id;
+  std::string reason;
+};
+// accept | start | complete | note, on a task.
+struct UpdateTask {
+  std::string task_id;
+  std::string action;
+  std::string note;
+};
+// Opens a drill incident and activates the plan on it in exercise mode; injects run on the clock.
+struct StartDrill {
+  std::string plan_id;
+  std::string level;
+  std::string jurisdiction;  // empty: the node's own
+  std::string type;          // incident type; empty: the plan scope's first type
+  std::string title;
+  std::optional<core::LonLat> location;
+  std::string address;
+  std::vector<Inject> injects;
+};
+// Fires every timer due at the engine's clock (task deadlines, drill injects). The engine submits
+// it itself; it is harmless at any time.
+struct FireTimers {};
+
 // Access (issue "Access and audit"). Secrets arrive hashed: the engine never sees a password, key
 // or session token. The API checks who may submit these; the engine checks the records.
 struct CreatePerson {
@@ -188,7 +256,9 @@ using Command = std::variant<ReportAlarm, MarkNuisance, LocateAlarm, SplitAlarm,
                              ChangeStatus, SetPriority, ConfirmGrade, RegisterAgency, RegisterStation, RegisterUnit,
                              RegisterUnits, UpdateUnit, ChangeUnitStatus, DispatchUnits, RecallUnit, ReassignUnit,
                              CreatePerson, UpdatePerson, SetPassword, SetPersonDisabled, CreateKey, RevokeKey,
-                             OpenSession, CloseSession, RecordRefusal, RecordReveal>;
+                             OpenSession, CloseSession, RecordRefusal, RecordReveal, CreatePlan, SavePlanDraft,
+                             ChangePlanVersion, AddPlanFinding, ActivatePlan, ChangeActivationLevel, StandDown,
+                             UpdateTask, StartDrill, FireTimers>;
 
 // Who submits a command: a person or key id (or "anonymous", "system", "demo"), and from where
 // (the client's address, or "admin-socket", "cli").

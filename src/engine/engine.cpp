@@ -120,11 +120,31 @@ size_t Engine::queue_depth() const {
 
 void Engine::run() {
   std::vector<Item> batch;
+  bool idle_timers = false;  // the last FireTimers changed nothing: do not spin on a due timer
   for (;;) {
+    bool fire = false;
     {
       std::unique_lock lk(mu_);
-      cv_.wait(lk, [&] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) break;  // stopping and drained
+      auto due = [&] {
+        auto t = state_->next_timer();
+        return t && *t <= clock_.now();
+      };
+      auto wake = [&] { return !queue_.empty() || stopping_ || poked_; };
+      if (!wake() && (idle_timers || !due())) {
+        if (auto next = state_->next_timer()) {
+          // Timers pending: sleep until the first is due by this clock, at most a second (a clock
+          // that jumps — the test clock — pokes the engine).
+          auto wait = std::clamp<core::Millis>(std::chrono::duration_cast<core::Millis>(*next - clock_.now()),
+                                               core::Millis{1}, core::Millis{1000});
+          cv_.wait_for(lk, wait, wake);
+        } else {
+          cv_.wait(lk, wake);
+        }
+      }
+      bool poked = poked_;
+      poked_ = false;
+      if (queue_.empty() && stopping_) break;  // stopping and drained
+      fire = due() && (!idle_timers || poked || !queue_.empty());
       size_t n = std::min(queue_.size(), options_.max_batch);
       batch.clear();
       for (size_t i = 0; i < n; ++i) {
@@ -132,9 +152,29 @@ void Engine::run() {
         queue_.pop_front();
       }
     }
-    process(batch);
+    if (!batch.empty()) {
+      process(batch);
+      idle_timers = false;  // the state changed: timers may have too
+    }
+    if (fire) {
+      std::vector<Item> timers;
+      timers.push_back(Item{Command{FireTimers{}}, Actor("system"), [](core::Result<Outcome>) {}, std::nullopt});
+      uint64_t before = state_->seq();
+      process(timers);
+      idle_timers = state_->seq() == before;
+      if (idle_timers) core::log::warn("a due timer fired nothing; timers wait for the next change", {});
+    }
   }
 }
+
+void Engine::poke() {
+  {
+    std::lock_guard lk(mu_);
+    poked_ = true;
+  }
+  cv_.notify_one();
+}
+
 
 void Engine::process(std::vector<Item>& batch) {
   internal::Rules rules{.node = options_.node,

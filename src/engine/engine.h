@@ -101,6 +101,10 @@ class Engine {
   const std::vector<std::string>& unit_types() const { return unit_types_; }
   size_t queue_depth() const;
 
+  // Wakes the writer to check its timers now (after a test clock was moved). Timers (task
+  // deadlines, drill injects) otherwise fire by themselves within a second of falling due.
+  void poke();
+
  private:
   struct Item;
   void run();
@@ -128,6 +132,7 @@ class Engine {
   std::deque<Item> queue_;
   bool stopping_ = false;
   bool started_ = false;
+  bool poked_ = false;
   std::thread writer_;
 
   uint64_t last_snapshot_seq_ = 0;

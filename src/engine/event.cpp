@@ -166,7 +166,8 @@ std::string_view topic_of(std::string_view type) {
   if (head == "alarm") return "alarms";
   if (head == "unit" || head == "agency" || head == "station") return "units";
   if (head == "position") return "positions";  // telemetry frames (not journal events)
-  if (head == "task") return "tasks";
+  if (head == "task" || head == "plan" || head == "activation" || head == "notification" || head == "drill")
+    return "tasks";
   if (head == "warning") return "warnings";
   if (head == "alert") return "alerts";
   if (head == "report") return "reports";

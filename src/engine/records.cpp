@@ -188,6 +188,7 @@ json to_json(const Incident& i, bool with_timeline) {
   json assignments = json::array();
   for (const auto& a : i.assignments) assignments.push_back(to_json(a));
   j["assignments"] = std::move(assignments);
+  if (i.exercise) j["exercise"] = true;
   if (with_timeline) {
     json tl = json::array();
     for (const auto& t : i.timeline)
@@ -228,6 +229,7 @@ core::Result<Incident> incident_from_json(const json& j) {
     i.last_alarm_at = time_at(j, "last_alarm_at");
     i.closed_at = opt_time_at(j, "closed_at");
     i.merged_into = str_or(j, "merged_into");
+    i.exercise = j.contains("exercise") && j.at("exercise").get<bool>();
     if (j.contains("assignments"))
       for (const auto& a : j.at("assignments")) {
         auto r = assignment_from_json(a);

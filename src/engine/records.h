@@ -101,6 +101,7 @@ struct Incident {
   std::string merged_into;
   std::vector<TimelineEntry> timeline;
   std::vector<Assignment> assignments;  // every unit sent, in dispatch order (ended ones kept)
+  bool exercise = false;                // a drill's incident: no real unit is sent, nothing leaves the node
 };
 
 nlohmann::json to_json(const Figures& f);

@@ -37,8 +37,13 @@ std::string str(const json& d, const char* key) {
   return it != d.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool is_open_located(const Incident& i) { return !is_final_status(i.status) && i.location.has_value(); }
-bool is_open_unlocated(const Incident& i) { return !is_final_status(i.status) && !i.location.has_value(); }
+// Drill incidents are never candidates for a real report to join.
+bool is_open_located(const Incident& i) {
+  return !i.exercise && !is_final_status(i.status) && i.location.has_value();
+}
+bool is_open_unlocated(const Incident& i) {
+  return !i.exercise && !is_final_status(i.status) && !i.location.has_value();
+}
 
 }  // namespace
 
@@ -130,6 +135,9 @@ core::Status State::apply_inner(const Event& e) {
   }
   if (e.type.rfind("unit.", 0) == 0 || e.type == "agency.registered" || e.type == "station.registered")
     return apply_unit(e);
+  if (e.type.rfind("plan.", 0) == 0 || e.type.rfind("activation.", 0) == 0 || e.type.rfind("task.", 0) == 0 ||
+      e.type.rfind("notification.", 0) == 0 || e.type.rfind("drill.", 0) == 0)
+    return apply_plan(e);
   if (e.type == "node.configured") return core::Status::ok();
   if (internal::is_access_event(e.type)) return internal::apply_access(v_, e);
 
@@ -308,6 +316,10 @@ std::string serialize_view(const View& v_) {
   j["stations"] = dump(v_.stations, [](const Station& s) { return to_json(s); });
   j["units"] = dump(v_.units, [](const Unit& u) { return to_json(u); });
   internal::serialize_access(v_, j);
+  j["plans"] = dump(v_.plans, [](const PlanRecord& p) { return to_json(p, true); });
+  j["activations"] = dump(v_.activations, [](const Activation& a) { return to_json(a); });
+  j["tasks"] = dump(v_.tasks, [](const Task& t) { return to_json(t); });
+  j["notifications"] = dump(v_.notifications, [](const Notification& n) { return to_json(n); });
   // Never throws: text that is not UTF-8 (which the API refuses at the door) would be replaced.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -336,6 +348,13 @@ core::Result<State> State::load(std::string_view body, std::string node) {
   LD_RETURN_IF_ERROR(load_all("stations", s.v_.stations, station_from_json));
   LD_RETURN_IF_ERROR(load_all("units", s.v_.units, unit_from_json));
   LD_RETURN_IF_ERROR(internal::load_access(j, s.v_));
+  // Snapshots written before plans existed have none.
+  for (const char* key : {"plans", "activations", "tasks", "notifications"})
+    if (!j.contains(key)) j[key] = json::array();
+  LD_RETURN_IF_ERROR(load_all("plans", s.v_.plans, plan_record_from_json));
+  LD_RETURN_IF_ERROR(load_all("activations", s.v_.activations, activation_from_json));
+  LD_RETURN_IF_ERROR(load_all("tasks", s.v_.tasks, task_from_json));
+  LD_RETURN_IF_ERROR(load_all("notifications", s.v_.notifications, notification_from_json));
   s.rebuild_indices();
   return s;
 }
@@ -347,6 +366,9 @@ void State::rebuild_indices() {
   for (size_t i = 0; i < v_.alarms.size(); ++i)
     if (!v_.alarms[i].idempotency_key.empty()) by_key_[v_.alarms[i].idempotency_key] = i;
   for (size_t i = 0; i < v_.incidents.size(); ++i) index_incident(v_.incidents[i], i, true);
+  timers_.clear();
+  for (size_t i = 0; i < v_.tasks.size(); ++i) set_task_timer(v_.tasks[i], true);
+  for (size_t i = 0; i < v_.activations.size(); ++i) set_inject_timers(v_.activations[i], true);
 }
 
 }  // namespace liandong::engine

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -41,6 +43,13 @@ class State {
   std::string serialize() const;
   static core::Result<State> load(std::string_view body, std::string node);
 
+  // Timers (task deadlines, drill injects): the earliest due time, or nullopt when none is pending;
+  // and the keys due at `now` (a task id, or "{activation id}#{inject index}"), earliest first.
+  // A set ordered by time: checking costs nothing while nothing is due.
+  std::optional<core::Timestamp> next_timer() const;
+  std::vector<std::string> due_timers(core::Timestamp now) const;
+  size_t pending_timers() const { return timers_.size(); }
+
   uint64_t seq() const { return v_.seq; }
   const std::string& hash() const { return v_.hash; }
 
@@ -50,12 +59,16 @@ class State {
   void add_timeline(Incident& inc, const Event& e, std::string summary);
   core::Status apply_inner(const Event& e);
   core::Status apply_unit(const Event& e);  // state_units.cpp: registries and dispatch
+  core::Status apply_plan(const Event& e);  // state_plans.cpp: plans, activations, tasks, notifications
+  void set_task_timer(const Task& t, bool add);
+  void set_inject_timers(const Activation& a, bool add);
   void rebuild_indices();
 
   View v_;
   std::unordered_map<std::string, size_t> by_key_;                 // idempotency key → alarm index
   std::unordered_map<int64_t, std::vector<size_t>> grid_;          // cell → open located incidents
   std::unordered_map<std::string, std::vector<size_t>> by_address_;  // address → open unlocated
+  std::set<std::pair<int64_t, std::string>> timers_;                // (due, key), see next_timer()
 };
 
 std::string normalise_address(std::string_view address);

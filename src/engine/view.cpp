@@ -54,6 +54,31 @@ const Session* View::find_session(std::string_view id) const {
   return find_by_id(sessions, id, node, core::kKindSession);
 }
 
+const PlanRecord* View::find_plan(std::string_view id) const { return find_by_id(plans, id, node, core::kKindPlan); }
+
+const Activation* View::find_activation(std::string_view id) const {
+  return find_by_id(activations, id, node, core::kKindActivation);
+}
+
+const Task* View::find_task(std::string_view id) const { return find_by_id(tasks, id, node, core::kKindTask); }
+
+const Notification* View::find_notification(std::string_view id) const {
+  return find_by_id(notifications, id, node, core::kKindNotification);
+}
+
+const PlanRecord* View::find_plan_by_key(std::string_view key) const {
+  for (size_t i = 0; i < plans.size(); ++i)
+    if (plans[i].key == key) return plans.at(i).get();
+  return nullptr;
+}
+
+std::vector<const Activation*> View::activations_of(std::string_view incident_id) const {
+  std::vector<const Activation*> out;
+  for (size_t i = 0; i < activations.size(); ++i)
+    if (activations[i].incident_id == incident_id) out.push_back(activations.at(i).get());
+  return out;
+}
+
 const Person* View::find_person_by_name(std::string_view name) const {
   for (size_t i = 0; i < people.size(); ++i)
     if (people[i].name == name) return people.at(i).get();

@@ -9,6 +9,7 @@
 
 #include "core/persistent_vector.h"
 #include "engine/access_records.h"
+#include "engine/plan_records.h"
 #include "engine/records.h"
 
 namespace liandong::engine {
@@ -25,6 +26,10 @@ struct View {
   core::PersistentVector<Person> people;     // index = id sequence − 1
   core::PersistentVector<ApiKey> keys;       // index = id sequence − 1
   core::PersistentVector<Session> sessions;  // index = id sequence − 1
+  core::PersistentVector<PlanRecord> plans;            // index = id sequence − 1
+  core::PersistentVector<Activation> activations;      // index = id sequence − 1
+  core::PersistentVector<Task> tasks;                  // index = id sequence − 1
+  core::PersistentVector<Notification> notifications;  // index = id sequence − 1
 
   // nullptr when `id` is not a record of this node of that kind.
   const Alarm* find_alarm(std::string_view id) const;
@@ -35,6 +40,14 @@ struct View {
   const Person* find_person(std::string_view id) const;
   const ApiKey* find_key(std::string_view id) const;
   const Session* find_session(std::string_view id) const;
+  const PlanRecord* find_plan(std::string_view id) const;
+  const Activation* find_activation(std::string_view id) const;
+  const Task* find_task(std::string_view id) const;
+  const Notification* find_notification(std::string_view id) const;
+  // The plan with this key, or nullptr. Linear in the number of plans.
+  const PlanRecord* find_plan_by_key(std::string_view key) const;
+  // The activations of an incident, oldest first (active and stood down). Linear in activations.
+  std::vector<const Activation*> activations_of(std::string_view incident_id) const;
   // The person with this sign-in name (exact), or nullptr. Linear in the number of people.
   const Person* find_person_by_name(std::string_view name) const;
 };

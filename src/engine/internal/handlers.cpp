@@ -258,7 +258,9 @@ core::Result<Outcome> merge_incidents(Tx& tx, const MergeIncidents& c) {
       return core::conflict("incident " + c.from + " has units assigned (" + a.call_sign +
                                 "…): reassign or recall them before merging it",
                             "from");
-  LD_RETURN_IF_ERROR(tx.emit("incident.merged", (*into)->jurisdiction, {{"incident_id", c.into}, {"merged_id", c.from}}));
+  std::string into_jurisdiction = (*into)->jurisdiction;
+  LD_RETURN_IF_ERROR(stand_down_incident(tx, c.from, "merged into " + c.into));
+  LD_RETURN_IF_ERROR(tx.emit("incident.merged", into_jurisdiction, {{"incident_id", c.into}, {"merged_id", c.from}}));
   LD_RETURN_IF_ERROR(propose_grade(tx, c.into));
   return Outcome{incident_answer(tx, c.into), false};
 }
@@ -300,8 +302,11 @@ core::Result<Outcome> change_status(Tx& tx, const ChangeStatus& c) {
                                 "): clear or recall them before it is " + c.status,
                             "status");
   }
-  LD_RETURN_IF_ERROR(tx.emit("incident.status_changed", (*inc)->jurisdiction,
-                             {{"incident_id", c.incident_id}, {"from", (*inc)->status}, {"to", c.status},
+  std::string from_status = (*inc)->status;
+  if (is_final_status(c.status))
+    LD_RETURN_IF_ERROR(stand_down_incident(tx, c.incident_id, "incident " + c.status));
+  LD_RETURN_IF_ERROR(tx.emit("incident.status_changed", tx.view().find_incident(c.incident_id)->jurisdiction,
+                             {{"incident_id", c.incident_id}, {"from", from_status}, {"to", c.status},
                               {"reason", c.reason}}));
   return Outcome{incident_answer(tx, c.incident_id), false};
 }
@@ -331,6 +336,7 @@ core::Result<Outcome> confirm_grade(Tx& tx, const ConfirmGrade& c) {
                               {"grade", core::to_string(c.grade)},
                               {"proposed", proposed ? json(core::to_string(*proposed)) : json(nullptr)},
                               {"reason", c.reason}}));
+  LD_RETURN_IF_ERROR(activate_for_grade(tx, c.incident_id));
   return Outcome{incident_answer(tx, c.incident_id), false};
 }
 
@@ -367,6 +373,12 @@ core::Result<Outcome> handle(Tx& tx, const Command& command) {
                            std::is_same_v<T, ChangeUnitStatus> || std::is_same_v<T, DispatchUnits> ||
                            std::is_same_v<T, RecallUnit> || std::is_same_v<T, ReassignUnit>)
           return handle_units(tx, c);
+        else if constexpr (std::is_same_v<T, CreatePlan> || std::is_same_v<T, SavePlanDraft> ||
+                           std::is_same_v<T, ChangePlanVersion> || std::is_same_v<T, AddPlanFinding> ||
+                           std::is_same_v<T, ActivatePlan> || std::is_same_v<T, ChangeActivationLevel> ||
+                           std::is_same_v<T, StandDown> || std::is_same_v<T, UpdateTask> ||
+                           std::is_same_v<T, StartDrill> || std::is_same_v<T, FireTimers>)
+          return handle_plans(tx, c);
         else return handle_access(tx, c);
       },
       command);
@@ -384,7 +396,10 @@ const char* command_name(const Command& c) {
                                            "reassign_unit",
                                            "create_person",  "update_person", "set_password",  "set_person_disabled",
                                            "create_key",     "revoke_key",    "open_session",  "close_session",
-                                           "record_refusal", "record_reveal"};
+                                           "record_refusal", "record_reveal",  "create_plan",   "save_plan_draft",
+                                           "change_plan_version", "add_plan_finding", "activate_plan",
+                                           "change_activation_level", "stand_down", "update_task", "start_drill",
+                                           "fire_timers"};
   static_assert(std::size(kNames) == std::variant_size_v<Command>);
   return kNames[c.index()];
 }

@@ -19,6 +19,22 @@ core::Result<Outcome> handle_units(Tx& tx, const DispatchUnits& c);
 core::Result<Outcome> handle_units(Tx& tx, const RecallUnit& c);
 core::Result<Outcome> handle_units(Tx& tx, const ReassignUnit& c);
 
+// The plan commands (plan_handlers.cpp).
+core::Result<Outcome> handle_plans(Tx& tx, const CreatePlan& c);
+core::Result<Outcome> handle_plans(Tx& tx, const SavePlanDraft& c);
+core::Result<Outcome> handle_plans(Tx& tx, const ChangePlanVersion& c);
+core::Result<Outcome> handle_plans(Tx& tx, const AddPlanFinding& c);
+core::Result<Outcome> handle_plans(Tx& tx, const ActivatePlan& c);
+core::Result<Outcome> handle_plans(Tx& tx, const ChangeActivationLevel& c);
+core::Result<Outcome> handle_plans(Tx& tx, const StandDown& c);
+core::Result<Outcome> handle_plans(Tx& tx, const UpdateTask& c);
+core::Result<Outcome> handle_plans(Tx& tx, const StartDrill& c);
+core::Result<Outcome> handle_plans(Tx& tx, const FireTimers& c);
+// After a grade is confirmed: activates the matching plan, changes its level or stands it down.
+core::Status activate_for_grade(Tx& tx, const std::string& incident_id);
+// Stands down every active activation of the incident (closed, cancelled, merged away).
+core::Status stand_down_incident(Tx& tx, const std::string& incident_id, const std::string& reason);
+
 // The access commands (access_handlers.cpp).
 core::Result<Outcome> handle_access(Tx& tx, const CreatePerson& c);
 core::Result<Outcome> handle_access(Tx& tx, const UpdatePerson& c);

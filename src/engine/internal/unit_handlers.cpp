@@ -223,6 +223,8 @@ core::Result<const Incident*> open_incident(const Tx& tx, const std::string& id)
   if (!inc) return core::not_found("no incident " + id + " on this node");
   if (is_final_status(inc->status))
     return core::conflict("incident " + id + " is " + inc->status + "; units are not sent to it");
+  if (inc->exercise)
+    return core::conflict("incident " + id + " is a drill: real units are never sent to a drill", "incident_id");
   return inc;
 }
 
