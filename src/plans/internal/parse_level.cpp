@@ -421,8 +421,11 @@ LevelRead read_level(Context& c, Level level, const YAML::Node& key_node, const 
   auto f = fields(c, value, path, kKeys);
   if (!f) return out;
   LevelSpec& s = out.spec;
+  // The two warnings are left out when the part was written but wrong (the error says enough).
+  size_t before = c.errors();
   if (const YAML::Node* w = f->find("when")) s.when = read_when(c, *w, join(path, "when"));
-  if (s.when.grades.empty() && s.when.thresholds.empty() && s.when.warning_level.empty())
+  if (s.when.grades.empty() && s.when.thresholds.empty() && s.when.warning_level.empty() &&
+      c.errors() == before)
     c.warning(key_node, path,
               "no criteria (when: grades, thresholds or warning): the level is never selected "
               "on its own, only activated by hand");
@@ -451,8 +454,9 @@ LevelRead read_level(Context& c, Level level, const YAML::Node& key_node, const 
   if (const YAML::Node* x = f->find("forces")) s.forces = read_forces(c, *x, join(path, "forces"));
   if (const YAML::Node* x = f->find("supplies"))
     s.supplies = read_supplies(c, *x, join(path, "supplies"));
+  before = c.errors();
   if (const YAML::Node* x = f->find("tasks")) read_tasks(c, *x, join(path, "tasks"), out);
-  if (s.tasks.empty())
+  if (s.tasks.empty() && c.errors() == before)
     c.warning(key_node, path, "no tasks: activating the level gives nobody anything to do");
   if (const YAML::Node* x = f->find("notifications"))
     s.notifications = read_notifications(c, *x, join(path, "notifications"));
