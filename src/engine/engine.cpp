@@ -190,6 +190,7 @@ void Engine::process(std::vector<Item>& batch) {
   answers.reserve(batch.size());
   std::vector<Snapshot> snapshots;
   bool poisoned = false;
+  auto handle_start = std::chrono::steady_clock::now();
   for (auto& item : batch) {
     if (item.snapshot) {
       snapshots.push_back(std::move(*item.snapshot));
@@ -205,7 +206,8 @@ void Engine::process(std::vector<Item>& batch) {
     answers.emplace_back(std::move(item.done), std::move(r));
   }
 
-  CommitStats stats{answers.size(), events.size(), 0, true};
+  CommitStats stats{answers.size(), events.size(),
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - handle_start).count(), 0, true};
   core::Status failure;
   if (poisoned) {
     failure = core::internal_error("the batch was abandoned because of an internal error; retry");

@@ -53,6 +53,7 @@ struct EngineOptions {
 struct CommitStats {
   size_t commands = 0;
   size_t events = 0;
+  double handle_seconds = 0;  // running the commands' handlers (validation, events, applying them)
   double append_seconds = 0;  // journal append incl. fsync
   bool ok = true;
 };
