@@ -513,6 +513,36 @@ levels:
                           "plan.yaml:14: levels.IV.tasks.respond.after[0]: no task 'x' at level IV"));
 }
 
+TEST(ParseTest, AnchorsAliasesAndMergeKeys) {
+  Parsed p = parse_text(std::string(kHead) + R"(levels:
+  IV:
+    when: {grades: [IV]}
+    lead: fire
+    tasks: &iv_tasks
+      respond: &respond {owner: fire, description: 出动, deadline: 10m, role: dispatcher}
+  III:
+    when: {grades: [III]}
+    lead: fire
+    tasks:
+      <<: *iv_tasks
+      attack:
+        <<: *respond
+        description: 灭火
+        after: [respond]
+      respond: {<<: *respond, deadline: 5m}
+)");
+  ASSERT_TRUE(p.ok()) << ::testing::PrintToString(texts(p));
+  const LevelSpec& iii = *p.plan->find_level(Level::kIII);
+  ASSERT_EQ(iii.tasks.size(), 2u);
+  EXPECT_EQ(iii.tasks[0], (TaskSpec{"attack", "fire", "灭火", 10min, {"respond"}, "dispatcher"}));
+  EXPECT_EQ(iii.tasks[1], (TaskSpec{"respond", "fire", "出动", 5min, {}, "dispatcher"}));
+  EXPECT_EQ(p.plan->find_level(Level::kIV)->tasks[0].deadline, 10min);
+
+  EXPECT_THAT(texts(parse_text(std::string(kHead) + "levels: {IV: {<<: [1], lead: fire}}\n")),
+              ::testing::Contains("plan.yaml:5: levels.IV.<<: a merge (<<) takes a mapping or a "
+                                  "list of mappings, not text"));
+}
+
 TEST(ParseTest, SeveralErrorsInOneFileAreAllReported) {
   Parsed p = parse_text(R"(key: Bad Key
 title: ""
@@ -680,6 +710,28 @@ TEST(ParseHostileTest, LongListsAndManyProblems) {
   EXPECT_EQ(p.diagnostics.back().text(),
             "plan.yaml: too many problems: only the first 200 are listed");
   EXPECT_EQ(p.errors(), 201u);  // those listed
+}
+
+TEST(ParseHostileTest, MergeCycles) {
+  Parsed p = parse_text(
+      "key: k\ntitle: t\nowner: fire\nscope: &s\n  types: [fire]\n  <<: [*s, *s]\nlevels: &l\n  "
+      "IV: {lead: fire}\n  <<: *l\n");
+  EXPECT_THAT(texts(p), ElementsAre("plan.yaml:6: scope.<<: a merge (<<) of a mapping into itself",
+                                    "plan.yaml:6: scope.<<: a merge (<<) of a mapping into itself",
+                                    HasSubstr("warning: levels.IV: no criteria"),
+                                    HasSubstr("warning: levels.IV: no tasks"),
+                                    "plan.yaml:9: levels.<<: a merge (<<) of a mapping into itself"));
+  // A wide, deep chain of merges is stopped by the work limit.
+  std::string text = "a0: &a0 {x: 1, y: 2}\n";
+  for (int i = 1; i <= 12; ++i) {
+    const std::string prev = "*a" + std::to_string(i - 1);
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " {<<: [" + prev + ", " + prev +
+            ", " + prev + ", " + prev + "], z: 3}\n";
+  }
+  text += "levels: {<<: *a12}\n";
+  EXPECT_THAT(texts(parse_text(text)),
+              ::testing::Contains(::testing::AnyOf(HasSubstr("too large to check"),
+                                                   HasSubstr("nested too deeply"))));
 }
 
 TEST(ParseHostileTest, SecondDocumentAndNulBytes) {

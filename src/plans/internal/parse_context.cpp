@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "core/yaml_support.h"
 
@@ -86,8 +87,15 @@ std::string_view kind_of(const YAML::Node& node) {
   return "text";
 }
 
-std::optional<std::vector<Entry>> entries(Context& c, const YAML::Node& node,
-                                          const std::string& path, std::string_view dup_hint) {
+namespace {
+
+// Merges (<<) inside merged mappings deeper than this are refused: an anchor may refer to itself.
+constexpr int kMaxMergeDepth = 8;
+
+// `chain`: the mappings being merged into, outermost first (a merge of one of them is a cycle).
+std::optional<std::vector<Entry>> entries_at(Context& c, const YAML::Node& node,
+                                             const std::string& path, std::string_view dup_hint,
+                                             std::vector<YAML::Node>& chain) {
   if (!node.IsMap()) {
     c.error(node, path, "must be a mapping (key: value lines), not " + std::string(kind_of(node)));
     return std::nullopt;
@@ -98,7 +106,7 @@ std::optional<std::vector<Entry>> entries(Context& c, const YAML::Node& node,
     return std::nullopt;
   }
   if (!c.spend(node, node.size())) return std::nullopt;
-  std::vector<Entry> out;
+  // Keys written here win over merged ones, wherever they stand.
   std::map<std::string, int, std::less<>> first_line;
   for (const auto& kv : node) {
     const YAML::Node& key_node = kv.first;
@@ -107,16 +115,69 @@ std::optional<std::vector<Entry>> entries(Context& c, const YAML::Node& node,
       continue;
     }
     const std::string& key = key_node.Scalar();
+    if (key == "<<") continue;
     auto [it, inserted] = first_line.emplace(key, line_of(key_node));
     if (!inserted) {
       std::string msg = "duplicate key (first at line " + std::to_string(it->second) + ")";
       if (!dup_hint.empty()) msg += "; " + std::string(dup_hint);
       c.error(key_node, join(path, key), std::move(msg));
+    }
+  }
+  std::vector<Entry> out;
+  std::set<std::string, std::less<>> taken;
+  for (const auto& kv : node) {
+    const YAML::Node& key_node = kv.first;
+    if (!key_node.IsScalar()) continue;
+    const std::string& key = key_node.Scalar();
+    if (key != "<<") {
+      if (taken.insert(key).second) out.push_back({key, key_node, kv.second});
       continue;
     }
-    out.push_back({key, key_node, kv.second});
+    // A merge: the entries of a mapping, or of each mapping of a list, that are not written here
+    // (the first source wins among sources).
+    const std::string mp = join(path, "<<");
+    std::vector<YAML::Node> sources;
+    if (kv.second.IsSequence()) {
+      for (const YAML::Node& s : kv.second) sources.push_back(s);
+    } else {
+      sources.push_back(kv.second);
+    }
+    if (chain.size() > kMaxMergeDepth) {
+      c.error(key_node, mp, "merges (<<) nested too deeply");
+      continue;
+    }
+    for (const YAML::Node& source : sources) {
+      if (!source.IsMap()) {
+        c.error(source, mp, "a merge (<<) takes a mapping or a list of mappings, not " +
+                                std::string(kind_of(source)));
+        continue;
+      }
+      if (std::any_of(chain.begin(), chain.end(), [&](const YAML::Node& n) { return n.is(source); })) {
+        c.error(key_node, mp, "a merge (<<) of a mapping into itself");
+        continue;
+      }
+      chain.push_back(source);
+      auto merged = entries_at(c, source, path, dup_hint, chain);
+      chain.pop_back();
+      if (!merged) continue;
+      for (Entry& e : *merged)
+        if (!first_line.contains(e.key) && taken.insert(e.key).second) out.push_back(std::move(e));
+    }
+  }
+  if (out.size() > kMaxItems) {
+    c.error(node, path, std::to_string(out.size()) + " entries after merging; at most " +
+                            std::to_string(kMaxItems) + " are allowed here");
+    return std::nullopt;
   }
   return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<Entry>> entries(Context& c, const YAML::Node& node,
+                                          const std::string& path, std::string_view dup_hint) {
+  std::vector<YAML::Node> chain{node};
+  return entries_at(c, node, path, dup_hint, chain);
 }
 
 namespace {
