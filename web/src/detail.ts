@@ -3,7 +3,7 @@
 // confirmation). Only the actions the person's permissions allow are shown. The units part
 // (dispatch panel, assignments, intervals) is dispatch.ts's, in its own element between the
 // actions and the grading, which this module's re-renders leave alone (what is typed there and its
-// focus survive live updates).
+// focus survive live updates); so is the plan part (activations and the task board, tasks.ts).
 import { ApiError, get, post } from './api';
 import { h, fill, option } from './dom';
 import { codeName, onLanguageChange, t, type MessageKey } from './i18n';
@@ -18,6 +18,7 @@ import {
   typeName,
 } from './format';
 import { initDispatch } from './dispatch';
+import { initTasks } from './tasks';
 import { endPick, startPick, zoomTo } from './map';
 import { clearSelection, reloadSelected, selectIncident } from './selection';
 import { showTab } from './side';
@@ -58,9 +59,11 @@ export function initDetail(el: HTMLElement): void {
     bottom: h('div'),
   };
   const units = h('div', { class: 'detail-units' });
-  parts.wrap.append(parts.top, units, parts.bottom);
+  const tasks = h('div', { class: 'detail-tasks' });
+  parts.wrap.append(parts.top, units, tasks, parts.bottom);
   el.append(parts.empty, parts.wrap);
   initDispatch(units);
+  initTasks(tasks);
   const render = () => renderDetail(parts);
   store.on('selection', render);
   onLanguageChange(render);

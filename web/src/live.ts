@@ -3,6 +3,7 @@
 import { get, ApiError } from './api';
 import { beep } from './beep';
 import { loadOpenIncidents } from './loaders';
+import { handlePlanEvent, isPlanEvent } from './planevents';
 import { can } from './session';
 import { store } from './state';
 import type { IncidentDetail, JournalEvent } from './types';
@@ -75,6 +76,7 @@ export function handleEvent(ev: JournalEvent): void {
   }
   if (isAlarm) beep();
   if (/^(unit|station|agency)\./.test(ev.type) && can('unit.read')) applyUnitEvent(ev);
+  if (isPlanEvent(ev.type)) handlePlanEvent(ev);
 }
 
 export function handleTelemetry(topic: string, data: Record<string, unknown>): void {

@@ -20,6 +20,7 @@ import { loadOpenIncidents, parseNode, parseTaxonomy } from './loaders';
 import { initMap, invalidate } from './map';
 import { addPage, startPages } from './pages';
 import { initPeople } from './people';
+import { initPlansPage, plansShown } from './planpage';
 import { reloadSelected } from './selection';
 import { can, loadSession, onSessionLost, probe } from './session';
 import { initSide } from './side';
@@ -62,13 +63,18 @@ async function start(): Promise<void> {
   if (can('incident.read')) addOps();
   if (can('unit.read'))
     addPage({ id: 'units', label: 'page.units', el: $('page-units'), init: () => initUnitBoard($('page-units')), shown: unitBoardShown });
+  if (can('plan.read')) {
+    const el = h('section', { id: 'page-plans', class: 'page', 'data-testid': 'page-plans' });
+    document.body.insertBefore(el, $('page-audit'));
+    addPage({ id: 'plans', label: 'page.plans', el, init: () => initPlansPage(el), shown: plansShown });
+  }
   if (can('audit.read')) addPage({ id: 'audit', label: 'page.audit', el: $('page-audit'), init: () => initAudit($('page-audit')) });
   if (can('people.manage')) addPage({ id: 'people', label: 'page.people', el: $('page-people'), init: () => initPeople($('page-people')) });
   $('loading').remove();
   initHeader($('header'), $('banner'));
   startPages();
   const nothing = $('nothing');
-  nothing.hidden = live || can('audit.read') || can('people.manage');
+  nothing.hidden = live || can('plan.read') || can('audit.read') || can('people.manage');
   const label = () => (nothing.textContent = t('app.nothing'));
   onLanguageChange(label);
   label();

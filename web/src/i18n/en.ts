@@ -1,7 +1,9 @@
 // English message catalogue: the same keys as zh-CN.ts (enforced by the `Catalogue` type).
 import type { Catalogue } from './catalogue';
+import { plansEn } from './plans.en';
 
 export const en: Catalogue = {
+  ...plansEn,
   'app.title': 'Liandong · Emergency Coordination Console',
   'app.brand': 'Liandong',
   'app.loading': 'Loading…',
