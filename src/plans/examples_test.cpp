@@ -79,16 +79,18 @@ TEST(ExampleTest, FirePlan) {
   const LevelSpec* one = plan.find_level(Level::kI);
   ASSERT_NE(one, nullptr);
   EXPECT_THAT(one->when.grades, ElementsAre(core::Grade::kI));
-  EXPECT_THAT(one->forces, ElementsAre(Force{"engine", 20, {"foam"}}, Force{"ladder", 6, {"aerial_32m"}},
-                                       Force{"rescue", 6, {}}, Force{"water_tender", 4, {}},
-                                       Force{"hazmat", 2, {}}, Force{"ambulance", 12, {}}));
+  EXPECT_THAT(one->forces,
+              ElementsAre(Force{"engine", 20, {"foam"}}, Force{"ladder", 6, {"aerial_32m"}},
+                          Force{"rescue", 6, {}}, Force{"water_tender", 4, {}},
+                          Force{"hazmat", 2, {}}, Force{"ambulance", 12, {}}));
   EXPECT_EQ(total_units(*one), 50u);
   // Graver levels send more.
   for (size_t i = 1; i < plan.levels.size(); ++i)
     EXPECT_GT(total_units(plan.levels[i - 1]), total_units(plan.levels[i]));
   // The compact form at level IV.
-  EXPECT_THAT(plan.find_level(Level::kIV)->forces,
-              ElementsAre(Force{"engine", 2, {}}, Force{"rescue", 1, {}}, Force{"ambulance", 1, {}}));
+  EXPECT_THAT(
+      plan.find_level(Level::kIV)->forces,
+      ElementsAre(Force{"engine", 2, {}}, Force{"rescue", 1, {}}, Force{"ambulance", 1, {}}));
 
   // Tasks with dependencies; a lower level's tasks are all kept at the graver ones.
   bool has_after = false;
@@ -97,9 +99,9 @@ TEST(ExampleTest, FirePlan) {
   for (size_t i = 1; i < plan.levels.size(); ++i)
     for (const TaskSpec& lower : plan.levels[i].tasks) {
       auto& graver = plan.levels[i - 1].tasks;
-      EXPECT_TRUE(std::any_of(graver.begin(), graver.end(),
-                              [&](const TaskSpec& t) { return t == lower; }))
-          << lower.key;
+      EXPECT_TRUE(std::any_of(graver.begin(), graver.end(), [&](const TaskSpec& t) {
+        return t == lower;
+      })) << lower.key;
     }
   const auto& dispatch = plan.levels[3].tasks[0];
   EXPECT_EQ(dispatch.key, "dispatch");
@@ -148,11 +150,13 @@ TEST(ExampleTest, EpidemicPlanGivesTasksToWorkingGroups) {
     keys.insert(g.key);
     EXPECT_FALSE(g.duties.empty()) << g.key;
   }
-  for (const char* n : {"综合组", "防控随访组", "集中隔离管控组", "医疗救治组", "物资保障组", "宣传组"})
+  for (const char* n :
+       {"综合组", "防控随访组", "集中隔离管控组", "医疗救治组", "物资保障组", "宣传组"})
     EXPECT_TRUE(names.contains(n)) << n;
   for (const LevelSpec& l : plan.levels) {
     EXPECT_FALSE(l.groups.empty());
-    for (const TaskSpec& t : l.tasks) EXPECT_TRUE(keys.contains(t.owner)) << t.key << " " << t.owner;
+    for (const TaskSpec& t : l.tasks)
+      EXPECT_TRUE(keys.contains(t.owner)) << t.key << " " << t.owner;
   }
   EXPECT_EQ(plan.find_level(Level::kII)->groups.size(), plan.groups.size());
 }

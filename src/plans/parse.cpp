@@ -20,7 +20,8 @@ namespace {
 constexpr size_t kMaxDocumentBytes = 1 << 20;
 
 bool is_jurisdiction_code(std::string_view s) {
-  return s.size() == 6 && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  return s.size() == 6 &&
+         std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
 // Reports a value listed twice in one of the scope's lists; true when it is new.
@@ -59,16 +60,18 @@ Scope read_scope(Context& c, const YAML::Node& node, const std::string& path) {
     if (auto cat = core::parse_category(t))
       out.categories.push_back(*cat);
     else
-      c.error(n, p,
-              "unknown category '" + shown(t) +
-                  "'; expected natural_disaster, accident_disaster, public_health or social_safety");
+      c.error(
+          n, p,
+          "unknown category '" + shown(t) +
+              "'; expected natural_disaster, accident_disaster, public_health or social_safety");
   });
   each("types", [&](const std::string& t, const YAML::Node& n, const std::string& p) {
     if (!core::yaml::is_code(t))
       c.error(n, p, "'" + shown(t) + "' is not an incident type code");
     else if (!known_code(c.known().incident_types, t))
-      c.error(n, p, "unknown incident type '" + t + "'; expected one of " +
-                        joined(c.known().incident_types));
+      c.error(
+          n, p,
+          "unknown incident type '" + t + "'; expected one of " + joined(c.known().incident_types));
     else
       out.types.push_back(t);
   });
@@ -77,8 +80,9 @@ Scope read_scope(Context& c, const YAML::Node& node, const std::string& path) {
       out.jurisdictions.push_back(t);
     else
       c.error(n, p,
-              "'" + shown(t) + "' is not a jurisdiction code: write its six digits (GB/T 2260), "
-                               "e.g. \"441200\"");
+              "'" + shown(t) +
+                  "' is not a jurisdiction code: write its six digits (GB/T 2260), "
+                  "e.g. \"441200\"");
   });
   if (written == 0)
     c.error(node, path,
@@ -112,7 +116,8 @@ std::vector<Group> read_groups(Context& c, const YAML::Node& node, const std::st
         if (auto list = items(c, *n, mp)) {
           for (size_t i = 0; i < list->size(); ++i) {
             const std::string ip = n->IsSequence() ? at(mp, i) : mp;
-            if (auto kind = agency(c, (*list)[i], ip)) first_time(c, g.members, *kind, (*list)[i], ip);
+            if (auto kind = agency(c, (*list)[i], ip))
+              first_time(c, g.members, *kind, (*list)[i], ip);
           }
         }
       }
@@ -187,16 +192,17 @@ std::string Diagnostic::text() const {
 }
 
 size_t Parsed::errors() const {
-  return static_cast<size_t>(
-      std::count_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) { return d.error; }));
+  return static_cast<size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
+                                           [](const Diagnostic& d) { return d.error; }));
 }
 
 Parsed parse_plan(std::string_view text, std::string_view source, const Known& known) {
   Parsed out;
   Context c(source, known);
   if (text.size() > kMaxDocumentBytes) {
-    c.error(0, "", "the document is larger than 1 MiB (" + std::to_string(text.size()) +
-                       " bytes); a plan file must be smaller");
+    c.error(0, "",
+            "the document is larger than 1 MiB (" + std::to_string(text.size()) +
+                " bytes); a plan file must be smaller");
     out.diagnostics = c.take();
     return out;
   }
@@ -206,8 +212,9 @@ Parsed parse_plan(std::string_view text, std::string_view source, const Known& k
     // must be refused rather than ignored.
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     if (docs.empty() || docs[0].IsNull()) {
-      c.error(docs.empty() ? 0 : line_of(docs[0]), "",
-              "the document is empty; a plan is a mapping with key, title, owner, scope and levels");
+      c.error(
+          docs.empty() ? 0 : line_of(docs[0]), "",
+          "the document is empty; a plan is a mapping with key, title, owner, scope and levels");
     } else if (!docs[0].IsMap()) {
       c.error(docs[0], "",
               "the document must be a mapping with key, title, owner, scope and levels, not " +
@@ -215,8 +222,7 @@ Parsed parse_plan(std::string_view text, std::string_view source, const Known& k
     } else {
       read_plan(c, docs[0], plan);
     }
-    if (docs.size() > 1)
-      c.error(docs[1], "", "a second YAML document; a plan file holds one plan");
+    if (docs.size() > 1) c.error(docs[1], "", "a second YAML document; a plan file holds one plan");
   } catch (const YAML::DeepRecursion& e) {  // its own message says only "bad file"
     c.error(e.mark.is_null() ? 0 : e.mark.line + 1, "",
             "the document is nested too deeply; a plan needs a few levels of indentation");
@@ -237,11 +243,8 @@ struct Unit {
   int64_t ms;
 };
 // Largest first; a duration writes each at most once, in this order.
-constexpr std::array<Unit, 5> kUnits{{{"d", 86'400'000},
-                                      {"h", 3'600'000},
-                                      {"m", 60'000},
-                                      {"s", 1'000},
-                                      {"ms", 1}}};
+constexpr std::array<Unit, 5> kUnits{
+    {{"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1'000}, {"ms", 1}}};
 
 }  // namespace
 

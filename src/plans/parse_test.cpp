@@ -41,7 +41,9 @@ std::vector<std::string> texts(const Parsed& p) {
   return out;
 }
 
-Parsed parse_file(const std::string& name) { return parse_plan(read_testdata(name), name, known()); }
+Parsed parse_file(const std::string& name) {
+  return parse_plan(read_testdata(name), name, known());
+}
 Parsed parse_text(const std::string& text) { return parse_plan(text, "plan.yaml", known()); }
 
 // A valid plan's head, for inline tests that vary one level.
@@ -157,17 +159,20 @@ levels:
   EXPECT_THAT(plan.levels[1].participants,
               ElementsAre(Participant{"120", {}}, Participant{"police", {}}));
   EXPECT_THAT(i.groups, ElementsAre("medical"));
-  EXPECT_THAT(i.forces, ElementsAre(Force{"engine", 6, {"foam"}}, Force{"ladder", 2, {"aerial_32m"}},
-                                    Force{"rescue", 1, {}}, Force{"ambulance", 1, {}}));
-  EXPECT_THAT(i.supplies, ElementsAre(Supply{"泡沫灭火剂", 2.5, "t", "119"}, Supply{"担架", 20, "副", ""}));
+  EXPECT_THAT(i.forces,
+              ElementsAre(Force{"engine", 6, {"foam"}}, Force{"ladder", 2, {"aerial_32m"}},
+                          Force{"rescue", 1, {}}, Force{"ambulance", 1, {}}));
+  EXPECT_THAT(i.supplies,
+              ElementsAre(Supply{"泡沫灭火剂", 2.5, "t", "119"}, Supply{"担架", 20, "副", ""}));
   ASSERT_EQ(i.tasks.size(), 3u);
   EXPECT_EQ(i.tasks[0], (TaskSpec{"attack", "119", "灭火", 10min, {}, "incident_commander"}));
-  EXPECT_EQ(i.tasks[1], (TaskSpec{"triage", "medical", "检伤分类", 20min, {"attack"}, "duty_officer"}));
+  EXPECT_EQ(i.tasks[1],
+            (TaskSpec{"triage", "medical", "检伤分类", 20min, {"attack"}, "duty_officer"}));
   EXPECT_EQ(i.tasks[2],
             (TaskSpec{"cordon", "police", "警戒", 90min, {"attack", "triage"}, "dispatcher"}));
-  EXPECT_THAT(i.notifications,
-              ElementsAre(NotificationSpec{"supervisor", "emergency_management", "phone", "启动I级响应"},
-                          NotificationSpec{"duty_officer", "", "console", ""}));
+  EXPECT_THAT(i.notifications, ElementsAre(NotificationSpec{"supervisor", "emergency_management",
+                                                            "phone", "启动I级响应"},
+                                           NotificationSpec{"duty_officer", "", "console", ""}));
   EXPECT_THAT(i.reports, ElementsAre(ReportDue{"initial", "city", 30min},
                                      ReportDue{"progress", "province", 2h}));
 }
@@ -187,12 +192,13 @@ TEST(ParseTest, UnknownKeyNamesTheAllowedOnesAndGuesses) {
 }
 
 TEST(ParseTest, MissingRequiredKeys) {
-  EXPECT_THAT(texts(parse_file("bad_missing.yaml")),
-              ElementsAre("bad_missing.yaml:1: missing required key 'title' (e.g. 火灾事故应急预案)",
-                          "bad_missing.yaml:6: levels.III: missing required key 'lead' (the lead "
-                          "agency kind, e.g. fire or \"119\")",
-                          "bad_missing.yaml:8: levels.III.tasks.respond: missing required key "
-                          "'deadline' (a duration after activation such as 30m)"));
+  EXPECT_THAT(
+      texts(parse_file("bad_missing.yaml")),
+      ElementsAre("bad_missing.yaml:1: missing required key 'title' (e.g. 火灾事故应急预案)",
+                  "bad_missing.yaml:6: levels.III: missing required key 'lead' (the lead "
+                  "agency kind, e.g. fire or \"119\")",
+                  "bad_missing.yaml:8: levels.III.tasks.respond: missing required key "
+                  "'deadline' (a duration after activation such as 30m)"));
 }
 
 TEST(ParseTest, DuplicateKeysAndRepeatedLevel) {
@@ -204,9 +210,10 @@ TEST(ParseTest, DuplicateKeysAndRepeatedLevel) {
 }
 
 TEST(ParseTest, LevelNamesOtherThanIToIV) {
-  EXPECT_THAT(texts(parse_file("bad_level_name.yaml")),
-              ElementsAre("bad_level_name.yaml:6: levels.V: unknown level; expected I, II, III or IV",
-                          "bad_level_name.yaml:8: levels.2: unknown level; expected I, II, III or IV"));
+  EXPECT_THAT(
+      texts(parse_file("bad_level_name.yaml")),
+      ElementsAre("bad_level_name.yaml:6: levels.V: unknown level; expected I, II, III or IV",
+                  "bad_level_name.yaml:8: levels.2: unknown level; expected I, II, III or IV"));
 }
 
 TEST(ParseTest, CriteriaGradesFiguresThresholdsWarning) {
@@ -216,7 +223,8 @@ TEST(ParseTest, CriteriaGradesFiguresThresholdsWarning) {
   EXPECT_THAT(
       texts(parse_file("bad_criteria.yaml")),
       ElementsAre(
-          "bad_criteria.yaml:8: levels.I.when.grades[1]: unknown grade 'V'; expected I, II, III or IV",
+          "bad_criteria.yaml:8: levels.I.when.grades[1]: unknown grade 'V'; expected I, II, III or "
+          "IV",
           "bad_criteria.yaml:9: levels.I.when.thresholds.deaths: '-3'" + range,
           "bad_criteria.yaml:9: levels.I.when.thresholds.victims: unknown figure; expected one of "
           "deaths, serious_injuries, injuries, missing, affected, evacuated, direct_loss_yuan",
@@ -382,19 +390,21 @@ levels:
 )");
   EXPECT_THAT(
       texts(p),
-      ElementsAre("plan.yaml:1: key: must be text, not a list",
-                  "plan.yaml:2: title: must be text, not a mapping",
-                  "plan.yaml:4: scope: must be a mapping (key: value lines), not a list",
-                  "plan.yaml:5: groups: must be a mapping (key: value lines), not a list",
-                  "plan.yaml:8: levels.II.when.grades: must be a list, not a mapping",
-                  "plan.yaml:10: levels.II.participants: must be a mapping (key: value lines), not text",
-                  "plan.yaml:11: levels.II.forces: must be a list, not a mapping",
-                  "plan.yaml:12: levels.II.tasks: must be a mapping (key: value lines), not a list"));
+      ElementsAre(
+          "plan.yaml:1: key: must be text, not a list",
+          "plan.yaml:2: title: must be text, not a mapping",
+          "plan.yaml:4: scope: must be a mapping (key: value lines), not a list",
+          "plan.yaml:5: groups: must be a mapping (key: value lines), not a list",
+          "plan.yaml:8: levels.II.when.grades: must be a list, not a mapping",
+          "plan.yaml:10: levels.II.participants: must be a mapping (key: value lines), not text",
+          "plan.yaml:11: levels.II.forces: must be a list, not a mapping",
+          "plan.yaml:12: levels.II.tasks: must be a mapping (key: value lines), not a list"));
 }
 
 TEST(ParseTest, NoLevels) {
-  EXPECT_THAT(texts(parse_text(std::string(kHead) + "levels: {}\n")),
-              ElementsAre("plan.yaml:5: levels: at least one level (I, II, III or IV) is required"));
+  EXPECT_THAT(
+      texts(parse_text(std::string(kHead) + "levels: {}\n")),
+      ElementsAre("plan.yaml:5: levels: at least one level (I, II, III or IV) is required"));
   EXPECT_THAT(texts(parse_text(kHead)),
               ElementsAre("plan.yaml:1: missing required key 'levels' (response levels I to IV)"));
 }
@@ -502,15 +512,16 @@ levels:
     tasks:
       respond: {owner: fire, description: 出动, deadline: 5m, after: [x, x]}
 )");
-  EXPECT_THAT(texts(p),
-              ElementsAre("plan.yaml:9: levels.IV.when.grades[1]: grade IV is listed twice",
-                          "plan.yaml:11: levels.IV.participants[1]: agency 'police' is listed twice",
-                          "plan.yaml:11: levels.IV.participants[2]: '1' is not an agency kind: "
-                          "write a code such as fire, police, health, environment, or a service "
-                          "number such as \"119\"",
-                          "plan.yaml:12: levels.IV.groups[1]: group 'g' is listed twice",
-                          "plan.yaml:14: levels.IV.tasks.respond.after[1]: 'x' is listed twice",
-                          "plan.yaml:14: levels.IV.tasks.respond.after[0]: no task 'x' at level IV"));
+  EXPECT_THAT(
+      texts(p),
+      ElementsAre("plan.yaml:9: levels.IV.when.grades[1]: grade IV is listed twice",
+                  "plan.yaml:11: levels.IV.participants[1]: agency 'police' is listed twice",
+                  "plan.yaml:11: levels.IV.participants[2]: '1' is not an agency kind: "
+                  "write a code such as fire, police, health, environment, or a service "
+                  "number such as \"119\"",
+                  "plan.yaml:12: levels.IV.groups[1]: group 'g' is listed twice",
+                  "plan.yaml:14: levels.IV.tasks.respond.after[1]: 'x' is listed twice",
+                  "plan.yaml:14: levels.IV.tasks.respond.after[0]: no task 'x' at level IV"));
 }
 
 TEST(ParseTest, AnchorsAliasesAndMergeKeys) {
@@ -588,8 +599,9 @@ TEST(ParseDurationTest, ParsesTheWrittenForms) {
 }
 
 TEST(ParseDurationTest, RefusesMalformed) {
-  for (const char* bad : {"", "30", "m", "30 m", " 30m", "30m ", "1.5h", "-5m", "+5m", "30M", "1m1h",
-                          "1h1h", "1s1m", "5mm", "2w", "1hm", "1000000000s", "h1", "1d 2h", "ms"})
+  for (const char* bad :
+       {"",     "30",   "m",    "30 m", " 30m", "30m ", "1.5h",        "-5m", "+5m",   "30M",
+        "1m1h", "1h1h", "1s1m", "5mm",  "2w",   "1hm",  "1000000000s", "h1",  "1d 2h", "ms"})
     EXPECT_EQ(parse_duration(bad), std::nullopt) << bad;
 }
 
@@ -603,9 +615,10 @@ TEST(ParseDurationTest, FormatsTheShortestForm) {
 }
 
 TEST(ParseDurationTest, RoundTrips) {
-  for (int64_t ms : {int64_t{1}, int64_t{999}, int64_t{1000}, int64_t{59'999}, int64_t{60'000},
-                     int64_t{3'599'000}, int64_t{3'600'000}, int64_t{5'400'000}, int64_t{86'399'999},
-                     int64_t{86'400'000}, int64_t{7 * 86'400'000LL + 1}, int64_t{123'456'789'012}}) {
+  for (int64_t ms :
+       {int64_t{1}, int64_t{999}, int64_t{1000}, int64_t{59'999}, int64_t{60'000},
+        int64_t{3'599'000}, int64_t{3'600'000}, int64_t{5'400'000}, int64_t{86'399'999},
+        int64_t{86'400'000}, int64_t{7 * 86'400'000LL + 1}, int64_t{123'456'789'012}}) {
     const std::string text = format_duration(core::Millis(ms));
     EXPECT_EQ(parse_duration(text), core::Millis(ms)) << text;
   }
@@ -651,12 +664,11 @@ TEST(ParseHostileTest, ControlCharactersInKeysAreShownSafely) {
 }
 
 TEST(ParseHostileTest, DeepNesting) {
-  for (const std::string& text :
-       {std::string(100'000, '['), std::string(50'000, '{'), [] {
-          std::string s;
-          for (int i = 0; i < 3000; ++i) s += "- ";
-          return s + "x\n";
-        }()}) {
+  for (const std::string& text : {std::string(100'000, '['), std::string(50'000, '{'), [] {
+                                    std::string s;
+                                    for (int i = 0; i < 3000; ++i) s += "- ";
+                                    return s + "x\n";
+                                  }()}) {
     Parsed p = parse_text(text);
     EXPECT_FALSE(p.ok());
     EXPECT_GE(p.errors(), 1u);
@@ -689,7 +701,8 @@ TEST(ParseHostileTest, AliasesCannotMultiplyTheWork) {
   for (int i = 0; i < 400; ++i) text += (i ? ",k" : "k") + std::to_string(i);
   text += "]\n" + std::string(kHead) + "levels:\n  I:\n    lead: fire\n    tasks:\n";
   for (int i = 0; i < 400; ++i)
-    text += "      t" + std::to_string(i) + ": {owner: fire, description: d, deadline: 1m, after: *a}\n";
+    text += "      t" + std::to_string(i) +
+            ": {owner: fire, description: d, deadline: 1m, after: *a}\n";
   Parsed p = parse_text(text);
   EXPECT_FALSE(p.ok());
   EXPECT_THAT(texts(p), ::testing::Contains(HasSubstr("the plan is too large to check: more than "
@@ -716,11 +729,12 @@ TEST(ParseHostileTest, MergeCycles) {
   Parsed p = parse_text(
       "key: k\ntitle: t\nowner: fire\nscope: &s\n  types: [fire]\n  <<: [*s, *s]\nlevels: &l\n  "
       "IV: {lead: fire}\n  <<: *l\n");
-  EXPECT_THAT(texts(p), ElementsAre("plan.yaml:6: scope.<<: a merge (<<) of a mapping into itself",
-                                    "plan.yaml:6: scope.<<: a merge (<<) of a mapping into itself",
-                                    HasSubstr("warning: levels.IV: no criteria"),
-                                    HasSubstr("warning: levels.IV: no tasks"),
-                                    "plan.yaml:9: levels.<<: a merge (<<) of a mapping into itself"));
+  EXPECT_THAT(texts(p),
+              ElementsAre("plan.yaml:6: scope.<<: a merge (<<) of a mapping into itself",
+                          "plan.yaml:6: scope.<<: a merge (<<) of a mapping into itself",
+                          HasSubstr("warning: levels.IV: no criteria"),
+                          HasSubstr("warning: levels.IV: no tasks"),
+                          "plan.yaml:9: levels.<<: a merge (<<) of a mapping into itself"));
   // A wide, deep chain of merges is stopped by the work limit.
   std::string text = "a0: &a0 {x: 1, y: 2}\n";
   for (int i = 1; i <= 12; ++i) {
@@ -735,8 +749,9 @@ TEST(ParseHostileTest, MergeCycles) {
 }
 
 TEST(ParseHostileTest, SecondDocumentAndNulBytes) {
-  EXPECT_THAT(texts(parse_text(std::string(kHead) + "levels: {IV: {lead: fire}}\n---\nkey: q\n")),
-              ::testing::Contains("plan.yaml:7: a second YAML document; a plan file holds one plan"));
+  EXPECT_THAT(
+      texts(parse_text(std::string(kHead) + "levels: {IV: {lead: fire}}\n---\nkey: q\n")),
+      ::testing::Contains("plan.yaml:7: a second YAML document; a plan file holds one plan"));
   EXPECT_FALSE(parse_text(std::string("key: a\0b\n", 9) + kHead).ok());
 }
 

@@ -38,7 +38,8 @@ void check_owners(Context& c, const std::vector<Group>& groups, const LevelRead&
   if (s.lead.empty()) return;  // the lead is missing or malformed (reported): owners would be noise
   std::vector<std::string> taking_part;
   auto add = [&](const std::string& kind) {
-    if (!kind.empty() && std::find(taking_part.begin(), taking_part.end(), kind) == taking_part.end())
+    if (!kind.empty() &&
+        std::find(taking_part.begin(), taking_part.end(), kind) == taking_part.end())
       taking_part.push_back(kind);
   };
   add(s.lead);

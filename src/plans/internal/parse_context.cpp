@@ -64,8 +64,9 @@ bool Context::spend(const YAML::Node& at, size_t n) {
   if (values_ > kMaxValues) return false;
   values_ += n;
   if (values_ <= kMaxValues) return true;
-  error(at, "", "the plan is too large to check: more than " + std::to_string(kMaxValues) +
-                    " values (an alias counts each time it is used)");
+  error(at, "",
+        "the plan is too large to check: more than " + std::to_string(kMaxValues) +
+            " values (an alias counts each time it is used)");
   return false;
 }
 
@@ -73,10 +74,10 @@ std::vector<Diagnostic> Context::take() {
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                    [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
   if (truncated_)
-    diagnostics_.push_back({source_, 0, "",
-                            "too many problems: only the first " +
-                                std::to_string(kMaxDiagnostics) + " are listed",
-                            true});
+    diagnostics_.push_back(
+        {source_, 0, "",
+         "too many problems: only the first " + std::to_string(kMaxDiagnostics) + " are listed",
+         true});
   return std::move(diagnostics_);
 }
 
@@ -101,8 +102,9 @@ std::optional<std::vector<Entry>> entries_at(Context& c, const YAML::Node& node,
     return std::nullopt;
   }
   if (node.size() > kMaxItems) {
-    c.error(node, path, std::to_string(node.size()) + " entries; at most " +
-                            std::to_string(kMaxItems) + " are allowed here");
+    c.error(node, path,
+            std::to_string(node.size()) + " entries; at most " + std::to_string(kMaxItems) +
+                " are allowed here");
     return std::nullopt;
   }
   if (!c.spend(node, node.size())) return std::nullopt;
@@ -148,11 +150,13 @@ std::optional<std::vector<Entry>> entries_at(Context& c, const YAML::Node& node,
     }
     for (const YAML::Node& source : sources) {
       if (!source.IsMap()) {
-        c.error(source, mp, "a merge (<<) takes a mapping or a list of mappings, not " +
-                                std::string(kind_of(source)));
+        c.error(source, mp,
+                "a merge (<<) takes a mapping or a list of mappings, not " +
+                    std::string(kind_of(source)));
         continue;
       }
-      if (std::any_of(chain.begin(), chain.end(), [&](const YAML::Node& n) { return n.is(source); })) {
+      if (std::any_of(chain.begin(), chain.end(),
+                      [&](const YAML::Node& n) { return n.is(source); })) {
         c.error(key_node, mp, "a merge (<<) of a mapping into itself");
         continue;
       }
@@ -165,8 +169,9 @@ std::optional<std::vector<Entry>> entries_at(Context& c, const YAML::Node& node,
     }
   }
   if (out.size() > kMaxItems) {
-    c.error(node, path, std::to_string(out.size()) + " entries after merging; at most " +
-                            std::to_string(kMaxItems) + " are allowed here");
+    c.error(node, path,
+            std::to_string(out.size()) + " entries after merging; at most " +
+                std::to_string(kMaxItems) + " are allowed here");
     return std::nullopt;
   }
   return out;
@@ -305,13 +310,13 @@ std::optional<int64_t> whole(Context& c, const YAML::Node& node, const std::stri
   if (digits && (ec == std::errc::result_out_of_range || ec == std::errc()))
     c.error(node, path, "'" + shown(s) + "' is out of range: must be " + std::string(range));
   else
-    c.error(node, path, (s.empty() ? std::string("empty") : "'" + shown(s) + "'") +
-                            " is not a whole number: must be " + std::string(range));
+    c.error(node, path,
+            (s.empty() ? std::string("empty") : "'" + shown(s) + "'") +
+                " is not a whole number: must be " + std::string(range));
   return std::nullopt;
 }
 
-std::optional<double> positive_number(Context& c, const YAML::Node& node,
-                                      const std::string& path) {
+std::optional<double> positive_number(Context& c, const YAML::Node& node, const std::string& path) {
   auto t = text(c, node, path, false);
   if (!t) return std::nullopt;
   const std::string& s = *t;
@@ -359,8 +364,9 @@ std::optional<std::vector<YAML::Node>> items(Context& c, const YAML::Node& node,
     return std::nullopt;
   }
   if (node.size() > kMaxItems) {
-    c.error(node, path, std::to_string(node.size()) + " items; at most " +
-                            std::to_string(kMaxItems) + " are allowed here");
+    c.error(node, path,
+            std::to_string(node.size()) + " items; at most " + std::to_string(kMaxItems) +
+                " are allowed here");
     return std::nullopt;
   }
   if (!c.spend(node, node.size())) return std::nullopt;

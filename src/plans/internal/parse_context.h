@@ -77,9 +77,9 @@ struct Entry {
 
 // The entries of a mapping in document order. Reports (and skips) a key that is not plain text and
 // a key written twice (the first is kept). YAML merge keys are expanded where they stand
-// (`<<: *anchor` or `<<: [*a, *b]`): the merged mappings' entries not written in `node` itself. nullopt, reported, when `node` is not a mapping or has
-// more than kMaxItems entries, or the work limit is reached.
-// `dup_hint` is added to the duplicate message ("each level may appear once").
+// (`<<: *anchor` or `<<: [*a, *b]`): the merged mappings' entries not written in `node` itself.
+// nullopt, reported, when `node` is not a mapping or has more than kMaxItems entries, or the work
+// limit is reached. `dup_hint` is added to the duplicate message ("each level may appear once").
 std::optional<std::vector<Entry>> entries(Context& c, const YAML::Node& node,
                                           const std::string& path, std::string_view dup_hint = {});
 

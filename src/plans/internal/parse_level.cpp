@@ -23,10 +23,10 @@ constexpr std::string_view kRecipientLevels[] = {"county", "city", "province", "
 
 std::string figure_names() {
   std::string out;
-  for (auto f : {taxonomy::Figure::kDeaths, taxonomy::Figure::kSeriousInjuries,
-                 taxonomy::Figure::kInjuries, taxonomy::Figure::kMissing,
-                 taxonomy::Figure::kAffected, taxonomy::Figure::kEvacuated,
-                 taxonomy::Figure::kDirectLossYuan})
+  for (auto f :
+       {taxonomy::Figure::kDeaths, taxonomy::Figure::kSeriousInjuries, taxonomy::Figure::kInjuries,
+        taxonomy::Figure::kMissing, taxonomy::Figure::kAffected, taxonomy::Figure::kEvacuated,
+        taxonomy::Figure::kDirectLossYuan})
     out += (out.empty() ? "" : ", ") + std::string(taxonomy::to_string(f));
   return out;
 }
@@ -90,7 +90,8 @@ Criteria read_when(Context& c, const YAML::Node& node, const std::string& path) 
       if (core::contains(core::warning_levels(), *t))
         out.warning_level = *t;
       else
-        c.error(*w, wp, "unknown warning level '" + shown(*t) + "'; expected red, orange, yellow or blue");
+        c.error(*w, wp,
+                "unknown warning level '" + shown(*t) + "'; expected red, orange, yellow or blue");
     }
   }
   return out;
@@ -100,7 +101,8 @@ std::vector<Participant> read_participants(Context& c, const YAML::Node& node,
                                            const std::string& path) {
   std::vector<Participant> out;
   auto seen = [&](const std::string& kind) {
-    return std::any_of(out.begin(), out.end(), [&](const Participant& p) { return p.agency == kind; });
+    return std::any_of(out.begin(), out.end(),
+                       [&](const Participant& p) { return p.agency == kind; });
   };
   if (node.IsSequence()) {  // agency kinds without duties
     auto list = items(c, node, path);
@@ -134,9 +136,8 @@ std::vector<Participant> read_participants(Context& c, const YAML::Node& node,
 
 // One slot written as a mapping.
 std::optional<Force> read_force_map(Context& c, const YAML::Node& node, const std::string& path) {
-  static constexpr Key kKeys[] = {{"type", true, "a unit type such as engine"},
-                                  {"count", false},
-                                  {"capabilities", false}};
+  static constexpr Key kKeys[] = {
+      {"type", true, "a unit type such as engine"}, {"count", false}, {"capabilities", false}};
   auto f = fields(c, node, path, kKeys);
   if (!f) return std::nullopt;
   Force force;
@@ -200,8 +201,9 @@ std::vector<Force> read_forces(Context& c, const YAML::Node& node, const std::st
   for (const Force& f : out) total += f.count;
   if (total > kMaxTotalCount)
     c.error(node, path,
-            std::to_string(total) + " units in all; a level's force may have at most 100 "
-                                    "(ask for more through mutual aid)");
+            std::to_string(total) +
+                " units in all; a level's force may have at most 100 "
+                "(ask for more through mutual aid)");
   if (out.size() > kMaxSlots)
     c.error(node, path, std::to_string(out.size()) + " slots; a level's force may have at most 64");
   return out;
@@ -219,27 +221,16 @@ std::vector<Supply> read_supplies(Context& c, const YAML::Node& node, const std:
     const std::string ip = at(path, i);
     auto f = fields(c, (*list)[i], ip, kKeys);
     if (!f) continue;
+    // Missing or wrong parts are reported and the plan refused; what was read is kept regardless.
     Supply s;
-    bool ok = true;
-    auto need_text = [&](std::string_view key, std::string& into) {
-      const YAML::Node* n = f->find(key);
-      if (!n) return void(ok = false);
-      auto t = text(c, *n, join(ip, key), true);
-      if (t) into = *t; else ok = false;
-    };
-    need_text("item", s.item);
-    need_text("unit", s.unit);
-    if (const YAML::Node* q = f->find("quantity")) {
-      auto v = positive_number(c, *q, join(ip, "quantity"));
-      if (v) s.quantity = *v; else ok = false;
-    } else {
-      ok = false;
-    }
-    if (const YAML::Node* from = f->find("from")) {
-      auto t = text(c, *from, join(ip, "from"), false);
-      if (t) s.from = *t; else ok = false;
-    }
-    if (ok) out.push_back(std::move(s));
+    for (auto [key, into] : {std::pair{"item", &s.item}, std::pair{"unit", &s.unit}})
+      if (const YAML::Node* n = f->find(key))
+        if (auto t = text(c, *n, join(ip, key), true)) *into = *t;
+    if (const YAML::Node* q = f->find("quantity"))
+      if (auto v = positive_number(c, *q, join(ip, "quantity"))) s.quantity = *v;
+    if (const YAML::Node* from = f->find("from"))
+      if (auto t = text(c, *from, join(ip, "from"), false)) s.from = *t;
+    out.push_back(std::move(s));
   }
   return out;
 }
@@ -333,8 +324,8 @@ std::vector<NotificationSpec> read_notifications(Context& c, const YAML::Node& n
     if (const YAML::Node* a = f->find("agency"))
       if (auto kind = agency(c, *a, join(ip, "agency"))) n.agency = *kind;
     if (const YAML::Node* ch = f->find("channel"))
-      if (auto channel = code(c, *ch, join(ip, "channel"),
-                              "a channel (console, sms, phone, fax, email …)"))
+      if (auto channel =
+              code(c, *ch, join(ip, "channel"), "a channel (console, sms, phone, fax, email …)"))
         n.channel = *channel;
     if (const YAML::Node* m = f->find("message"))
       if (auto t = text(c, *m, join(ip, "message"), false)) n.message = *t;
@@ -347,9 +338,10 @@ std::vector<ReportDue> read_reports(Context& c, const YAML::Node& node, const st
   std::vector<ReportDue> out;
   auto list = items(c, node, path);
   if (!list) return out;
-  static constexpr Key kKeys[] = {{"type", true, "initial, progress, final, daily, bulletin or special"},
-                                  {"to", true, "county, city, province or national"},
-                                  {"within", true, "a duration after activation such as 1h"}};
+  static constexpr Key kKeys[] = {
+      {"type", true, "initial, progress, final, daily, bulletin or special"},
+      {"to", true, "county, city, province or national"},
+      {"within", true, "a duration after activation such as 1h"}};
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string ip = at(path, i);
     auto f = fields(c, (*list)[i], ip, kKeys);
@@ -358,7 +350,8 @@ std::vector<ReportDue> read_reports(Context& c, const YAML::Node& node, const st
     bool ok = true;
     if (const YAML::Node* t = f->find("type")) {
       auto type = code(c, *t, join(ip, "type"), "a report type");
-      if (type && check_known(c, *t, join(ip, "type"), c.known().report_types, *type, "report type"))
+      if (type &&
+          check_known(c, *t, join(ip, "type"), c.known().report_types, *type, "report type"))
         r.type = *type;
       else
         ok = false;
@@ -382,7 +375,10 @@ std::vector<ReportDue> read_reports(Context& c, const YAML::Node& node, const st
     }
     if (const YAML::Node* w = f->find("within")) {
       auto d = duration(c, *w, join(ip, "within"));
-      if (d) r.deadline = *d; else ok = false;
+      if (d)
+        r.deadline = *d;
+      else
+        ok = false;
     } else {
       ok = false;
     }
@@ -408,16 +404,12 @@ LevelRead read_level(Context& c, Level level, const YAML::Node& key_node, const 
   out.spec.level = level;
   out.line = line_of(key_node);
   out.path = path;
-  static constexpr Key kKeys[] = {{"when"},
-                                  {"lead", true, "the lead agency kind, e.g. fire or \"119\""},
-                                  {"command_post"},
-                                  {"participants"},
-                                  {"groups"},
-                                  {"forces"},
-                                  {"supplies"},
-                                  {"tasks"},
-                                  {"notifications"},
-                                  {"reports"}};
+  static constexpr Key kKeys[] = {
+      {"when"},          {"lead", true, "the lead agency kind, e.g. fire or \"119\""},
+      {"command_post"},  {"participants"},
+      {"groups"},        {"forces"},
+      {"supplies"},      {"tasks"},
+      {"notifications"}, {"reports"}};
   auto f = fields(c, value, path, kKeys);
   if (!f) return out;
   LevelSpec& s = out.spec;

@@ -25,9 +25,9 @@ struct TaskLines {
 struct LevelRead {
   LevelSpec spec;
   int line = 0;
-  std::string path;               // "levels.II"
-  std::vector<Where> groups;      // parallel to spec.groups
-  std::vector<TaskLines> tasks;   // parallel to spec.tasks
+  std::string path;              // "levels.II"
+  std::vector<Where> groups;     // parallel to spec.groups
+  std::vector<TaskLines> tasks;  // parallel to spec.tasks
 };
 
 // Reads the body of level `level` written at `key_node`.
