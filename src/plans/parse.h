@@ -1,9 +1,9 @@
 // Reading and checking plan files (YAML, docs/PLANS.md).
 //
 // parse_plan() reads one plan and reports every problem it finds, not just the first: each
-// Diagnostic names the file, the line, the path inside the plan ("levels.II.tasks[2].deadline") and
-// what is wrong. Errors make the plan unusable; warnings (e.g. a level without criteria, a task
-// deadline beyond a day) do not. Cross-references within the plan are always checked (task
+// Diagnostic names the file, the line, the path inside the plan ("levels.II.tasks.cordon.deadline")
+// and what is wrong. Errors make the plan unusable; warnings (e.g. a level without criteria, a task
+// deadline beyond a week) do not. Cross-references within the plan are always checked (task
 // dependencies exist at the same level and have no cycle, group keys exist, levels appear once);
 // codes from outside (unit types, report types, roles, incident types) are checked against `known`
 // when its lists are not empty.
@@ -23,10 +23,11 @@ namespace liandong::plans {
 struct Diagnostic {
   std::string source;   // file name as given
   int line = 0;         // 1-based; 0 when unknown
-  std::string path;     // "levels.II.tasks[2].deadline"; "" for the whole document
+  std::string path;     // "levels.II.tasks.cordon.deadline", "levels.I.forces[0].count"; "" for
+                        // the whole document
   std::string message;  // what is wrong and what is allowed
   bool error = true;    // false: a warning
-  // "fire.yaml:12: levels.II.tasks[2].deadline: must be a duration such as 30m, 2h or 1d"
+  // "fire.yaml:12: levels.II.tasks.a.deadline: must be a duration such as 30m, 2h, 1d or 1h30m"
   // (with "warning: " after the location for warnings).
   std::string text() const;
 };
