@@ -37,8 +37,8 @@ std::optional<size_t> warning_rank(std::string_view level) {
 }
 
 bool holds(const Criteria& when, const Facts& facts) {
-  if (facts.confirmed_grade &&
-      std::find(when.grades.begin(), when.grades.end(), *facts.confirmed_grade) != when.grades.end())
+  if (facts.confirmed_grade && std::find(when.grades.begin(), when.grades.end(),
+                                         *facts.confirmed_grade) != when.grades.end())
     return true;
   for (const auto& t : when.thresholds)
     if (taxonomy::value_of(facts.figures, t.figure) >= t.at_least) return true;
@@ -91,7 +91,8 @@ Step step(const Plan& plan, std::optional<Level> from, Level to) {
   if (prev != nullptr) {
     std::set<std::string_view> stood_down;
     for (const auto& t : prev->tasks)
-      if (!next_keys.contains(t.key) && stood_down.insert(t.key).second) out.stand_down_tasks.push_back(t.key);
+      if (!next_keys.contains(t.key) && stood_down.insert(t.key).second)
+        out.stand_down_tasks.push_back(t.key);
   }
   for (const auto& n : next->notifications) out.notify.push_back(&n);
   for (const auto& r : next->reports)

@@ -88,7 +88,8 @@ TEST(ActivationScope, AJurisdictionCoversItselfAndWhatLiesBelowIt) {
   EXPECT_FALSE(in_scope(scoped({"441300"}), fire_in("441202")));  // another city
   EXPECT_FALSE(in_scope(scoped({"441203"}), fire_in("441202")));  // a sibling county
   EXPECT_FALSE(in_scope(scoped({"450000"}), fire_in("441202")));  // another province
-  EXPECT_FALSE(in_scope(scoped({"441202"}), fire_in("441200")));  // the city is not below its county
+  EXPECT_FALSE(
+      in_scope(scoped({"441202"}), fire_in("441200")));  // the city is not below its county
   EXPECT_FALSE(in_scope(scoped({"441200"}), fire_in("440000")));
 }
 
@@ -121,8 +122,8 @@ TEST(ActivationScope, AMalformedIncidentCodeLiesInNoListedJurisdiction) {
 // orange warning; IV: grade IV or a blue warning. Listed out of order on purpose.
 Plan graded() {
   Plan p = scoped({});
-  LevelSpec i = level(Level::kI, {"a"}), ii = level(Level::kII, {"a"}), iii = level(Level::kIII, {"a"}),
-            iv = level(Level::kIV, {"a"});
+  LevelSpec i = level(Level::kI, {"a"}), ii = level(Level::kII, {"a"}),
+            iii = level(Level::kIII, {"a"}), iv = level(Level::kIV, {"a"});
   i.when.grades = {Grade::kI};
   i.when.thresholds = {{Figure::kDeaths, 10}};
   ii.when.grades = {Grade::kII};
@@ -298,7 +299,8 @@ TEST(ActivationStep, ALevelThePlanLacks) {
 
 TEST(ActivationStep, TasksMoveWithTheirKeysAcrossRandomPlans) {
   std::mt19937 rng(20261202);
-  const std::vector<std::string> pool = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9"};
+  const std::vector<std::string> pool = {"k0", "k1", "k2", "k3", "k4",
+                                         "k5", "k6", "k7", "k8", "k9"};
   const std::vector<Level> all = {Level::kI, Level::kII, Level::kIII, Level::kIV};
   for (int round = 0; round < 300; ++round) {
     Plan p = scoped({});
@@ -357,7 +359,8 @@ LevelSpec with_tasks(std::vector<TaskSpec> tasks) {
 }
 
 TEST(ActivationTaskOrder, WithoutDependenciesThePlansOrderIsKept) {
-  EXPECT_EQ(task_order(with_tasks({task("c"), task("a"), task("b")})), (std::vector<std::string>{"c", "a", "b"}));
+  EXPECT_EQ(task_order(with_tasks({task("c"), task("a"), task("b")})),
+            (std::vector<std::string>{"c", "a", "b"}));
   EXPECT_TRUE(task_order(LevelSpec{}).empty());
 }
 
@@ -368,16 +371,18 @@ TEST(ActivationTaskOrder, AChainIsPutInDependencyOrder) {
 
 TEST(ActivationTaskOrder, ADiamondKeepsThePlansOrderWhereItCan) {
   // d needs b and c, which need a; c is listed before b.
-  auto order = task_order(with_tasks({task("d", {"b", "c"}), task("c", {"a"}), task("b", {"a"}), task("a")}));
+  auto order = task_order(
+      with_tasks({task("d", {"b", "c"}), task("c", {"a"}), task("b", {"a"}), task("a")}));
   EXPECT_EQ(order, (std::vector<std::string>{"a", "c", "b", "d"}));
   // Tasks free of the diamond stay where the plan has them.
-  order = task_order(with_tasks({task("log"), task("d", {"b", "c"}), task("b", {"a"}), task("c", {"a"}),
-                                 task("a"), task("last")}));
+  order = task_order(with_tasks({task("log"), task("d", {"b", "c"}), task("b", {"a"}),
+                                 task("c", {"a"}), task("a"), task("last")}));
   EXPECT_EQ(order, (std::vector<std::string>{"log", "a", "b", "c", "d", "last"}));
 }
 
 TEST(ActivationTaskOrder, AnOrderThatAlreadyHoldsIsUnchanged) {
-  auto order = task_order(with_tasks({task("a"), task("b", {"a"}), task("c", {"a"}), task("d", {"b", "c"})}));
+  auto order = task_order(
+      with_tasks({task("a"), task("b", {"a"}), task("c", {"a"}), task("d", {"b", "c"})}));
   EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c", "d"}));
 }
 
@@ -389,7 +394,8 @@ TEST(ActivationTaskOrder, ADependencyOutsideTheLevelIsIgnored) {
 TEST(ActivationTaskOrder, ACycleStillListsEveryTaskOnce) {
   // The validator refuses cycles; task_order must not lose or repeat tasks if one slips through.
   auto order = task_order(with_tasks({task("a", {"b"}), task("b", {"a"}), task("c")}));
-  EXPECT_EQ(std::set<std::string>(order.begin(), order.end()), (std::set<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(std::set<std::string>(order.begin(), order.end()),
+            (std::set<std::string>{"a", "b", "c"}));
   EXPECT_EQ(order.size(), 3u);
 }
 

@@ -6,8 +6,8 @@
 namespace liandong::plans {
 namespace {
 
-constexpr std::array<std::string_view, 8> kStatuses = {kDraft,    kSubmitted,     kReviewed, kApproved,
-                                                       kFiled,    kUnderRevision, kRetired,  kSuperseded};
+constexpr std::array<std::string_view, 8> kStatuses = {
+    kDraft, kSubmitted, kReviewed, kApproved, kFiled, kUnderRevision, kRetired, kSuperseded};
 
 struct Edge {
   std::string_view from, to;
@@ -39,13 +39,16 @@ bool is_version_status(std::string_view s) {
 }
 
 bool is_valid_version_transition(std::string_view from, std::string_view to) {
-  return std::any_of(kEdges.begin(), kEdges.end(), [&](const Edge& e) { return e.from == from && e.to == to; });
+  return std::any_of(kEdges.begin(), kEdges.end(),
+                     [&](const Edge& e) { return e.from == from && e.to == to; });
 }
 
 bool may_activate(std::string_view status) {
   return status == kApproved || status == kFiled || status == kUnderRevision;
 }
 
-bool is_final_version_status(std::string_view status) { return status == kRetired || status == kSuperseded; }
+bool is_final_version_status(std::string_view status) {
+  return status == kRetired || status == kSuperseded;
+}
 
 }  // namespace liandong::plans

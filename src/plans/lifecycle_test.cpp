@@ -14,10 +14,12 @@ using Pair = std::pair<std::string, std::string>;
 // The arrows of lifecycle.h's table, written out again so that a change to the code shows here.
 const std::set<Pair>& allowed() {
   static const std::set<Pair> kAllowed = {
-      {"draft", "submitted"},         {"submitted", "reviewed"},    {"submitted", "draft"},
-      {"reviewed", "approved"},       {"reviewed", "draft"},        {"approved", "filed"},
-      {"approved", "under_revision"}, {"approved", "retired"},      {"filed", "under_revision"},
-      {"filed", "retired"},           {"under_revision", "retired"}, {"under_revision", "superseded"},
+      {"draft", "submitted"},         {"submitted", "reviewed"},
+      {"submitted", "draft"},         {"reviewed", "approved"},
+      {"reviewed", "draft"},          {"approved", "filed"},
+      {"approved", "under_revision"}, {"approved", "retired"},
+      {"filed", "under_revision"},    {"filed", "retired"},
+      {"under_revision", "retired"},  {"under_revision", "superseded"},
       {"under_revision", "filed"},
   };
   return kAllowed;
@@ -26,11 +28,12 @@ const std::set<Pair>& allowed() {
 TEST(Lifecycle, StatusesAreTheEightOfTheHeader) {
   std::set<std::string> got;
   for (auto s : version_statuses()) got.emplace(s);
-  EXPECT_EQ(got, (std::set<std::string>{"draft", "submitted", "reviewed", "approved", "filed", "under_revision",
-                                        "retired", "superseded"}));
+  EXPECT_EQ(got, (std::set<std::string>{"draft", "submitted", "reviewed", "approved", "filed",
+                                        "under_revision", "retired", "superseded"}));
   EXPECT_EQ(version_statuses().size(), 8u);
   for (auto s : version_statuses()) EXPECT_TRUE(is_version_status(s)) << s;
-  for (const char* s : {"", "Draft", "active", "approved ", "archived"}) EXPECT_FALSE(is_version_status(s)) << s;
+  for (const char* s : {"", "Draft", "active", "approved ", "archived"})
+    EXPECT_FALSE(is_version_status(s)) << s;
 }
 
 TEST(Lifecycle, EveryPairOfStatusesFollowsTheTable) {
@@ -74,7 +77,8 @@ TEST(Lifecycle, FinalStatusesAreRetiredAndSupersededAndLeadNowhere) {
   EXPECT_EQ(finals, (std::set<std::string>{"retired", "superseded"}));
   for (auto from : version_statuses()) {
     if (!is_final_version_status(from)) continue;
-    for (auto to : version_statuses()) EXPECT_FALSE(is_valid_version_transition(from, to)) << from << " -> " << to;
+    for (auto to : version_statuses())
+      EXPECT_FALSE(is_valid_version_transition(from, to)) << from << " -> " << to;
   }
   EXPECT_FALSE(is_final_version_status(""));
 }
