@@ -82,6 +82,9 @@ Criteria read_when(Context& c, const YAML::Node& node, const std::string& path) 
                            "more)"))
           out.thresholds.push_back({*figure, *n});
       }
+      // In the figures' own order, as the JSON form (an object) reads them back.
+      std::stable_sort(out.thresholds.begin(), out.thresholds.end(),
+                       [](const Threshold& a, const Threshold& b) { return a.figure < b.figure; });
     }
   }
   if (const YAML::Node* w = f->find("warning")) {
