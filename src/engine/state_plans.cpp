@@ -1,6 +1,7 @@
 // State::apply for the plan events: plans and their versions, activations, tasks, notifications and
 // drill injects; and the timers (task deadlines, drill injects) derived from those records.
 #include <algorithm>
+#include <cstdio>
 
 #include "core/ids.h"
 #include "engine/internal/json_fields.h"
@@ -18,8 +19,12 @@ core::Status data_loss(const Event& e, const std::string& why) {
 
 std::string str(const json& d, const char* key) { return internal::str_or(d, key); }
 
+// The index is zero-padded so that injects due at the same time run in their order (timers at one
+// time are ordered by key: "#10" would come before "#2").
 std::string inject_key(const std::string& activation_id, size_t index) {
-  return activation_id + "#" + std::to_string(index);
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%06zu", index);
+  return activation_id + "#" + digits;
 }
 
 }  // namespace
