@@ -15,6 +15,7 @@
 #include "app/demo_crews.h"
 #include "app/graph_cli.h"
 #include "app/node.h"
+#include "app/plan_cli.h"
 #include "core/log.h"
 
 namespace fs = std::filesystem;
@@ -265,6 +266,7 @@ int main(int argc, char** argv) {
   auto* audit_verify_cmd = audit_cmd->add_subcommand("verify", "Check the whole hash chain; name the first broken link");
   audit_verify_cmd->add_option("--data", admin_data, "Data folder");
   app::GraphCommands graph_commands(cli);
+  app::PlanCommands plan_commands(cli);
   auto* version = cli.add_subcommand("version", "Print the version");
   CLI11_PARSE(cli, argc, argv);
 
@@ -275,6 +277,7 @@ int main(int argc, char** argv) {
   if (key_create_cmd->parsed()) return key_create(admin_data, key_role, key_jurisdiction, key_name);
   if (audit_verify_cmd->parsed()) return audit_verify(admin_data);
   if (graph_commands.chosen()) return graph_commands.run();
+  if (plan_commands.chosen()) return plan_commands.run();
   if (version->parsed()) {
     std::cout << "liandong 0.1.0\n";
     return 0;
