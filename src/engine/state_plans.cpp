@@ -153,6 +153,7 @@ core::Status State::apply_plan(const Event& e) {
       }
       a.lead = str(d, "lead");
       a.command_post = str(d, "command_post");
+      if (auto it = d.find("automatic"); it != d.end() && it->is_boolean()) a.automatic = it->get<bool>();
       a.history.push_back({from, to, e.time, str(d, "by"), str(d, "reason")});
       LD_RETURN_IF_ERROR(note_incident(a.incident_id, "plan " + a.plan_id + " level " + from + " → " + to +
                                                           (str(d, "reason").empty() ? "" : " (" + str(d, "reason") + ")")));

@@ -203,7 +203,8 @@ core::Status stand_down_tasks(Tx& tx, const Activation& a, const std::vector<std
   return core::Status::ok();
 }
 
-core::Status change_level(Tx& tx, const Activation& act, plans::Level to, const std::string& reason) {
+// `by_hand`: a person set the level; the activation then keeps it when a grade is confirmed later.
+core::Status change_level(Tx& tx, const Activation& act, plans::Level to, const std::string& reason, bool by_hand) {
   const PlanRecord* plan = tx.view().find_plan(act.plan_id);
   const PlanVersion& version = plan->versions[act.plan_version - 1];
   const plans::LevelSpec* spec = version.plan.find_level(to);
@@ -219,6 +220,7 @@ core::Status change_level(Tx& tx, const Activation& act, plans::Level to, const 
                               {"from", from_s},
                               {"to", to_s},
                               {"reason", reason},
+                              {"automatic", copy.automatic && !by_hand},
                               {"lead", spec->lead},
                               {"command_post", spec->command_post},
                               {"forces", forces_json(step.forces)},
@@ -330,7 +332,7 @@ core::Status activate_for_grade(Tx& tx, const std::string& incident_id) {
     if (!level) {
       LD_RETURN_IF_ERROR(stand_down(tx, *a, "grade " + grade + " meets no level of the plan"));
     } else if (level_str(*level) != a->level) {
-      LD_RETURN_IF_ERROR(change_level(tx, *a, *level, "grade confirmed " + grade));
+      LD_RETURN_IF_ERROR(change_level(tx, *a, *level, "grade confirmed " + grade, false));
     }
   }
   if (any || exercise) return core::Status::ok();
@@ -478,7 +480,7 @@ core::Result<Outcome> handle_plans(Tx& tx, const ActivatePlan& c) {
     const PlanVersion& v = (*p)->versions[a->plan_version - 1];
     if (!v.plan.find_level(*level))
       return core::invalid("plan " + (*p)->id + " v" + std::to_string(v.number) + " has no level " + c.level, "level");
-    LD_RETURN_IF_ERROR(change_level(tx, *a, *level, c.reason));
+    LD_RETURN_IF_ERROR(change_level(tx, *a, *level, c.reason, true));
     return activation_answer(tx, id, false);
   }
   if (!eff->plan.find_level(*level))
@@ -499,7 +501,7 @@ core::Result<Outcome> handle_plans(Tx& tx, const ChangeActivationLevel& c) {
     return core::invalid("plan " + plan->id + " v" + std::to_string((*a)->plan_version) + " has no level " + c.level,
                          "level");
   if ((*a)->level == c.level) return activation_answer(tx, c.activation_id, false);
-  LD_RETURN_IF_ERROR(change_level(tx, **a, *level, c.reason));
+  LD_RETURN_IF_ERROR(change_level(tx, **a, *level, c.reason, true));
   return activation_answer(tx, c.activation_id, false);
 }
 
