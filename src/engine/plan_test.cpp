@@ -859,6 +859,39 @@ TEST_F(PlanTest, LevelChangeAndStandDownByHand) {
   advance_expect_nothing(24 * 60 * kMinute);
 }
 
+// An automatic activation whose level a person set keeps that level when a grade is confirmed
+// later, as one activated by hand does (docs/API.md "Activation").
+TEST_F(PlanTest, ALevelSetByHandStaysWhenAGradeIsConfirmed) {
+  start();
+  agencies();
+  std::string plan_id = approved_plan();
+  for (bool through_activate : {false, true}) {
+    std::string inc = incident();
+    ASSERT_TRUE(confirm(inc, core::Grade::kIV).is_ok());
+    std::string act = activations_of(inc)[0].id;
+    ASSERT_TRUE(activation(act).automatic);
+    auto up = through_activate ? run(ActivatePlan{inc, plan_id, "II", "chemical store next door"}, "commander-1")
+                               : run(ChangeActivationLevel{act, "II", "chemical store next door"}, "commander-1");
+    ASSERT_TRUE(up.is_ok()) << up.status().to_string();
+    EXPECT_EQ(up->body["automatic"], false);
+    EXPECT_FALSE(activation(act).automatic);
+
+    size_t before = journal_.size();
+    ASSERT_TRUE(confirm(inc, core::Grade::kIV).is_ok());
+    EXPECT_EQ(types(events_since(before)), std::vector<std::string>{"incident.grade_confirmed"});
+    EXPECT_EQ(activation(act).level, "II");
+    ASSERT_TRUE(confirm(inc, core::Grade::kIII, "re-assessed").is_ok());
+    EXPECT_EQ(activation(act).status, "active");
+    EXPECT_EQ(activation(act).level, "II");
+    EXPECT_EQ(tasks_of(act)["evacuate"].status, "waiting");
+  }
+  // The flag survives a restart (it is in the journal).
+  e_->stop();
+  journal_.drop_snapshot();
+  start();
+  EXPECT_FALSE(activation("441200-ACT-1").automatic);
+}
+
 TEST_F(PlanTest, ClosingTheIncidentStandsItsActivationsDown) {
   start();
   agencies();
