@@ -227,6 +227,10 @@ export const plansEn: { readonly [K in keyof typeof plansZh]: string } = {
   'review.findingAdded': 'Attached to plan {id}',
 
   'event.plan.created': 'Plan created',
+  'event.plan.version_saved': 'Plan version saved',
+  'event.plan.version_changed': 'Plan version status changed',
+  'event.plan.finding_added': 'Finding attached',
+  'event.plan.drilled': 'Plan drilled',
   'event.activation.started': 'Plan activated',
   'event.activation.level_changed': 'Level changed',
   'event.activation.stood_down': 'Stood down',

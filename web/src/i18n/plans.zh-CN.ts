@@ -225,6 +225,10 @@ export const plansZh = {
   'review.findingAdded': '已记入预案 {id}',
 
   'event.plan.created': '新建预案',
+  'event.plan.version_saved': '保存预案版本',
+  'event.plan.version_changed': '预案版本状态变更',
+  'event.plan.finding_added': '记录复盘问题',
+  'event.plan.drilled': '预案演练',
   'event.activation.started': '启动预案',
   'event.activation.level_changed': '调整响应级别',
   'event.activation.stood_down': '终止响应',
