@@ -5,7 +5,8 @@
 // browser context per person. A second node is started with a synthetic road network (made with
 // `liandong graph synth`) for the roads layer and address suggestions (roads.mjs), and a third,
 // also with roads, with units registered through the API for recommendation and dispatch
-// (dispatch.mjs).
+// (dispatch.mjs). A fourth runs on a test clock (`--test-clock`) with a plan in force: a grade
+// confirmed in the console activates it and the task board follows the clock (plans.mjs).
 // Env: LIANDONG_BIN (default ../../build/src/app/liandong), LIANDONG_WEB (default ../../web/dist),
 // CHROMIUM_BIN (default /usr/bin/chromium).
 import { test } from 'node:test';
@@ -19,7 +20,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { launchBrowser, runScenario } from './scenario.mjs';
 import { runRoadsScenario } from './roads.mjs';
 import { runDispatchScenario } from './dispatch.mjs';
-import { api, seedDispatch } from './seed.mjs';
+import { runPlansScenario } from './plans.mjs';
+import { api, seedDispatch, seedPlan } from './seed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, process.env.LIANDONG_BIN ?? '../../build/src/app/liandong');
@@ -140,6 +142,25 @@ test('console: recommend and dispatch; the status board and the map follow live'
     const seed = await seedDispatch(node.url, JURISDICTION, accounts.password);
     browser = await launchBrowser();
     await runDispatchScenario(browser, node.url, accounts, seed, (m) => console.log(`  ${m}`));
+  } catch (e) {
+    console.log(`--- node output ---\n${node.output()}`);
+    throw e;
+  } finally {
+    await browser?.close();
+    await node.stop();
+  }
+});
+
+test('console: a confirmed grade activates the plan; the task board counts down and shows overdue live', { timeout: 180000 }, async () => {
+  const node = await startNode(() => ['--test-clock']);
+  let browser;
+  try {
+    // The incident commander confirms the grade (duty_officer lacks incident.grade.confirm); the
+    // supervisor writes the plan, which a second supervisor (seedPlan) approves.
+    const accounts = await createAccounts(node, ['supervisor', 'incident_commander']);
+    const seed = await seedPlan(node.url, JURISDICTION, accounts.password, accounts);
+    browser = await launchBrowser();
+    await runPlansScenario(browser, node.url, accounts, seed, (m) => console.log(`  ${m}`));
   } catch (e) {
     console.log(`--- node output ---\n${node.output()}`);
     throw e;

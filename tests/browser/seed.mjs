@@ -68,3 +68,64 @@ export async function seedDispatch(url, jurisdiction, adminPassword) {
   const offRoad = { lon: e + (e - w) * 0.2 + 0.02, lat: mid.lat };
   return { units, incident, offRoad, stations: { near, far, hospital }, key };
 }
+
+/** The plan of the plans scenario: a fire plan whose level IV (an unhurt fire's proposed grade) gives
+ * two tasks, the second waiting for the first, a notification and a report due. */
+export const PLAN_YAML = `# 浏览器测试用火灾预案
+key: browser_fire
+title: 测试火灾预案
+owner: "119"
+scope:
+  types: [fire]
+levels:
+  III:
+    when: {grades: [III]}
+    lead: "119"
+    command_post: 支队现场指挥部
+    tasks:
+      recon: {owner: "119", description: 火情侦察并报告, deadline: 20m, role: incident_commander}
+  IV:
+    when: {grades: [IV]}
+    lead: "119"
+    command_post: 大队现场指挥部
+    participants:
+      "119": [灭火救援]
+      "110": [现场警戒]
+    forces:
+      - {type: engine, count: 2}
+    tasks:
+      recon: {owner: "119", description: 火情侦察并报告, deadline: 30m, role: incident_commander}
+      evacuate: {owner: "110", description: 疏散周边群众, deadline: 45m, after: [recon]}
+    notifications:
+      - {role: supervisor, channel: console}
+    reports:
+      - {type: initial, to: city, within: 1h}
+`;
+
+/**
+ * The plan of PLAN_YAML, in force: written and submitted by the supervisor (plan.edit), reviewed and
+ * approved by a second supervisor the administrator adds (a version's author may not review or
+ * approve it). Returns the plan's id and the second supervisor's name.
+ */
+export async function seedPlan(url, jurisdiction, adminPassword, accounts) {
+  const admin = await signInApi(url, 'admin', adminPassword);
+  const approver = 'plan_approver';
+  await api(url, 'POST', '/people', admin, {
+    name: approver,
+    display_name: '预案审批人 (test)',
+    jurisdiction,
+    roles: [{ role: 'supervisor', jurisdiction, subordinates: true, agency_only: false }],
+    password: accounts.password,
+  });
+  await api(url, 'DELETE', '/session', admin);
+  const author = await signInApi(url, accounts.names.supervisor, accounts.password);
+  const plan = await api(url, 'POST', '/plans', author, { source: PLAN_YAML, name: 'browser_fire.yaml' });
+  await api(url, 'POST', `/plans/${plan.id}/versions/1/status`, author, { to: 'submitted' });
+  await api(url, 'DELETE', '/session', author);
+  const second = await signInApi(url, approver, accounts.password);
+  await api(url, 'POST', `/plans/${plan.id}/versions/1/status`, second, { to: 'reviewed' });
+  const approved = await api(url, 'POST', `/plans/${plan.id}/versions/1/status`, second, { to: 'approved' });
+  await api(url, 'DELETE', '/session', second);
+  if (approved.effective_version !== 1) throw new Error(`plan not in force: ${JSON.stringify(approved)}`);
+  return { planId: plan.id, approver };
+}
