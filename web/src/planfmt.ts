@@ -2,6 +2,7 @@
 // plan durations, error text.
 import { ApiError } from './api';
 import { codeName, t } from './i18n';
+import { store } from './state';
 
 export const LEVELS = ['I', 'II', 'III', 'IV'];
 
@@ -35,13 +36,12 @@ export function errorText(e: unknown): string {
   return e instanceof ApiError ? `${codeName('error', e.code)}: ${e.message}` : e instanceof Error ? e.message : String(e);
 }
 
-/** The date part of an RFC 3339 time (in the browser's reading; enough for due dates). */
+/** The date (YYYY-MM-DD) of an RFC 3339 time in the node's zone; '—' when absent. */
 export function dateOnly(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const pad = (x: number) => String(x).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return new Intl.DateTimeFormat('en-CA', { timeZone: store.node?.timeZone ?? 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
 /** The hash of a plans view: planHref('441200-PLN-1'), planHref('review', incidentId). */

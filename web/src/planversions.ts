@@ -31,6 +31,9 @@ const NEXT: Record<string, Step[]> = {
 
 export interface VersionActions {
   busy: boolean;
+  /** What is typed in each version's note, and its complaint: kept by the caller across re-renders. */
+  notes: Map<number, string>;
+  errors: Map<number, string>;
   change(v: PlanVersion, to: string, note: string): void;
   show(v: PlanVersion): void;
   shown: number;
@@ -62,8 +65,15 @@ export function renderVersions(versions: PlanVersion[], act: VersionActions): HT
 
 function versionItem(v: PlanVersion, act: VersionActions): HTMLElement {
   const { steps, authorOnly } = allowed(v);
-  const note = h('input', { class: 'note-input', 'data-testid': 'lifecycle-note', placeholder: t('lifecycle.note') });
-  const error = h('div', { class: 'form-error', hidden: true });
+  const note = h('input', {
+    class: 'note-input',
+    'data-testid': 'lifecycle-note',
+    placeholder: t('lifecycle.note'),
+    value: act.notes.get(v.number) ?? '',
+    oninput: () => act.notes.set(v.number, note.value),
+  });
+  const complaint = act.errors.get(v.number) ?? '';
+  const error = h('div', { class: 'form-error', hidden: !complaint, 'data-testid': 'lifecycle-error' }, complaint);
   return h(
     'li',
     {
@@ -112,10 +122,12 @@ function versionItem(v: PlanVersion, act: VersionActions): HTMLElement {
                 disabled: act.busy,
                 onclick: () => {
                   if (s.reason && !note.value.trim()) {
+                    act.errors.set(v.number, t('lifecycle.reasonNeeded'));
                     error.textContent = t('lifecycle.reasonNeeded');
                     error.hidden = false;
                     return;
                   }
+                  act.errors.delete(v.number);
                   act.change(v, s.to, note.value.trim());
                 },
               },

@@ -23,6 +23,8 @@ export function showPlan(view: View, id: string): void {
   let level = '';
   let error = '';
   let busy = false;
+  const notes = new Map<number, string>(); // lifecycle notes typed, by version
+  const complaints = new Map<number, string>();
   let diff: { n: number; el: HTMLElement } | null = null; // kept across re-renders (its choice and output)
   const body = h('div', { class: 'plan-body', 'data-testid': 'plan-view', 'data-plan-id': id, 'data-loading': 'true' });
   view.host.append(h('div', { class: 'panel' }, h('div', { class: 'board-body' }, body)));
@@ -44,9 +46,10 @@ export function showPlan(view: View, id: string): void {
     render();
     try {
       plan = await post<PlanSummary>(`/plans/${enc}/versions/${v.number}/status`, note ? { to, note } : { to });
+      notes.delete(v.number);
+      error = '';
       // The answer is the record without the library's extras; fetch the whole again.
       await load();
-      error = '';
     } catch (e) {
       error = errorText(e);
     } finally {
@@ -96,6 +99,8 @@ export function showPlan(view: View, id: string): void {
           h('h4', {}, t('plan.versions')),
           renderVersions(versions, {
             busy,
+            notes,
+            errors: complaints,
             shown: version?.number ?? 0,
             change: (v, to, note) => void change(v, to, note),
             show: (v) => ((shown = v.number), render()),
