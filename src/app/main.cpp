@@ -13,6 +13,7 @@
 #include "app/config.h"
 #include "app/demo.h"
 #include "app/demo_crews.h"
+#include "app/demo_duty.h"
 #include "app/graph_cli.h"
 #include "app/node.h"
 #include "app/plan_cli.h"
@@ -101,11 +102,15 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   if (!st.is_ok()) return fail(st);
   auto accounts = app::demo::create_accounts((*node)->engine(), f.data, (*node)->auth().options().password_cost);
   if (!accounts) return fail(accounts.status());
+  st = app::demo::seed_plans((*node)->engine(), app::demo::examples_dir());
+  if (!st.is_ok()) return fail(st);
   app::demo::AlarmTrickle trickle((*node)->engine(), std::chrono::milliseconds(interval_ms));
   if (const auto* r = (*node)->roads()) trickle.use_places(&r->places());
   if (!quiet) trickle.start();
   app::demo::Crews crews((*node)->engine(), (*node)->fleet());
   if (!quiet) crews.start();
+  app::demo::DutyDesk desk((*node)->engine());
+  if (!quiet) desk.start();
   std::cout << "\nLiandong demo: 惠州市 (441300) with five counties, agencies, units that drive, and live alarms.\n"
             << "  Console: " << (*node)->url() << "\n"
             << "  Data:    " << f.data << "\n"
@@ -119,6 +124,7 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   core::log::info("shutting down", {{"signal", sig}});
   trickle.stop();
   crews.stop();
+  desk.stop();
   (*node)->stop();
   return 0;
 }

@@ -367,8 +367,8 @@ void State::rebuild_indices() {
     if (!v_.alarms[i].idempotency_key.empty()) by_key_[v_.alarms[i].idempotency_key] = i;
   for (size_t i = 0; i < v_.incidents.size(); ++i) index_incident(v_.incidents[i], i, true);
   timers_.clear();
-  for (size_t i = 0; i < v_.tasks.size(); ++i) set_task_timer(v_.tasks[i], true);
-  for (size_t i = 0; i < v_.activations.size(); ++i) set_inject_timers(v_.activations[i], true);
+  for (size_t i = 0; i < v_.tasks.size(); ++i) set_task_timer(i, v_.tasks[i], true);
+  for (size_t i = 0; i < v_.activations.size(); ++i) set_inject_timers(i, v_.activations[i], true);
 }
 
 }  // namespace liandong::engine

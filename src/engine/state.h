@@ -60,15 +60,24 @@ class State {
   core::Status apply_inner(const Event& e);
   core::Status apply_unit(const Event& e);  // state_units.cpp: registries and dispatch
   core::Status apply_plan(const Event& e);  // state_plans.cpp: plans, activations, tasks, notifications
-  void set_task_timer(const Task& t, bool add);
-  void set_inject_timers(const Activation& a, bool add);
+  // A timer: due time, then the record (task or activation index) and which inject (kTask for a
+  // task's deadline) — plain integers, so keeping the set costs no allocation beyond its node.
+  struct Timer {
+    static constexpr uint32_t kTask = UINT32_MAX;
+    int64_t due;
+    size_t record;
+    uint32_t inject;
+    auto operator<=>(const Timer&) const = default;
+  };
+  void set_task_timer(size_t index, const Task& t, bool add);
+  void set_inject_timers(size_t index, const Activation& a, bool add);
   void rebuild_indices();
 
   View v_;
   std::unordered_map<std::string, size_t> by_key_;                 // idempotency key → alarm index
   std::unordered_map<int64_t, std::vector<size_t>> grid_;          // cell → open located incidents
   std::unordered_map<std::string, std::vector<size_t>> by_address_;  // address → open unlocated
-  std::set<std::pair<int64_t, std::string>> timers_;                // (due, key), see next_timer()
+  std::set<Timer> timers_;                                          // see next_timer()
 };
 
 std::string normalise_address(std::string_view address);

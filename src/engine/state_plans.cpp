@@ -19,39 +19,45 @@ core::Status data_loss(const Event& e, const std::string& why) {
 
 std::string str(const json& d, const char* key) { return internal::str_or(d, key); }
 
-// The index is zero-padded so that injects due at the same time run in their order (timers at one
-// time are ordered by key: "#10" would come before "#2").
-std::string inject_key(const std::string& activation_id, size_t index) {
-  char digits[24];
-  std::snprintf(digits, sizeof digits, "%06zu", index);
-  return activation_id + "#" + digits;
-}
+}  // namespace
+
+namespace {
+
+bool task_pending(const Task& t) { return !t.finished() && !t.overdue_at; }
 
 }  // namespace
 
-void State::set_task_timer(const Task& t, bool add) {
-  std::pair<int64_t, std::string> k{core::to_unix_millis(t.deadline), t.id};
-  if (add && !t.finished() && !t.overdue_at) timers_.insert(std::move(k));
+void State::set_task_timer(size_t index, const Task& t, bool add) {
+  Timer k{core::to_unix_millis(t.deadline), index, Timer::kTask};
+  if (add && task_pending(t)) timers_.insert(k);
   else if (!add) timers_.erase(k);
 }
 
-void State::set_inject_timers(const Activation& a, bool add) {
+void State::set_inject_timers(size_t index, const Activation& a, bool add) {
   for (size_t i = 0; i < a.injects.size(); ++i) {
-    std::pair<int64_t, std::string> k{core::to_unix_millis(a.activated_at + a.injects[i].after), inject_key(a.id, i)};
-    if (add && a.active() && !a.injects[i].done) timers_.insert(std::move(k));
+    Timer k{core::to_unix_millis(a.activated_at + a.injects[i].after), index, static_cast<uint32_t>(i)};
+    if (add && a.active() && !a.injects[i].done) timers_.insert(k);
     else if (!add) timers_.erase(k);
   }
 }
 
 std::optional<core::Timestamp> State::next_timer() const {
   if (timers_.empty()) return std::nullopt;
-  return core::from_unix_millis(timers_.begin()->first);
+  return core::from_unix_millis(timers_.begin()->due);
 }
 
 std::vector<std::string> State::due_timers(core::Timestamp now) const {
   std::vector<std::string> out;
   int64_t t = core::to_unix_millis(now);
-  for (auto it = timers_.begin(); it != timers_.end() && it->first <= t; ++it) out.push_back(it->second);
+  for (auto it = timers_.begin(); it != timers_.end() && it->due <= t; ++it) {
+    if (it->inject == Timer::kTask) {
+      out.push_back(v_.tasks[it->record].id);
+    } else {
+      char digits[24];  // zero-padded: keys sort as the injects' order
+      std::snprintf(digits, sizeof digits, "%06u", it->inject);
+      out.push_back(v_.activations[it->record].id + "#" + digits);
+    }
+  }
   return out;
 }
 
@@ -123,7 +129,7 @@ core::Status State::apply_plan(const Event& e) {
     if (a->id != core::format_id(v_.node, core::kKindActivation, v_.activations.size() + 1))
       return data_loss(e, "activation id " + a->id + " out of sequence");
     a->activated_at = e.time;
-    set_inject_timers(*a, true);
+    set_inject_timers(v_.activations.size(), *a, true);
     LD_RETURN_IF_ERROR(note_incident(a->incident_id, std::string(a->exercise ? "drill: " : "") + "plan " + a->plan_id +
                                                          " v" + std::to_string(a->plan_version) + " activated at level " +
                                                          a->level + (a->automatic ? " (on the confirmed grade)" : "") +
@@ -158,7 +164,7 @@ core::Status State::apply_plan(const Event& e) {
       LD_RETURN_IF_ERROR(note_incident(a.incident_id, "plan " + a.plan_id + " level " + from + " → " + to +
                                                           (str(d, "reason").empty() ? "" : " (" + str(d, "reason") + ")")));
     } else if (e.type == "activation.stood_down") {
-      set_inject_timers(a, false);
+      set_inject_timers(size_t(idx), a, false);
       a.history.push_back({a.level, "", e.time, str(d, "by"), str(d, "reason")});
       a.status = "stood_down";
       a.level.clear();
@@ -183,7 +189,7 @@ core::Status State::apply_plan(const Event& e) {
     a.task_ids.push_back(t->id);
     v_.activations.set(aidx, std::make_shared<const Activation>(std::move(a)));
     t->created_at = e.time;
-    set_task_timer(*t, true);
+    set_task_timer(v_.tasks.size(), *t, true);
     v_.tasks.push_back(std::make_shared<const Task>(std::move(*t)));
     return core::Status::ok();
   }
@@ -191,7 +197,7 @@ core::Status State::apply_plan(const Event& e) {
     auto idx = task_at(str(d, "task_id"));
     if (idx < 0) return data_loss(e, "unknown task " + str(d, "task_id"));
     Task t = v_.tasks[idx];
-    set_task_timer(t, false);
+    const bool was_pending = task_pending(t);  // the deadline never changes: only leaving counts
     std::string by = str(d, "by");
     if (e.type == "task.updated") {
       std::string action = str(d, "action");
@@ -220,10 +226,9 @@ core::Status State::apply_plan(const Event& e) {
       t.status = "stood_down";
       t.notes.push_back({e.time, by, "stand_down", str(d, "reason")});
     } else {
-      set_task_timer(t, true);
       return core::Status::ok();
     }
-    set_task_timer(t, true);
+    if (was_pending && !task_pending(t)) set_task_timer(size_t(idx), t, false);
     v_.tasks.set(idx, std::make_shared<const Task>(std::move(t)));
     return core::Status::ok();
   }
@@ -244,9 +249,9 @@ core::Status State::apply_plan(const Event& e) {
     Activation a = v_.activations[idx];
     auto i = d.value("index", size_t{0});
     if (i >= a.injects.size()) return data_loss(e, "unknown inject");
-    set_inject_timers(a, false);
+    set_inject_timers(size_t(idx), a, false);
     a.injects[i].done = true;
-    set_inject_timers(a, true);
+    set_inject_timers(size_t(idx), a, true);
     LD_RETURN_IF_ERROR(note_incident(a.incident_id, "drill inject: " + a.injects[i].action +
                                                         (str(d, "summary").empty() ? "" : " — " + str(d, "summary"))));
     v_.activations.set(idx, std::make_shared<const Activation>(std::move(a)));
