@@ -19,7 +19,7 @@ namespace liandong::plans::internal {
 inline constexpr size_t kMaxDiagnostics = 200;
 // Work limits against hostile files: values read in all (an alias counts each time it is used),
 // and items in one list or mapping.
-inline constexpr size_t kMaxValues = 100'000;
+inline constexpr size_t kMaxValues = 20'000;
 inline constexpr size_t kMaxItems = 500;
 
 // 1-based line of a node, 0 when yaml-cpp gives none.
