@@ -379,9 +379,10 @@ TEST_F(PlansTest, ActivationTasksDeadlineAndStream) {
   EXPECT_EQ(http.post("/api/v1/activations/" + act + "/level", {{"level", "IV"}}).status, 400);  // no reason
   auto lowered = http.post("/api/v1/activations/" + act + "/level", {{"level", "IV"}, {"reason", "已控制"}});
   ASSERT_EQ(lowered.status, 200) << lowered.describe();
-  EXPECT_EQ(lowered.json()["level"], "IV");
-  EXPECT_EQ(lowered.json()["automatic"], false);
-  for (const auto& task : lowered.json()["tasks"])
+  const json low = lowered.json();
+  EXPECT_EQ(low["level"], "IV");
+  EXPECT_EQ(low["automatic"], false);
+  for (const auto& task : low["tasks"])
     if (task["key"] == "hospital") {
       EXPECT_EQ(task["status"], "stood_down") << task.dump();
     }
