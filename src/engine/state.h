@@ -44,10 +44,11 @@ class State {
   static core::Result<State> load(std::string_view body, std::string node);
 
   // Timers (task deadlines, drill injects): the earliest due time, or nullopt when none is pending;
-  // and the keys due at `now` (a task id, or "{activation id}#{inject index}"), earliest first.
+  // and the keys due at `now` (a task id, or "{activation id}#{inject index}"), earliest first, at
+  // most `limit` of them.
   // A set ordered by time: checking costs nothing while nothing is due.
   std::optional<core::Timestamp> next_timer() const;
-  std::vector<std::string> due_timers(core::Timestamp now) const;
+  std::vector<std::string> due_timers(core::Timestamp now, size_t limit = SIZE_MAX) const;
   size_t pending_timers() const { return timers_.size(); }
 
   uint64_t seq() const { return v_.seq; }

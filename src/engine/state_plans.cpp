@@ -46,10 +46,10 @@ std::optional<core::Timestamp> State::next_timer() const {
   return core::from_unix_millis(timers_.begin()->due);
 }
 
-std::vector<std::string> State::due_timers(core::Timestamp now) const {
+std::vector<std::string> State::due_timers(core::Timestamp now, size_t limit) const {
   std::vector<std::string> out;
   int64_t t = core::to_unix_millis(now);
-  for (auto it = timers_.begin(); it != timers_.end() && it->due <= t; ++it) {
+  for (auto it = timers_.begin(); it != timers_.end() && it->due <= t && out.size() < limit; ++it) {
     if (it->inject == Timer::kTask) {
       out.push_back(v_.tasks[it->record].id);
     } else {
