@@ -15,6 +15,7 @@
 #include "api/http/internal/test_client.h"
 #include "api/http/server.h"
 #include "api/route_table.h"
+#include "plans/parse.h"
 #include "core/ids.h"
 #include "engine/testing/memory_journal.h"
 
@@ -76,6 +77,19 @@ class AuthzTest : public ::testing::Test {
       u.call_sign = std::string("E-") + j;
       u.type = "engine";
       r.unit = exec(engine::RegisterUnit{u})["id"];
+      // A plan of the county, approved, activated by hand on its incident: a plan, an activation, a task.
+      std::string yaml = std::string("key: matrix_") + j +
+                         "\ntitle: Matrix\nowner: \"119\"\nscope:\n  types: [fire]\nlevels:\n  IV:\n"
+                         "    when: {grades: [IV]}\n    lead: \"119\"\n    tasks:\n      look:\n"
+                         "        owner: \"119\"\n        description: look\n        deadline: 30m\n";
+      auto parsed = plans::parse_plan(yaml, "matrix.yaml");
+      EXPECT_TRUE(parsed.ok()) << (parsed.diagnostics.empty() ? "" : parsed.diagnostics[0].text());
+      r.plan = exec(engine::CreatePlan{j, yaml, *parsed.plan})["id"];
+      for (const char* to : {"submitted", "reviewed", "approved"})
+        EXPECT_TRUE(engine_->execute(engine::ChangePlanVersion{r.plan, 1, to, ""}, std::string(to) == "submitted" ? "test" : "reviewer"));
+      auto act = exec(engine::ActivatePlan{r.incident, r.plan, "IV", "matrix"});
+      r.activation = act["id"];
+      r.task = act["tasks"][0]["id"];
     }
     for (const char* role : kHumanRoles)
       callers_[role] = exec(engine::CreatePerson{role, "", "", kOwn, {{role, kOwn, true, false}}, hash_})["id"];
@@ -116,7 +130,7 @@ class AuthzTest : public ::testing::Test {
   }
 
   struct Records {
-    std::string alarm, incident, person, key, session, unit;
+    std::string alarm, incident, person, key, session, unit, plan, activation, task;
   };
   std::string id_for(std::string_view scope, const char* where) {
     const Records& r = records_[where];
@@ -125,6 +139,9 @@ class AuthzTest : public ::testing::Test {
     if (scope == "person") return r.person;
     if (scope == "key") return r.key;
     if (scope == "unit") return r.unit;
+    if (scope == "plan") return r.plan;
+    if (scope == "activation") return r.activation;
+    if (scope == "task") return r.task;
     return r.session;
   }
 
@@ -211,6 +228,7 @@ TEST_F(AuthzTest, EveryRouteEveryRoleOwnAndOtherJurisdiction) {
         if (!place_matters && where == kOther) continue;
         std::string target(r.pattern);
         if (auto pos = target.find("{id}"); pos != std::string::npos) target.replace(pos, 4, id_for(r.scope, where));
+        if (auto pos = target.find("{n}"); pos != std::string::npos) target.replace(pos, 3, "1");
         std::vector<std::pair<std::string, std::string>> headers;
         if (!role.empty()) headers.emplace_back("Authorization", "Bearer " + session_for(callers_[role]));
         auto a = call(std::string(r.method), target, body_for(r, where), headers);
