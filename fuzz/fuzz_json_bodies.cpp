@@ -39,6 +39,9 @@ std::string_view record_for(std::string_view scope) {
   if (scope == "key") return World::kSpareKey;
   if (scope == "session") return World::kSession;
   if (scope == "unit") return World::kUnit;
+  if (scope == "plan") return World::kPlan;
+  if (scope == "activation") return World::kActivation;
+  if (scope == "task") return World::kTask;
   std::fprintf(stderr, "fuzz_json_bodies: no record for scope '%.*s'\n",
                static_cast<int>(scope.size()), scope.data());
   std::abort();
@@ -52,6 +55,7 @@ const std::vector<BodyRoute>& body_routes() {
       std::string path(r.pattern);
       if (auto at = path.find("{id}"); at != std::string::npos)
         path.replace(at, 4, record_for(r.scope));
+      if (auto at = path.find("{n}"); at != std::string::npos) path.replace(at, 3, "1");
       bool admin = r.permission == "people.manage" || r.permission == "unit.manage";
       out.push_back({std::string(r.method), path, admin ? As::kAdministrator : As::kSupervisor});
     }

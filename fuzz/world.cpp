@@ -10,6 +10,7 @@
 #include "api/http/responder.h"
 #include "engine/event.h"
 #include "engine/state.h"
+#include "plans/parse.h"
 #include "taxonomy/grade_rules.h"
 #include "taxonomy/taxonomy.h"
 
@@ -145,7 +146,26 @@ World::World() : clock_(*core::parse_rfc3339("2026-11-29T05:00:00Z")) {
   json unit = {{"jurisdiction", "441200"}, {"call_sign", "江北水罐1"}, {"type", "engine"}, {"capabilities", {"foam"}}};
   expect(request("POST", "/api/v1/units", unit.dump()), As::kAdministrator, 201);
 
+  // A plan, approved by a second person and activated on the first incident: an activation, a task.
+  const std::string yaml =
+      "key: fuzz_fire\ntitle: Fuzz fire plan\nowner: \"119\"\nscope:\n  types: [fire]\nlevels:\n  IV:\n"
+      "    when: {grades: [IV]}\n    lead: \"119\"\n    tasks:\n      look:\n        owner: \"119\"\n"
+      "        description: look\n        deadline: 30m\n";
+  auto parsed = plans::parse_plan(yaml, "fuzz.yaml");
+  if (!parsed.ok()) die("fuzz plan: " + parsed.diagnostics.at(0).text());
+  if (auto r = engine_->execute(engine::CreatePlan{"", yaml, *parsed.plan}, "fuzz"); !r)
+    die("create plan: " + r.status().to_string());
+  for (const char* to : {"submitted", "reviewed", "approved"})
+    if (auto r = engine_->execute(engine::ChangePlanVersion{std::string(kPlan), 1, to, ""},
+                                  std::string(to) == "submitted" ? "fuzz" : "fuzz-reviewer");
+        !r)
+      die(std::string("plan to ") + to + ": " + r.status().to_string());
+  if (auto r = engine_->execute(engine::ActivatePlan{std::string(kIncident), std::string(kPlan), "IV", "fuzz"}, "fuzz"); !r)
+    die("activate plan: " + r.status().to_string());
+
   auto view = engine_->view();
+  if (!view->find_plan(kPlan) || !view->find_activation(kActivation) || !view->find_task(kTask))
+    die("the seeded plan records are not where expected");
   if (!view->find_key(kAuditorKey) || !view->find_alarm(kAlarm) ||
       !view->find_incident(kIncident) || !view->find_incident(kOtherIncident) ||
       !view->find_person(kPerson) || !view->find_key(kSpareKey) || !view->find_session(kSession) ||

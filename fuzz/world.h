@@ -68,6 +68,9 @@ class World {
   static constexpr std::string_view kAuditorKey = "441200-KEY-4";
   static constexpr std::string_view kSession = "441200-SES-1";
   static constexpr std::string_view kUnit = "441200-UNT-1";
+  static constexpr std::string_view kPlan = "441200-PLN-1";        // approved, active on kIncident
+  static constexpr std::string_view kActivation = "441200-ACT-1";
+  static constexpr std::string_view kTask = "441200-TSK-1";
 
  private:
   void create_key(const std::string& name, const std::string& role, const std::string& secret);
