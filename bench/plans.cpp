@@ -266,8 +266,10 @@ int run(const Options& o) {
   print_idle(idle, timers);
   print_check(check, pct(cheap.loaded.handle, .5));
   std::printf("\n%zu deadlines falling due at once (clock moved, poked): FireTimers handle %.2f ms (%.2f µs per overdue\n"
-              "  task, %zu events: task.overdue + escalation), commit %.2f ms (in memory), writer CPU %.2f ms, poke -> figures %.2f ms\n",
-              fire.due, fire.handle_ms, fire.per_task_us, fire.events, fire.append_ms, fire.cpu_ms, fire.wall_ms);
+              "  task, %zu events: task.overdue + escalation) in %zu batches (longest %.2f ms), commit %.2f ms (in memory),\n"
+              "  writer CPU %.2f ms, poke -> figures %.2f ms\n",
+              fire.due, fire.handle_ms, fire.per_task_us, fire.events, fire.batches, fire.max_batch_ms, fire.append_ms,
+              fire.cpu_ms, fire.wall_ms);
   if (o.sqlite) print_sqlite(sqlite);
 
   // ---- goals ----

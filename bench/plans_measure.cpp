@@ -292,17 +292,27 @@ FireFigures measure_fire(World& loaded, core::Timestamp target) {
   auto t0 = Steady::now();
   loaded.clock().set(target);
   loaded.engine().poke();
+  // The engine fires at most 200 timers a batch: wait for batches until every due task is overdue.
   engine::CommitStats fired;
-  if (!loaded.wait_batch(before, core::Millis{30000}, &fired)) throw std::runtime_error("the due timers did not fire");
-  f.wall_ms = std::chrono::duration<double, std::milli>(Steady::now() - t0).count();
-  f.cpu_ms = static_cast<double>(loaded.writer_cpu_ns() - cpu0) / 1e6;
   size_t overdue = 0;
-  {
+  for (size_t seen = before; overdue < f.due;) {
+    engine::CommitStats one;
+    if (!loaded.wait_batch(seen, core::Millis{30000}, &one)) throw std::runtime_error("the due timers did not fire");
+    seen = loaded.batches();
+    fired.commands += one.commands;
+    fired.events += one.events;
+    fired.handle_seconds += one.handle_seconds;
+    fired.append_seconds += one.append_seconds;
+    f.max_batch_ms = std::max(f.max_batch_ms, one.handle_seconds * 1e3);
+    ++f.batches;
+    overdue = 0;
     auto v = loaded.engine().view();
     for (size_t i = 0; i < v->tasks.size(); ++i)
       if (v->tasks[i].overdue_at) ++overdue;
   }
-  if (overdue != f.due || fired.commands != 1)
+  f.wall_ms = std::chrono::duration<double, std::milli>(Steady::now() - t0).count();
+  f.cpu_ms = static_cast<double>(loaded.writer_cpu_ns() - cpu0) / 1e6;
+  if (overdue != f.due)
     throw std::runtime_error("FireTimers marked " + std::to_string(overdue) + " tasks overdue, expected " +
                              std::to_string(f.due));
   f.events = fired.events;

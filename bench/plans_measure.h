@@ -87,8 +87,10 @@ CheckFigures measure_check(World& loaded);
 struct FireFigures {
   size_t due = 0, events = 0;
   double handle_ms = 0, append_ms = 0, per_task_us = 0, cpu_ms = 0, wall_ms = 0;
+  size_t batches = 0;          // FireTimers batches it took (the engine fires at most 200 a batch)
+  double max_batch_ms = 0;     // the longest batch's handlers: how long a queued command may wait
 };
-// Moves the clock to `target`, pokes, and times the FireTimers batch; checks every task due by
+// Moves the clock to `target`, pokes, and times the FireTimers batches (summed); checks every task due by
 // `target` is overdue.
 FireFigures measure_fire(World& loaded, core::Timestamp target);
 
