@@ -18,15 +18,6 @@ namespace {
 
 constexpr size_t kMaxPlanBytes = 1 << 20;
 
-plans::Known known_codes(const ApiContext& ctx) {
-  plans::Known k;
-  k.unit_types = ctx.engine->unit_types();
-  for (auto t : core::report_types()) k.report_types.emplace_back(t);
-  for (const auto& r : ctx.engine->roles().roles()) k.roles.push_back(r.name);
-  for (const auto& t : ctx.engine->taxonomy().types()) k.incident_types.push_back(t.code);
-  return k;
-}
-
 json diagnostics_json(const std::vector<plans::Diagnostic>& ds) {
   json a = json::array();
   for (const auto& d : ds)
@@ -79,7 +70,7 @@ Parsed<PlanInput> plan_input(const http::Request& req) {
 
 // Parses; on errors the 422 answer listing every diagnostic.
 Parsed<plans::Plan> parse_or_422(const ApiContext& ctx, const PlanInput& in) {
-  auto parsed = plans::parse_plan(in.source, in.name, known_codes(ctx));
+  auto parsed = plans::parse_plan(in.source, in.name, ctx.engine->plan_codes());
   if (!parsed.ok()) {
     auto r = http::json_response(422, {{"code", "invalid_plan"},
                                        {"message", std::to_string(parsed.errors()) + " error(s) in " + in.name},
@@ -143,7 +134,7 @@ void list_plans(ApiContext& ctx, http::Request& req, http::Responder respond) {
 void validate_plan(ApiContext& ctx, http::Request& req, http::Responder respond) {
   auto in = plan_input(req);
   if (failed(in)) return respond(std::move(error_of(in)));
-  auto parsed = plans::parse_plan(value_of(in).source, value_of(in).name, known_codes(ctx));
+  auto parsed = plans::parse_plan(value_of(in).source, value_of(in).name, ctx.engine->plan_codes());
   size_t errors = parsed.errors();
   respond(http::json_response(200, {{"ok", parsed.ok()},
                                     {"errors", errors},

@@ -35,11 +35,7 @@ core::Status seed_plans(engine::Engine& engine, const std::string& dir) {
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".yaml") files.push_back(e.path());
   std::sort(files.begin(), files.end());
-  plans::Known known;
-  known.unit_types = engine.unit_types();
-  for (auto t : core::report_types()) known.report_types.emplace_back(t);
-  for (const auto& r : engine.roles().roles()) known.roles.push_back(r.name);
-  for (const auto& t : engine.taxonomy().types()) known.incident_types.push_back(t.code);
+  const plans::Known known = engine.plan_codes();
   for (const auto& file : files) {
     std::ifstream in(file);
     std::stringstream text;

@@ -170,6 +170,15 @@ void Engine::run() {
   }
 }
 
+plans::Known Engine::plan_codes() const {
+  plans::Known k;
+  k.unit_types = unit_types_;
+  for (auto t : core::report_types()) k.report_types.emplace_back(t);
+  for (const auto& r : options_.roles->roles()) k.roles.push_back(r.name);
+  for (const auto& t : taxonomy_.types()) k.incident_types.push_back(t.code);
+  return k;
+}
+
 void Engine::poke() {
   {
     std::lock_guard lk(mu_);

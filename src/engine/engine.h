@@ -28,6 +28,7 @@
 #include "engine/commands.h"
 #include "engine/journal_store.h"
 #include "engine/view.h"
+#include "plans/parse.h"
 #include "taxonomy/grade_rules.h"
 #include "taxonomy/taxonomy.h"
 
@@ -101,6 +102,9 @@ class Engine {
   // The unit types units may have: the shared ones, then the node's own.
   const std::vector<std::string>& unit_types() const { return unit_types_; }
   size_t queue_depth() const;
+  // The codes a plan file may name on this node (unit types, report types, roles, incident types),
+  // for plans::parse_plan.
+  plans::Known plan_codes() const;
 
   // Wakes the writer to check its timers now (after a test clock was moved). Timers (task
   // deadlines, drill injects) otherwise fire by themselves within a second of falling due.
