@@ -1,10 +1,12 @@
 #include "plans/parse.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
+#include <sstream>
 
 #include "core/yaml_support.h"
 #include "plans/internal/parse_context.h"
@@ -18,6 +20,34 @@ namespace {
 
 // Plans are a few hundred lines; anything far larger is a mistake or an attack.
 constexpr size_t kMaxDocumentBytes = 1 << 20;
+
+// Where each document of a YAML stream starts, at most `limit` of them. Not YAML::LoadAll:
+// yaml-cpp 0.7's LoadAll never ends on some inputs (a lone "," yields empty documents forever,
+// allocating until the process dies), so the documents are counted with a bound.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+std::vector<YAML::Mark> document_starts(const std::string& text, size_t limit) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts handler;
+  while (handler.starts.size() < limit && parser.HandleNextDocument(handler)) {
+  }
+  return std::move(handler.starts);
+}
 
 bool is_jurisdiction_code(std::string_view s) {
   return s.size() == 6 &&
@@ -210,19 +240,22 @@ Parsed parse_plan(std::string_view text, std::string_view source, const Known& k
   try {
     // Not core::yaml::parse: the syntax error's line is wanted as data, and a second document
     // must be refused rather than ignored.
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
-    if (docs.empty() || docs[0].IsNull()) {
-      c.error(
-          docs.empty() ? 0 : line_of(docs[0]), "",
-          "the document is empty; a plan is a mapping with key, title, owner, scope and levels");
-    } else if (!docs[0].IsMap()) {
-      c.error(docs[0], "",
+    const std::string source_text(text);
+    const YAML::Node doc = YAML::Load(source_text);  // the first document only
+    if (doc.IsNull()) {
+      c.error(line_of(doc), "",
+              "the document is empty; a plan is a mapping with key, title, owner, scope and levels");
+    } else if (!doc.IsMap()) {
+      c.error(doc, "",
               "the document must be a mapping with key, title, owner, scope and levels, not " +
-                  std::string(kind_of(docs[0])));
+                  std::string(kind_of(doc)));
     } else {
-      read_plan(c, docs[0], plan);
+      read_plan(c, doc, plan);
     }
-    if (docs.size() > 1) c.error(docs[1], "", "a second YAML document; a plan file holds one plan");
+    std::vector<YAML::Mark> starts = document_starts(source_text, 2);
+    if (starts.size() > 1)
+      c.error(starts[1].is_null() ? 0 : starts[1].line + 1, "",
+              "a second YAML document; a plan file holds one plan");
   } catch (const YAML::DeepRecursion& e) {  // its own message says only "bad file"
     c.error(e.mark.is_null() ? 0 : e.mark.line + 1, "",
             "the document is nested too deeply; a plan needs a few levels of indentation");
