@@ -19,7 +19,7 @@ struct IndexData {
   uint32_t nx = 0, ny = 0;
   double inv_cw = 0, inv_ch = 0;
   std::vector<uint32_t> cell_begin;  // nx*ny + 1 offsets into cell_fences
-  std::vector<uint32_t> cell_fences;
+  std::vector<uint32_t> cell_fences;  // fence index, | kWholeCell when the cell is wholly inside
 };
 
 }  // namespace internal
@@ -27,8 +27,9 @@ struct IndexData {
 namespace {
 
 constexpr size_t kMaxGridCells = size_t(1) << 22;
-constexpr size_t kMaxGridEntries = size_t(1) << 26;
-constexpr double kCellsPerFence = 2.0;
+constexpr size_t kMaxGridEntries = size_t(1) << 24;
+constexpr double kCellsPerFence = 32.0;
+constexpr uint32_t kWholeCell = 0x80000000u;  // entry flag: the cell lies wholly inside the fence
 
 using internal::IndexData;
 
@@ -41,6 +42,36 @@ CellRange range_of(const IndexData& d, const core::BBox& b, double cw, double ch
   auto c = [](double v, uint32_t n) { return uint32_t(std::clamp(v, 0.0, double(n - 1))); };
   return {c((b.min_lon - e - d.box.min_lon) / cw, d.nx), c((b.max_lon + e - d.box.min_lon) / cw, d.nx),
           c((b.min_lat - e - d.box.min_lat) / ch, d.ny), c((b.max_lat + e - d.box.min_lat) / ch, d.ny)};
+}
+
+// Marks of one fence over its range of global cells: which cells an edge's box (grown by the
+// margin) touches. Untouched cells are wholly inside or wholly outside the fence.
+void fence_entries(const IndexData& d, uint32_t f, double cw, double ch,
+                   std::vector<std::pair<uint32_t, uint32_t>>& out, std::vector<uint8_t>& touched) {
+  const internal::Geometry& g = d.geoms[f];
+  const CellRange r = range_of(d, g.box, cw, ch);
+  const uint32_t w = r.i1 - r.i0 + 1, h = r.j1 - r.j0 + 1;
+  const double mx = 2 * internal::kBoundaryEps + cw * 1e-6, my = 2 * internal::kBoundaryEps + ch * 1e-6;
+  touched.assign(size_t(w) * h, 0);
+  auto cl = [](double v, uint32_t lo, uint32_t hi) { return uint32_t(std::clamp(v, double(lo), double(hi))); };
+  for (const internal::Edge& e : g.edges) {
+    uint32_t i0 = cl((std::min(e.ax, e.bx) - mx - d.box.min_lon) / cw, r.i0, r.i1);
+    uint32_t i1 = cl((std::max(e.ax, e.bx) + mx - d.box.min_lon) / cw, r.i0, r.i1);
+    uint32_t j0 = cl((std::min(e.ay, e.by) - my - d.box.min_lat) / ch, r.j0, r.j1);
+    uint32_t j1 = cl((std::max(e.ay, e.by) + my - d.box.min_lat) / ch, r.j0, r.j1);
+    for (uint32_t j = j0; j <= j1; ++j)
+      for (uint32_t i = i0; i <= i1; ++i) touched[size_t(j - r.j0) * w + (i - r.i0)] = 1;
+  }
+  for (uint32_t j = r.j0; j <= r.j1; ++j)
+    for (uint32_t i = r.i0; i <= r.i1; ++i) {
+      const uint32_t cell = j * d.nx + i;
+      if (touched[size_t(j - r.j0) * w + (i - r.i0)]) {
+        out.push_back({cell, f});
+      } else {
+        core::LonLat centre{d.box.min_lon + (i + 0.5) * cw, d.box.min_lat + (j + 0.5) * ch};
+        if (internal::contains(g, centre)) out.push_back({cell, f | kWholeCell});
+      }
+    }
 }
 
 void build_grid(IndexData& d) {
@@ -68,20 +99,15 @@ void build_grid(IndexData& d) {
   }
   const double cw = w / d.nx, ch = h / d.ny;
   d.inv_cw = 1 / cw, d.inv_ch = 1 / ch;
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (cell, entry), fences ascending
+  std::vector<uint8_t> touched;
+  for (uint32_t f = 0; f < d.geoms.size(); ++f) fence_entries(d, f, cw, ch, pairs, touched);
   std::vector<uint32_t> count(size_t(d.nx) * d.ny + 1, 0);
-  for (const auto& g : d.geoms) {
-    CellRange r = range_of(d, g.box, cw, ch);
-    for (uint32_t j = r.j0; j <= r.j1; ++j)
-      for (uint32_t i = r.i0; i <= r.i1; ++i) ++count[size_t(j) * d.nx + i + 1];
-  }
+  for (const auto& [cell, e] : pairs) ++count[cell + 1];
   for (size_t k = 1; k < count.size(); ++k) count[k] += count[k - 1];
   d.cell_begin = count;
-  d.cell_fences.resize(count.back());
-  for (uint32_t f = 0; f < d.geoms.size(); ++f) {  // ascending f keeps each cell's list sorted
-    CellRange r = range_of(d, d.geoms[f].box, cw, ch);
-    for (uint32_t j = r.j0; j <= r.j1; ++j)
-      for (uint32_t i = r.i0; i <= r.i1; ++i) d.cell_fences[count[size_t(j) * d.nx + i]++] = f;
-  }
+  d.cell_fences.resize(pairs.size());
+  for (const auto& [cell, e] : pairs) d.cell_fences[count[cell]++] = e;  // stable: each list ascending
 }
 
 }  // namespace
@@ -119,14 +145,14 @@ void FenceIndex::containing(core::LonLat p, std::vector<uint32_t>& out) const {
   if (p.lon < d.box.min_lon - e || p.lon > d.box.max_lon + e || p.lat < d.box.min_lat - e ||
       p.lat > d.box.max_lat + e)
     return;
-  // Fences are registered in every cell their box (grown by kBoundaryEps) overlaps, so the cell
-  // the point falls in lists every fence that may contain it.
+  // A fence is listed in every cell its boundary may touch (grown by a margin) and, flagged, in
+  // every cell wholly inside it; cells wholly outside do not list it.
   uint32_t i = uint32_t(std::clamp((p.lon - d.box.min_lon) * d.inv_cw, 0.0, double(d.nx - 1)));
   uint32_t j = uint32_t(std::clamp((p.lat - d.box.min_lat) * d.inv_ch, 0.0, double(d.ny - 1)));
   size_t c = size_t(j) * d.nx + i;
   for (uint32_t k = d.cell_begin[c]; k < d.cell_begin[c + 1]; ++k) {
-    uint32_t f = d.cell_fences[k];
-    if (internal::contains(d.geoms[f], p)) out.push_back(f);
+    const uint32_t e = d.cell_fences[k], f = e & ~kWholeCell;
+    if ((e & kWholeCell) || internal::contains(d.geoms[f], p)) out.push_back(f);
   }
 }
 

@@ -29,12 +29,14 @@ const char* hit_kind_name(HitKind k) {
 
 Tracker::Tracker(const FenceIndex& index) : index_(index) {
   const uint32_t n = static_cast<uint32_t>(index.size());
-  active_.resize(n);
+  rules_.reserve(n);
   kind_begin_.reserve(n + 1);
   kind_begin_.push_back(0);
   for (uint32_t f = 0; f < n; ++f) {
     const Fence& fence = index.fence(f);
-    active_[f] = fence.rules.any() ? 1 : 0;
+    const FenceRules& r = fence.rules;
+    rules_.push_back({r.any(), r.on_enter, r.on_exit, r.dwell.has_value(), r.speed_above_kmh.has_value(),
+                      r.dwell ? r.dwell->count() : 0, r.speed_above_kmh.value_or(0)});
     const size_t begin = fence_kinds_.size();
     for (const auto& k : fence.object_kinds) {
       auto [it, fresh] = kinds_.try_emplace(k, static_cast<uint32_t>(kinds_.size()));
@@ -54,7 +56,7 @@ uint32_t Tracker::add_object(std::string_view kind) {
 }
 
 bool Tracker::applies(uint32_t kind, uint32_t fence) const {
-  if (!active_[fence]) return false;
+  if (!rules_[fence].active) return false;
   const uint32_t b = kind_begin_[fence], e = kind_begin_[fence + 1];
   if (b == e) return true;
   return std::binary_search(fence_kinds_.begin() + b, fence_kinds_.begin() + e, kind);
@@ -62,13 +64,13 @@ bool Tracker::applies(uint32_t kind, uint32_t fence) const {
 
 void Tracker::rules_for(const Fix& fix, int64_t t, std::optional<double> speed, Member& m,
                         std::vector<Hit>& out) const {
-  const FenceRules& r = index_.fence(m.fence).rules;
-  if (r.dwell && !(m.flags & kDwellFired) && t - m.entered_ms > r.dwell->count()) {
+  const Rule& r = rules_[m.fence];
+  if (r.has_dwell && !(m.flags & kDwellFired) && t - m.entered_ms > r.dwell_ms) {
     m.flags |= kDwellFired;
     out.push_back({HitKind::kDwell, fix.object, m.fence, fix.time, seconds(t - m.entered_ms)});
   }
-  if (r.speed_above_kmh && speed) {
-    if (*speed > *r.speed_above_kmh) {
+  if (r.has_speed && speed) {
+    if (*speed > r.speed_kmh) {
       if (!(m.flags & kSpeedFired)) {
         m.flags |= kSpeedFired;
         out.push_back({HitKind::kSpeed, fix.object, m.fence, fix.time, *speed});
@@ -107,7 +109,7 @@ void Tracker::observe(const Fix& fix, std::vector<Hit>& out) {
   for (; a < n; ++a) {
     while (b < inside_.size() && inside_[b] < cur[a].fence) ++b;
     if (b == inside_.size() || inside_[b] != cur[a].fence) {
-      if (index_.fence(cur[a].fence).rules.on_exit)
+      if (rules_[cur[a].fence].on_exit)
         out.push_back({HitKind::kExit, fix.object, cur[a].fence, fix.time, seconds(t - cur[a].entered_ms)});
     }
   }
@@ -119,7 +121,7 @@ void Tracker::observe(const Fix& fix, std::vector<Hit>& out) {
       next_.push_back(cur[a]);
     } else {
       next_.push_back({f, 0, t});
-      if (index_.fence(f).rules.on_enter) out.push_back({HitKind::kEnter, fix.object, f, fix.time, 0});
+      if (rules_[f].on_enter) out.push_back({HitKind::kEnter, fix.object, f, fix.time, 0});
     }
   }
   for (Member& m : next_) rules_for(fix, t, speed, m, out);
@@ -145,8 +147,8 @@ void Tracker::check_dwell(core::Timestamp now, std::vector<Hit>& out) {
     const size_t n = o.spilled ? o.spill.size() : o.n;
     for (size_t k = 0; k < n; ++k) {
       Member& m = cur[k];
-      const FenceRules& r = index_.fence(m.fence).rules;
-      if (r.dwell && !(m.flags & kDwellFired) && t - m.entered_ms > r.dwell->count()) {
+      const Rule& r = rules_[m.fence];
+      if (r.has_dwell && !(m.flags & kDwellFired) && t - m.entered_ms > r.dwell_ms) {
         m.flags |= kDwellFired;
         out.push_back({HitKind::kDwell, id, m.fence, now, seconds(t - m.entered_ms)});
       }

@@ -90,7 +90,12 @@ class Tracker {
   const FenceIndex& index_;
   std::vector<Object> objects_;
   std::unordered_map<std::string, uint32_t> kinds_;  // the kinds fences name
-  std::vector<uint8_t> active_;                       // per fence: has a rule
+  struct Rule {  // FenceRules, compact: read on every fix
+    bool active, on_enter, on_exit, has_dwell, has_speed;
+    int64_t dwell_ms;
+    double speed_kmh;
+  };
+  std::vector<Rule> rules_;                           // per fence
   std::vector<uint32_t> kind_begin_;                  // per fence + 1: offsets into fence_kinds_
   std::vector<uint32_t> fence_kinds_;                 // sorted kind ids per fence; none = all kinds
   std::vector<uint32_t> inside_;              // scratch: containing()

@@ -7,7 +7,7 @@ namespace liandong::geofence::internal {
 namespace {
 
 constexpr uint32_t kMinGridEdges = 16;     // below this, a plain edge loop is as fast
-constexpr double kCellsPerEdge = 1.0;      // local grid resolution
+constexpr double kCellsPerEdge = 4.0;      // local grid resolution
 constexpr uint32_t kMaxLocalCells = 1u << 16;
 
 }  // namespace
