@@ -72,7 +72,7 @@ Fences make_fences(const GeofenceOptions& o, std::mt19937_64& rng) {
     for (const auto& h : fence.area.holes) f.vertices += h.size(), ++f.holes;
     fence.rules.on_enter = true;
     fence.rules.on_exit = true;
-    if (i % 3 == 0) fence.rules.dwell = core::Millis(10 * 60'000);
+    if (i % 3 == 0) fence.rules.dwell = core::Millis(2 * 60'000);
     if (i % 3 == 1) fence.rules.speed_above_kmh = 60.0;
     if (i % 5 == 0) fence.object_kinds = {"hazmat_vehicle"};
     if (i % 10 == 1) fence.object_kinds = {"vessel"};
