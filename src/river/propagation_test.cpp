@@ -222,7 +222,7 @@ TEST(Predict, PeakAcrossReachesIsTheMaximumOfTheTravelTimeModel) {
   double sum = 0;
   for (double tt = 1; tt < 80000; tt += 1)
     sum += C(tt);
-  EXPECT_NEAR(sum * 300 / 1000, 80, 0.5);
+  EXPECT_NEAR(sum * 300 / 1000, 80, 0.01);
 }
 
 // Counties along one chain (all reaches 10 km at 1 m/s, release at r1's top):
