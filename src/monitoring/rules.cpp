@@ -185,7 +185,13 @@ const RuleSet& RuleSet::defaults() {
 // ---- LevelTracker
 
 LevelTracker::LevelTracker(RuleSet rules, const SeriesConfig& config, SeriesLabel label)
-    : rules_(std::move(rules)), config_(config), label_(std::move(label)) {}
+    : rules_(std::move(rules)), config_(config), label_(std::move(label)) {
+  // The same limits the detector accepts: a bad limit means no threshold, as there.
+  auto bad = [](const std::optional<double>& v) { return v && !(std::isfinite(*v) && *v > 0); };
+  if (bad(config_.upper) || bad(config_.lower) ||
+      (config_.upper && config_.lower && *config_.lower >= *config_.upper))
+    config_.upper = config_.lower = std::nullopt;
+}
 
 WarningLevel LevelTracker::level() const {
   WarningLevel top = WarningLevel::kNone;
@@ -235,7 +241,7 @@ void LevelTracker::step_threshold(double value) {
   for (size_t i = 4; i-- > 0;) {
     WarningLevel l = level_at(i);
     if (l <= k.level) break;
-    if (streak_[i] >= rule.persistence) {
+    if (streak_[i] >= std::max<uint32_t>(rule.persistence, 1)) {
       k.level = l;
       k.down = 0;
       return;
@@ -244,7 +250,7 @@ void LevelTracker::step_threshold(double value) {
   if (k.level == WarningLevel::kNone) return;
   // Hysteresis: leave only after clear_readings readings below the level's bound by the band,
   // then to the highest lower level the value is not below by the band.
-  double bound = *rule.min_multiple[index_of(k.level)];
+  double bound = rule.min_multiple[index_of(k.level)].value_or(0);  // set_threshold may drop it
   if (s->multiple >= bound - rule.band) {
     k.down = 0;
     return;

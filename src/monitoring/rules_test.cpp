@@ -289,5 +289,22 @@ TEST(LevelTracker, InvalidReadingsDoNotCount) {
   EXPECT_EQ(c->to, WarningLevel::kYellow);  // (0.01 - 0.005) / 0.005 = 1
 }
 
+TEST(LevelTracker, BadLimitsMeanNoThresholdAsInTheDetector) {
+  Series s({.upper = -0.005});
+  EXPECT_FALSE(s.feed(0, 1.0));
+  EXPECT_FALSE(s.feed(5, 1.0));
+  EXPECT_EQ(s.tracker.level(), WarningLevel::kNone);
+  // A rule edited to persistence 0 behaves as 1, not as "always".
+  RuleSet rules = RuleSet::defaults();
+  ThresholdRule t = rules.threshold();
+  t.persistence = 0;
+  rules.set_threshold(t);
+  Series z({.upper = kS}, rules);
+  EXPECT_FALSE(z.feed(0, 0.001));
+  auto c = z.feed(5, 0.006);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->to, WarningLevel::kBlue);
+}
+
 }  // namespace
 }  // namespace liandong::monitoring
