@@ -1,11 +1,17 @@
-// bench/run monitoring: the monitoring issue's benchmark (issue 7 "Benchmark"), in sections.
+// bench/run monitoring: the monitoring issue's benchmark (issue 7 "Benchmark"),
+// in sections.
 //
-// - geofence (monitoring_geofence.cpp): fixes/s through geofence::Tracker for 100,000 tracked
-//   objects against 10,000 polygons in this process, against the naive check in the same run.
-// - ingestion: readings over the line protocol against plain SQLite inserts — NOT YET MEASURED;
-//   its section goes in monitoring_ingest.{h,cpp} and is called at the marked place below.
+// - geofence (monitoring_geofence.cpp): fixes/s through geofence::Tracker for
+// 100,000 tracked
+//   objects against 10,000 polygons in this process, against the naive check in
+//   the same run.
+// - ingestion: readings over the line protocol against plain SQLite inserts —
+// NOT YET MEASURED;
+//   its section goes in monitoring_ingest.{h,cpp} and is called at the marked
+//   place below.
 //
-// This file: flags, the order of the sections, the goals and the JSON line. See bench/README.md.
+// This file: flags, the order of the sections, the goals and the JSON line. See
+// bench/README.md.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -29,18 +35,22 @@ struct Options {
 
 void usage() {
   std::printf(
-      "usage: bench_monitoring [--only geofence|ingestion] [--objects N] [--small-fences N]\n"
-      "                        [--large-fences N] [--fixes N] [--baseline-fixes N] [--seed S]\n"
+      "usage: bench_monitoring [--only geofence|ingestion] [--objects "
+      "N] [--small-fences N]\n"
+      "                        [--large-fences N] [--fixes N] "
+      "[--baseline-fixes N] [--seed S]\n"
       "  --only SECTION      runs one section (default: all)\n"
       "  --objects N         tracked objects (100000)\n"
-      "  --small-fences N    polygons of 8-64 vertices, radius 100-800 m (9700)\n"
-      "  --large-fences N    polygons of 200-600 vertices, radius 1-5 km, every third with a hole (300)\n"
+      "  --small-fences N    polygons of 8-64 vertices, radius 100-800 "
+      "m (9700)\n"
+      "  --large-fences N    polygons of 200-600 vertices, radius 1-5 "
+      "km, every third with a hole (300)\n"
       "  --fixes N           fixes through the tracker (5000000)\n"
       "  --baseline-fixes N  fixes through the naive check (20000)\n"
       "  --seed S            data seed (1)\n");
 }
 
-int run(const Options& o) {
+int run(const Options &o) {
   json figures = json::object();
   json goals = json::object();
   bool failed = false;
@@ -58,8 +68,9 @@ int run(const Options& o) {
   }
 
   // ---- ingestion section: to be added (bench/monitoring_ingest.{h,cpp}) ----
-  // Readings over the line protocol with all detectors on vs plain SQLite batch inserts, at 1,000,
-  // 10,000 and 100,000 stations. Until then this run measures nothing here and says so.
+  // Readings over the line protocol with all detectors on vs plain SQLite batch
+  // inserts, at 1,000, 10,000 and 100,000 stations. Until then this run
+  // measures nothing here and says so.
   if (o.run_ingestion) std::printf("\ningestion: not yet measured\n");
   figures["ingestion"] = nullptr;
   goals["ingestion_vs_plain_insert"] = "SKIP";
@@ -73,13 +84,15 @@ int run(const Options& o) {
     all_pass = all_pass && it.value() == "PASS";
   }
   figures["goals"] = goals;
-  const auto& g = o.geofence;
-  json line = {{"bench", "monitoring"},
-               {"data", "synthetic: " + std::to_string(g.small_fences + g.large_fences) + " polygons (" +
-                            std::to_string(g.large_fences) + " large) over lon 114.0-115.5 lat 22.5-23.8, " +
-                            std::to_string(g.objects) + " objects on random walks, " + std::to_string(g.fixes) +
-                            " fixes, seed " + std::to_string(g.seed) + "; ingestion not yet measured"},
-               {"figures", figures}};
+  const auto &g = o.geofence;
+  json line = {
+      {"bench", "monitoring"},
+      {"data", "synthetic: " + std::to_string(g.small_fences + g.large_fences) + " polygons (" +
+                   std::to_string(g.large_fences) + " large) over lon 114.0-115.5 lat 22.5-23.8, " +
+                   std::to_string(g.objects) + " objects on random walks, " +
+                   std::to_string(g.fixes) + " fixes, seed " + std::to_string(g.seed) +
+                   "; ingestion not yet measured"},
+      {"figures", figures}};
   std::printf("%s\n", line.dump().c_str());
   if (failed) return 1;
   return all_pass ? 0 : 2;
@@ -88,18 +101,18 @@ int run(const Options& o) {
 }  // namespace
 }  // namespace liandong::bench
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
   liandong::bench::Options o;
-  auto need = [&](int& i) -> std::string {
+  auto need = [&](int &i) -> std::string {
     if (i + 1 >= argc) {
       std::fprintf(stderr, "%s needs a value\n", argv[i]);
       std::exit(1);
     }
     return argv[++i];
   };
-  auto count = [&](int& i) -> size_t {
+  auto count = [&](int &i) -> size_t {
     std::string v = need(i);
-    char* end = nullptr;
+    char *end = nullptr;
     unsigned long long n = std::strtoull(v.c_str(), &end, 10);
     if (v.empty() || *end != '\0' || v[0] == '-' || n > 100'000'000ULL) {
       std::fprintf(stderr, "%s: '%s' is not a count from 0 to 100000000\n", argv[i - 1], v.c_str());
@@ -144,7 +157,7 @@ int main(int argc, char** argv) {
   }
   try {
     return liandong::bench::run(o);
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     std::fprintf(stderr, "bench_monitoring: %s\n", e.what());
     return 1;
   }

@@ -25,7 +25,8 @@ TEST(NormalizePolygon, KeepsClosedRingClosedOnce) {
 }
 
 TEST(NormalizePolygon, RefusesTooFewDistinctPoints) {
-  Polygon p{{{0, 0}, {1, 0}, {0, 0}, {1, 0}}, {}};  // closes to 0,0 1,0 0,0 1,0: only 2 distinct runs
+  Polygon p{{{0, 0}, {1, 0}, {0, 0}, {1, 0}},
+            {}};  // closes to 0,0 1,0 0,0 1,0: only 2 distinct runs
   Polygon q{{{0, 0}, {1, 1}, {0, 0}}, {}};
   auto s = normalize_polygon(q, "f.area");
   EXPECT_FALSE(s.is_ok());
@@ -37,8 +38,10 @@ TEST(NormalizePolygon, RefusesTooFewDistinctPoints) {
 }
 
 TEST(NormalizePolygon, RefusesNonFiniteAndOutOfRange) {
-  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
-  for (LonLat bad : {LonLat{nan, 0}, LonLat{0, inf}, LonLat{-inf, 0}, LonLat{181, 0}, LonLat{0, -90.5}}) {
+  const double nan = std::numeric_limits<double>::quiet_NaN(),
+               inf = std::numeric_limits<double>::infinity();
+  for (LonLat bad :
+       {LonLat{nan, 0}, LonLat{0, inf}, LonLat{-inf, 0}, LonLat{181, 0}, LonLat{0, -90.5}}) {
     Polygon p{{{0, 0}, {1, 0}, bad, {0, 1}}, {}};
     auto s = normalize_polygon(p, "area");
     ASSERT_FALSE(s.is_ok());
@@ -58,12 +61,14 @@ TEST(NormalizePolygon, RefusesCollinearRing) {
 }
 
 TEST(NormalizePolygon, SelfIntersectionIsAnErrorNamingTheEdges) {
-  // A bow tie (not symmetric, so its signed area is not zero): edge 0 (0,0)-(2,2) crosses edge 2
-  // (2,0)-(0,3) at (1.2, 1.2).
+  // A bow tie (not symmetric, so its signed area is not zero): edge 0
+  // (0,0)-(2,2) crosses edge 2 (2,0)-(0,3) at (1.2, 1.2).
   Polygon p{{{0, 0}, {2, 2}, {2, 0}, {0, 3}}, {}};
   auto s = normalize_polygon(p, "features[0].geometry");
   ASSERT_FALSE(s.is_ok());
-  EXPECT_EQ(s.message(), "features[0].geometry intersects itself: outer ring edge 0 crosses outer ring edge 2");
+  EXPECT_EQ(s.message(),
+            "features[0].geometry intersects itself: outer ring "
+            "edge 0 crosses outer ring edge 2");
 }
 
 TEST(NormalizePolygon, HoleCrossingOuterRingIsAnError) {

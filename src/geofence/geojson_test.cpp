@@ -5,7 +5,7 @@
 namespace liandong::geofence {
 namespace {
 
-const char* kCollection = R"({
+const char *kCollection = R"({
   "type": "FeatureCollection",
   "features": [
     {"type": "Feature",
@@ -24,7 +24,7 @@ TEST(GeoJson, ReadsACollection) {
   auto r = fences_from_geojson(kCollection);
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();
   ASSERT_EQ(r->size(), 2u);
-  const Fence& a = (*r)[0];
+  const Fence &a = (*r)[0];
   EXPECT_EQ(a.id, "rz-1");
   EXPECT_EQ(a.name, "Daya Bay restricted zone");
   EXPECT_EQ(a.kind, "restricted_zone");
@@ -36,7 +36,7 @@ TEST(GeoJson, ReadsACollection) {
   EXPECT_EQ(a.area.outer.size(), 5u);
   ASSERT_EQ(a.area.holes.size(), 1u);
   EXPECT_EQ(a.area.holes[0].size(), 4u);  // closed by normalization
-  const Fence& b = (*r)[1];
+  const Fence &b = (*r)[1];
   EXPECT_EQ(b.id, "17");  // the feature's id when properties has none
   EXPECT_TRUE(b.rules.on_exit);
   EXPECT_FALSE(b.rules.dwell.has_value());
@@ -54,7 +54,7 @@ TEST(GeoJson, SingleFeature) {
   EXPECT_EQ(bad.status().field(), "feature.properties.id");
 }
 
-std::string one(const std::string& props, const std::string& geometry) {
+std::string one(const std::string &props, const std::string &geometry) {
   return R"({"type":"FeatureCollection","features":[
     {"type":"Feature","properties":{"id":"ok"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,1]]]}},
     {"type":"Feature","properties":)" +
@@ -68,41 +68,48 @@ struct Case {
 
 TEST(GeoJson, ErrorsNameTheFeatureAndProperty) {
   std::vector<Case> cases{
-      {one(R"({"id":"b","rules":{"dwell_s":-5}})", kTri), "features[1].properties.rules.dwell_s", "more than 0"},
-      {one(R"({"id":"b","rules":{"dwell_s":"10"}})", kTri), "features[1].properties.rules.dwell_s", "number"},
-      {one(R"({"id":"b","rules":{"speed_above_kmh":0}})", kTri), "features[1].properties.rules.speed_above_kmh",
+      {one(R"({"id":"b","rules":{"dwell_s":-5}})", kTri), "features[1].properties.rules.dwell_s",
        "more than 0"},
-      {one(R"({"id":"b","rules":{"on_entry":true}})", kTri), "features[1].properties.rules.on_entry",
-       "unknown rule"},
-      {one(R"({"id":"b","rules":{"on_enter":1}})", kTri), "features[1].properties.rules.on_enter", "true or false"},
-      {one(R"({"id":"b","object_kinds":"vessel"})", kTri), "features[1].properties.object_kinds", "array"},
-      {one(R"({"id":"b","object_kinds":["vessel",""]})", kTri), "features[1].properties.object_kinds[1]",
-       "non-empty"},
+      {one(R"({"id":"b","rules":{"dwell_s":"10"}})", kTri), "features[1].properties.rules.dwell_s",
+       "number"},
+      {one(R"({"id":"b","rules":{"speed_above_kmh":0}})", kTri),
+       "features[1].properties.rules.speed_above_kmh", "more than 0"},
+      {one(R"({"id":"b","rules":{"on_entry":true}})", kTri),
+       "features[1].properties.rules.on_entry", "unknown rule"},
+      {one(R"({"id":"b","rules":{"on_enter":1}})", kTri), "features[1].properties.rules.on_enter",
+       "true or false"},
+      {one(R"({"id":"b","object_kinds":"vessel"})", kTri), "features[1].properties.object_kinds",
+       "array"},
+      {one(R"({"id":"b","object_kinds":["vessel",""]})", kTri),
+       "features[1].properties.object_kinds[1]", "non-empty"},
       {one(R"({"id":"b","name":5})", kTri), "features[1].properties.name", "string"},
       {one(R"({"name":"no id"})", kTri), "features[1].properties.id", "missing"},
       {one(R"({"id":"ok"})", kTri), "features[1].properties.id", "duplicate"},
-      {one(R"({"id":"b"})", R"({"type":"MultiPolygon","coordinates":[]})"), "features[1].geometry.type",
-       "only \"Polygon\""},
+      {one(R"({"id":"b"})", R"({"type":"MultiPolygon","coordinates":[]})"),
+       "features[1].geometry.type", "only \"Polygon\""},
       {one(R"({"id":"b"})", R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[0]]]})"),
        "features[1].geometry.coordinates[0][2]", "[lon, lat]"},
-      {one(R"({"id":"b"})", R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]],[[0,0],[1e999,0],[1,1]]]})"),
-       "", ""},  // 1e999: the parser's error or a non-finite coordinate, either way refused
+      {one(R"({"id":"b"})",
+           R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]],[[0,0],[1e999,0],[1,1]]]})"),
+       "", ""},  // 1e999: the parser's error or a non-finite coordinate, either
+                 // way refused
       {one(R"({"id":"b"})", R"({"type":"Polygon","coordinates":[[[0,0],[200,0],[0,1]]]})"),
        "features[1].geometry", "outer ring vertex 1"},
       {one(R"({"id":"b"})", R"({"type":"Polygon","coordinates":[[[0,0],[2,2],[2,0],[0,3]]]})"),
        "features[1].geometry", "intersects itself"},
-      {one(R"({"id":"b"})", R"({"type":"Polygon","coordinates":[[[0,0],[1,1]]]})"), "features[1].geometry",
-       "at least 3"},
+      {one(R"({"id":"b"})", R"({"type":"Polygon","coordinates":[[[0,0],[1,1]]]})"),
+       "features[1].geometry", "at least 3"},
       {one(R"({"id":"b"})", "null"), "features[1].geometry", "missing"},
       {R"({"type":"Feature"})", "type", "FeatureCollection"},
       {R"({"type":"FeatureCollection","features":{}})", "features", "array"},
       {R"({"type":"FeatureCollection","features":[3]})", "features[0]", "object"},
-      {R"({"type":"FeatureCollection","features":[{"type":"feature"}]})", "features[0].type", "Feature"},
+      {R"({"type":"FeatureCollection","features":[{"type":"feature"}]})", "features[0].type",
+       "Feature"},
       {R"({"type":"FeatureCollection", "features": [)", "", "not valid JSON at byte"},
       {"", "", "not valid JSON"},
-      {std::string(100000, '[') , "", ""},  // deep nesting: an error, not a crash
+      {std::string(100000, '['), "", ""},  // deep nesting: an error, not a crash
   };
-  for (const auto& c : cases) {
+  for (const auto &c : cases) {
     auto r = fences_from_geojson(c.text);
     ASSERT_FALSE(r.is_ok()) << c.text;
     EXPECT_EQ(r.status().code(), core::Code::kInvalidArgument);

@@ -49,7 +49,8 @@ TEST(Tracker, EnterThenExitWithStayDuration) {
   t.observe(fix(truck, 10, {0.5, 0.5}), out);
   t.observe(fix(truck, 20, {0.6, 0.5}), out);
   t.observe(fix(truck, 30, {0.5, 1.5}), out);
-  std::vector<Hit> want{{HitKind::kEnter, truck, 0, at_s(10), 0}, {HitKind::kExit, truck, 0, at_s(30), 20}};
+  std::vector<Hit> want{{HitKind::kEnter, truck, 0, at_s(10), 0},
+                        {HitKind::kExit, truck, 0, at_s(30), 20}};
   EXPECT_EQ(out, want);
 }
 
@@ -86,11 +87,14 @@ TEST(Tracker, ExitsBeforeEntersAndSharedBoundaryIsInBoth) {
   uint32_t o = t.add_object("car");
   std::vector<Hit> out;
   t.observe(fix(o, 0, {0.5, 0.5}), out);  // enter a
-  t.observe(fix(o, 1, {1.0, 0.5}), out);  // on the shared edge: in a and b → enter b
+  t.observe(fix(o, 1, {1.0, 0.5}),
+            out);                         // on the shared edge: in a and b → enter b
   t.observe(fix(o, 2, {1.5, 0.5}), out);  // exit a
   t.observe(fix(o, 3, {0.5, 0.5}), out);  // exit b, enter a: exit listed first
-  std::vector<Hit> want{{HitKind::kEnter, o, 0, at_s(0), 0}, {HitKind::kEnter, o, 5, at_s(1), 0},
-                        {HitKind::kExit, o, 0, at_s(2), 2},  {HitKind::kExit, o, 5, at_s(3), 2},
+  std::vector<Hit> want{{HitKind::kEnter, o, 0, at_s(0), 0},
+                        {HitKind::kEnter, o, 5, at_s(1), 0},
+                        {HitKind::kExit, o, 0, at_s(2), 2},
+                        {HitKind::kExit, o, 5, at_s(3), 2},
                         {HitKind::kEnter, o, 0, at_s(3), 0}};
   EXPECT_EQ(out, want);
 }
@@ -107,7 +111,8 @@ TEST(Tracker, DwellFiresOnceAStayStrictlyAfterT) {
   t.observe(fix(o, 120, {2.5, 0.6}), out);  // once a stay
   EXPECT_EQ(out, (std::vector<Hit>{{HitKind::kDwell, o, 1, at_s(61), 61}}));
   out.clear();
-  t.observe(fix(o, 130, {3.5, 0.5}), out);  // leaves (no exit rule), comes back: a new stay
+  t.observe(fix(o, 130, {3.5, 0.5}),
+            out);  // leaves (no exit rule), comes back: a new stay
   t.observe(fix(o, 140, {2.5, 0.5}), out);
   t.check_dwell(at_s(199), out);  // 59 s
   EXPECT_TRUE(out.empty());
@@ -140,7 +145,8 @@ TEST(Tracker, SpeedFiresAgainOnlyAfterSlowingToTheLimit) {
   t.observe(fix(o, 0, {4.5, 0.5}, 40), out);
   t.observe(fix(o, 1, {4.5, 0.5}, 60), out);  // fires
   t.observe(fix(o, 2, {4.5, 0.5}, 70), out);  // still fast: no repeat
-  t.observe(fix(o, 3, {4.5, 0.5}, 50), out);  // at the limit: re-armed (limit is "above V")
+  t.observe(fix(o, 3, {4.5, 0.5}, 50),
+            out);                             // at the limit: re-armed (limit is "above V")
   t.observe(fix(o, 4, {4.5, 0.5}, 55), out);  // fires again
   t.observe(fix(o, 5, {5.5, 0.5}, 90), out);  // outside: nothing
   t.observe(fix(o, 6, {4.5, 0.5}, 80), out);  // entering fast: fires
@@ -155,11 +161,13 @@ TEST(Tracker, SpeedComputedFromThePreviousFixWhenAbsent) {
   Tracker t(idx);
   uint32_t o = t.add_object("car");
   std::vector<Hit> out;
-  t.observe(fix(o, 0, {4.5, 0.0}), out);    // first fix, no speed known: nothing
-  t.observe(fix(o, 36, {4.51, 0.0}), out);  // 0.01° of the equator = 1111.95 m in 36 s
+  t.observe(fix(o, 0, {4.5, 0.0}), out);  // first fix, no speed known: nothing
+  t.observe(fix(o, 36, {4.51, 0.0}),
+            out);  // 0.01° of the equator = 1111.95 m in 36 s
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].kind, HitKind::kSpeed);
-  EXPECT_NEAR(out[0].value, 111.195, 0.001);  // 6371008.8 m · 0.01 · π/180 / 36 s · 3.6
+  EXPECT_NEAR(out[0].value, 111.195,
+              0.001);  // 6371008.8 m · 0.01 · π/180 / 36 s · 3.6
 }
 
 TEST(Tracker, StaleAndInvalidFixesAreIgnoredAndCounted) {
@@ -169,9 +177,9 @@ TEST(Tracker, StaleAndInvalidFixesAreIgnoredAndCounted) {
   std::vector<Hit> out;
   t.observe(fix(o, 10, {0.5, 0.5}), out);
   out.clear();
-  t.observe(fix(o, 5, {-1, -1}), out);      // older: ignored, no exit
-  t.observe(fix(o, 10, {-1, -1}), out);     // not newer: ignored
-  t.observe(fix(7, 20, {-1, -1}), out);     // unknown object
+  t.observe(fix(o, 5, {-1, -1}), out);   // older: ignored, no exit
+  t.observe(fix(o, 10, {-1, -1}), out);  // not newer: ignored
+  t.observe(fix(7, 20, {-1, -1}), out);  // unknown object
   t.observe(fix(o, 20, {std::numeric_limits<double>::quiet_NaN(), 0}), out);
   t.observe(fix(o, 20, {0, 91}), out);
   t.observe(fix(o, 20, {0.5, 0.5}, -3), out);
@@ -187,7 +195,12 @@ TEST(Tracker, StaleAndInvalidFixesAreIgnoredAndCounted) {
 TEST(Tracker, ManyOverlappingFencesSpillAndStaySorted) {
   std::vector<Fence> fs;
   for (int i = 0; i < 7; ++i)
-    fs.push_back({"n" + std::to_string(i), "", "zone", square(-1.0 - i, 1.0 + i), {.on_enter = true, .on_exit = true}, {}});
+    fs.push_back({"n" + std::to_string(i),
+                  "",
+                  "zone",
+                  square(-1.0 - i, 1.0 + i),
+                  {.on_enter = true, .on_exit = true},
+                  {}});
   auto idx = FenceIndex::build(fs);
   ASSERT_TRUE(idx.is_ok());
   Tracker t(*idx);
@@ -197,8 +210,10 @@ TEST(Tracker, ManyOverlappingFencesSpillAndStaySorted) {
   ASSERT_EQ(out.size(), 7u);
   for (uint32_t i = 0; i < 7; ++i) EXPECT_EQ(out[i], (Hit{HitKind::kEnter, o, i, at_s(0), 0}));
   out.clear();
-  t.observe(fix(o, 1, {3.5, 0.5}), out);  // leaves n0..n2 (x0..x1 = -1..1, -2..2, -3..3)
-  std::vector<Hit> want{{HitKind::kExit, o, 0, at_s(1), 1}, {HitKind::kExit, o, 1, at_s(1), 1},
+  t.observe(fix(o, 1, {3.5, 0.5}),
+            out);  // leaves n0..n2 (x0..x1 = -1..1, -2..2, -3..3)
+  std::vector<Hit> want{{HitKind::kExit, o, 0, at_s(1), 1},
+                        {HitKind::kExit, o, 1, at_s(1), 1},
                         {HitKind::kExit, o, 2, at_s(1), 1}};
   EXPECT_EQ(out, want);
   out.clear();

@@ -1,6 +1,7 @@
-// A fence's polygon prepared for fast point-in-polygon: all ring edges in one array, its box, and
-// for polygons with more than a few edges a local grid whose cells are fully inside, fully outside
-// or "edge" cells with the few edges a ray from a point in the cell can meet (docs/GEOFENCE.md).
+// A fence's polygon prepared for fast point-in-polygon: all ring edges in one
+// array, its box, and for polygons with more than a few edges a local grid
+// whose cells are fully inside, fully outside or "edge" cells with the few
+// edges a ray from a point in the cell can meet (docs/GEOFENCE.md).
 #pragma once
 
 #include <cstdint>
@@ -11,20 +12,22 @@
 
 namespace liandong::geofence::internal {
 
-// Points closer than this (degrees, ~0.1 mm) to an edge are on the boundary, hence inside.
+// Points closer than this (degrees, ~0.1 mm) to an edge are on the boundary,
+// hence inside.
 inline constexpr double kBoundaryEps = 1e-9;
 
 struct Edge {
   double ax, ay, bx, by;
 };
 
-// The PNPOLY crossing predicate: does the ray from (x, y) towards +lon cross edge e? Half-open in
-// latitude, so a ray through a vertex counts it once. Used by the reference and the grid alike.
-inline bool ray_crosses(const Edge& e, double x, double y) {
+// The PNPOLY crossing predicate: does the ray from (x, y) towards +lon cross
+// edge e? Half-open in latitude, so a ray through a vertex counts it once. Used
+// by the reference and the grid alike.
+inline bool ray_crosses(const Edge &e, double x, double y) {
   return ((e.ay > y) != (e.by > y)) && (x < (e.bx - e.ax) * (y - e.ay) / (e.by - e.ay) + e.ax);
 }
 
-bool on_edge(const Edge& e, double x, double y);
+bool on_edge(const Edge &e, double x, double y);
 
 struct Geometry {
   core::BBox box{};
@@ -44,13 +47,15 @@ struct Geometry {
   size_t memory_bytes() const;
 };
 
-// Builds the geometry of a normalized polygon; with `grid` false no local grid is made.
-Geometry build_geometry(const Polygon& p, bool grid);
+// Builds the geometry of a normalized polygon; with `grid` false no local grid
+// is made.
+Geometry build_geometry(const Polygon &p, bool grid);
 
-// Reference test: on the boundary (within kBoundaryEps) or odd crossings. O(edges).
-bool contains_reference(const Geometry& g, core::LonLat p);
+// Reference test: on the boundary (within kBoundaryEps) or odd crossings.
+// O(edges).
+bool contains_reference(const Geometry &g, core::LonLat p);
 
 // Same answer through the local grid when there is one (box check included).
-bool contains(const Geometry& g, core::LonLat p);
+bool contains(const Geometry &g, core::LonLat p);
 
 }  // namespace liandong::geofence::internal
