@@ -57,6 +57,11 @@ inline constexpr std::string_view kKindPlan = "PLN";
 inline constexpr std::string_view kKindActivation = "ACT";
 inline constexpr std::string_view kKindTask = "TSK";
 inline constexpr std::string_view kKindNotification = "NTF";
+// Monitoring stations: "STN" already names the stations units stand at (issue "Dispatch").
+inline constexpr std::string_view kKindMonitoringStation = "MON";
+inline constexpr std::string_view kKindWarning = "WRN";
+inline constexpr std::string_view kKindTrackedObject = "TRK";
+inline constexpr std::string_view kKindFence = "FEN";
 
 }  // namespace liandong::core
 

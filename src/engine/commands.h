@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "access/principal.h"
+#include "engine/monitoring_records.h"
 #include "engine/plan_records.h"
 #include "engine/records.h"
 #include "plans/plan.h"
@@ -194,6 +195,97 @@ struct StartDrill {
 // it itself; it is harmless at any time.
 struct FireTimers {};
 
+// Monitoring (issue "Monitoring and early warning"). Readings are telemetry and never commands;
+// the watch (src/watch) submits what its detectors and fences find.
+// One station or many (an import), all or nothing; ids are assigned by the engine, conditions
+// start empty.
+struct RegisterMonitoringStations {
+  std::vector<MonitoringStation> stations;
+};
+// Changes what is given.
+struct UpdateMonitoringStation {
+  std::string station_id;
+  std::optional<std::string> name;
+  std::optional<std::string> operator_name;
+  std::optional<std::vector<StationParameter>> parameters;
+  std::optional<int> target_class;
+  std::optional<bool> drinking_water_source;
+  std::optional<std::string> river_site;
+  std::optional<bool> active;
+};
+// A detector of a station's parameter started or stopped firing; `level` is the warning level the
+// series stands at afterwards ("" when none).
+struct Detection {
+  std::string station_id;
+  std::string parameter;
+  std::string detector;  // monitoring::name(DetectorKind)
+  bool firing = true;
+  core::Timestamp at{};
+  double value = 0;
+  double score = 0;
+  double limit = 0;
+  std::string level;
+  std::string reason;
+};
+// Journals the detections; a series whose level rises raises a warning (or raises the level of
+// its open one); a level falling to none marks the warning's condition cleared (a person lifts it).
+struct RecordDetections {
+  std::vector<Detection> detections;
+};
+// A warning raised by hand.
+struct RaiseWarning {
+  std::string jurisdiction;  // empty: the node's own (or the station's)
+  std::string level;
+  std::string title;
+  std::string description;
+  std::string type;  // an incident type, or ""
+  std::optional<core::LonLat> location;
+  std::string station_id;  // optional
+  std::string parameter;
+};
+// A life-cycle step: confirm | issue | update (level and/or description) | lift.
+struct ChangeWarning {
+  std::string warning_id;
+  std::string action;
+  std::string level;        // update: the new level, or ""
+  std::string description;  // update: the new text, or ""
+  std::string note;
+};
+// Attaches a warning to an incident, or opens one from it (incident_id empty).
+struct LinkWarning {
+  std::string warning_id;
+  std::string incident_id;
+};
+// Replaces the node's river network (parsed and checked by the API).
+struct LoadRiverNetwork {
+  std::string source;
+  std::shared_ptr<const river::Network> network;
+};
+struct RegisterTrackedObject {
+  TrackedObject object;
+};
+struct CreateFence {
+  FenceRecord fence;  // area checked by the API (geofence::fences_from_geojson)
+};
+struct UpdateFence {
+  std::string fence_id;
+  std::optional<bool> active;
+  std::optional<std::string> warning_level;
+};
+struct FenceHit {
+  std::string fence_id;
+  std::string object_id;
+  std::string kind;  // enter | exit | dwell | speed
+  core::Timestamp at{};
+  double value = 0;  // dwell seconds, speed km/h
+  core::LonLat position;
+};
+// Journals fence hits; a hit on a fence with a warning level raises a warning (one open warning
+// per fence and object).
+struct RecordFenceHits {
+  std::vector<FenceHit> hits;
+};
+
 // Access (issue "Access and audit"). Secrets arrive hashed: the engine never sees a password, key
 // or session token. The API checks who may submit these; the engine checks the records.
 struct CreatePerson {
@@ -258,7 +350,9 @@ using Command = std::variant<ReportAlarm, MarkNuisance, LocateAlarm, SplitAlarm,
                              CreatePerson, UpdatePerson, SetPassword, SetPersonDisabled, CreateKey, RevokeKey,
                              OpenSession, CloseSession, RecordRefusal, RecordReveal, CreatePlan, SavePlanDraft,
                              ChangePlanVersion, AddPlanFinding, ActivatePlan, ChangeActivationLevel, StandDown,
-                             UpdateTask, StartDrill, FireTimers>;
+                             UpdateTask, StartDrill, FireTimers, RegisterMonitoringStations,
+                             UpdateMonitoringStation, RecordDetections, RaiseWarning, ChangeWarning, LinkWarning,
+                             LoadRiverNetwork, RegisterTrackedObject, CreateFence, UpdateFence, RecordFenceHits>;
 
 // Who submits a command: a person or key id (or "anonymous", "system", "demo"), and from where
 // (the client's address, or "admin-socket", "cli").

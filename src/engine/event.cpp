@@ -169,6 +169,8 @@ std::string_view topic_of(std::string_view type) {
   if (head == "task" || head == "plan" || head == "activation" || head == "notification" || head == "drill")
     return "tasks";
   if (head == "warning") return "warnings";
+  // Monitoring's own events (stations, detectors, fences, the river) go with the readings.
+  if (head == "monitor" || head == "river" || head == "object" || head == "fence") return "readings";
   if (head == "alert") return "alerts";
   if (head == "report") return "reports";
   if (head == "audit" || head == "node" || head == "person" || head == "key" || head == "session" ||

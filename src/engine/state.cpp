@@ -138,6 +138,9 @@ core::Status State::apply_inner(const Event& e) {
   if (e.type.rfind("plan.", 0) == 0 || e.type.rfind("activation.", 0) == 0 || e.type.rfind("task.", 0) == 0 ||
       e.type.rfind("notification.", 0) == 0 || e.type.rfind("drill.", 0) == 0)
     return apply_plan(e);
+  if (e.type.rfind("monitor.", 0) == 0 || e.type.rfind("warning.", 0) == 0 || e.type.rfind("river.", 0) == 0 ||
+      e.type.rfind("object.", 0) == 0 || e.type.rfind("fence.", 0) == 0)
+    return apply_monitoring(e);
   if (e.type == "node.configured") return core::Status::ok();
   if (internal::is_access_event(e.type)) return internal::apply_access(v_, e);
 
@@ -320,6 +323,16 @@ std::string serialize_view(const View& v_) {
   j["activations"] = dump(v_.activations, [](const Activation& a) { return to_json(a); });
   j["tasks"] = dump(v_.tasks, [](const Task& t) { return to_json(t); });
   j["notifications"] = dump(v_.notifications, [](const Notification& n) { return to_json(n); });
+  j["monitoring_stations"] = dump(v_.monitoring_stations, [](const MonitoringStation& s) { return to_json(s); });
+  j["warnings"] = dump(v_.warnings, [](const Warning& w) { return to_json(w); });
+  j["tracked_objects"] = dump(v_.tracked_objects, [](const TrackedObject& o) { return to_json(o); });
+  j["fences"] = dump(v_.fences, [](const FenceRecord& f) { return to_json(f); });
+  j["river"] = v_.river ? json{{"source", v_.river->source},
+                               {"by", v_.river->by},
+                               {"loaded_at", core::format_utc(v_.river->loaded_at)}}
+                        : json(nullptr);
+  j["stations_seq"] = v_.stations_seq;
+  j["fences_seq"] = v_.fences_seq;
   // Never throws: text that is not UTF-8 (which the API refuses at the door) would be replaced.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -355,6 +368,23 @@ core::Result<State> State::load(std::string_view body, std::string node) {
   LD_RETURN_IF_ERROR(load_all("activations", s.v_.activations, activation_from_json));
   LD_RETURN_IF_ERROR(load_all("tasks", s.v_.tasks, task_from_json));
   LD_RETURN_IF_ERROR(load_all("notifications", s.v_.notifications, notification_from_json));
+  // Snapshots written before monitoring existed have none.
+  for (const char* key : {"monitoring_stations", "warnings", "tracked_objects", "fences"})
+    if (!j.contains(key)) j[key] = json::array();
+  LD_RETURN_IF_ERROR(load_all("monitoring_stations", s.v_.monitoring_stations, monitoring_station_from_json));
+  LD_RETURN_IF_ERROR(load_all("warnings", s.v_.warnings, warning_from_json));
+  LD_RETURN_IF_ERROR(load_all("tracked_objects", s.v_.tracked_objects, tracked_object_from_json));
+  LD_RETURN_IF_ERROR(load_all("fences", s.v_.fences, fence_from_json));
+  if (j.contains("river") && j["river"].is_object()) {
+    const json& r = j["river"];
+    auto loaded_at = core::parse_rfc3339(r.value("loaded_at", ""), "river.loaded_at");
+    if (!loaded_at) return loaded_at.status();
+    auto river = load_river(r.value("source", ""), r.value("by", ""), *loaded_at);
+    if (!river) return river.status();
+    s.v_.river = std::move(*river);
+  }
+  s.v_.stations_seq = j.value("stations_seq", uint64_t{0});
+  s.v_.fences_seq = j.value("fences_seq", uint64_t{0});
   s.rebuild_indices();
   return s;
 }

@@ -61,6 +61,7 @@ class State {
   core::Status apply_inner(const Event& e);
   core::Status apply_unit(const Event& e);  // state_units.cpp: registries and dispatch
   core::Status apply_plan(const Event& e);  // state_plans.cpp: plans, activations, tasks, notifications
+  core::Status apply_monitoring(const Event& e);  // state_monitoring.cpp: stations, warnings, fences, river
   // A timer: due time, then the record (task or activation index) and which inject (kTask for a
   // task's deadline) — plain integers, so keeping the set costs no allocation beyond its node.
   struct Timer {
@@ -82,6 +83,11 @@ class State {
 };
 
 std::string normalise_address(std::string_view address);
+
+// The river network record from its GeoJSON source (state_monitoring.cpp); kInvalidArgument when
+// the source does not parse.
+core::Result<std::shared_ptr<const RiverRecord>> load_river(const std::string& source, std::string by,
+                                                            core::Timestamp at);
 
 // The snapshot body of a view (what State::serialize gives for the state the view shows).
 std::string serialize_view(const View& view);

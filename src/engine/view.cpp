@@ -66,6 +66,38 @@ const Notification* View::find_notification(std::string_view id) const {
   return find_by_id(notifications, id, node, core::kKindNotification);
 }
 
+const MonitoringStation* View::find_monitoring_station(std::string_view id) const {
+  return find_by_id(monitoring_stations, id, node, core::kKindMonitoringStation);
+}
+
+const Warning* View::find_warning(std::string_view id) const {
+  return find_by_id(warnings, id, node, core::kKindWarning);
+}
+
+const TrackedObject* View::find_tracked_object(std::string_view id) const {
+  return find_by_id(tracked_objects, id, node, core::kKindTrackedObject);
+}
+
+const FenceRecord* View::find_fence(std::string_view id) const { return find_by_id(fences, id, node, core::kKindFence); }
+
+const Warning* View::open_detector_warning(std::string_view station_id, std::string_view parameter) const {
+  for (size_t i = warnings.size(); i-- > 0;) {
+    const Warning& w = warnings[i];
+    if (w.open() && w.source == "detector" && w.station_id == station_id && w.parameter == parameter)
+      return warnings.at(i).get();
+  }
+  return nullptr;
+}
+
+const Warning* View::open_fence_warning(std::string_view fence_id, std::string_view object_id) const {
+  for (size_t i = warnings.size(); i-- > 0;) {
+    const Warning& w = warnings[i];
+    if (w.open() && w.source == "geofence" && w.fence_id == fence_id && w.object_id == object_id)
+      return warnings.at(i).get();
+  }
+  return nullptr;
+}
+
 const PlanRecord* View::find_plan_by_key(std::string_view key) const {
   for (size_t i = 0; i < plans.size(); ++i)
     if (plans[i].key == key) return plans.at(i).get();

@@ -9,6 +9,7 @@
 
 #include "core/persistent_vector.h"
 #include "engine/access_records.h"
+#include "engine/monitoring_records.h"
 #include "engine/plan_records.h"
 #include "engine/records.h"
 
@@ -30,6 +31,15 @@ struct View {
   core::PersistentVector<Activation> activations;      // index = id sequence − 1
   core::PersistentVector<Task> tasks;                  // index = id sequence − 1
   core::PersistentVector<Notification> notifications;  // index = id sequence − 1
+  core::PersistentVector<MonitoringStation> monitoring_stations;  // index = id sequence − 1
+  core::PersistentVector<Warning> warnings;                       // index = id sequence − 1
+  core::PersistentVector<TrackedObject> tracked_objects;          // index = id sequence − 1
+  core::PersistentVector<FenceRecord> fences;                     // index = id sequence − 1
+  std::shared_ptr<const RiverRecord> river;                       // null until a network is loaded
+  // The seq of the last event that changed what the watch derives its detectors (stations) or its
+  // fence index (fences, tracked objects) from: it rebuilds when these move.
+  uint64_t stations_seq = 0;
+  uint64_t fences_seq = 0;
 
   // nullptr when `id` is not a record of this node of that kind.
   const Alarm* find_alarm(std::string_view id) const;
@@ -44,6 +54,14 @@ struct View {
   const Activation* find_activation(std::string_view id) const;
   const Task* find_task(std::string_view id) const;
   const Notification* find_notification(std::string_view id) const;
+  const MonitoringStation* find_monitoring_station(std::string_view id) const;
+  const Warning* find_warning(std::string_view id) const;
+  const TrackedObject* find_tracked_object(std::string_view id) const;
+  const FenceRecord* find_fence(std::string_view id) const;
+  // The open warning a detector raised for this station and parameter, or nullptr. Linear.
+  const Warning* open_detector_warning(std::string_view station_id, std::string_view parameter) const;
+  // The open warning a fence raised for this object, or nullptr. Linear.
+  const Warning* open_fence_warning(std::string_view fence_id, std::string_view object_id) const;
   // The plan with this key, or nullptr. Linear in the number of plans.
   const PlanRecord* find_plan_by_key(std::string_view key) const;
   // The activations of an incident, oldest first (active and stood down). Linear in activations.

@@ -113,6 +113,8 @@ json incident_answer(const Tx& tx, const std::string& id) {
   return to_json(*tx.view().find_incident(id), false);
 }
 
+}  // namespace
+
 core::Result<Outcome> report_alarm(Tx& tx, const ReportAlarm& c) {
   if (!c.idempotency_key.empty()) {
     if (const Alarm* prior = tx.state().alarm_by_key(c.idempotency_key))
@@ -186,6 +188,8 @@ core::Result<Outcome> report_alarm(Tx& tx, const ReportAlarm& c) {
   LD_RETURN_IF_ERROR(propose_grade(tx, incident_id));
   return Outcome{{{"alarm_id", alarm_id}, {"incident_id", incident_id}, {"joined", was_joined}}, true};
 }
+
+namespace {
 
 core::Result<Outcome> mark_nuisance(Tx& tx, const MarkNuisance& c) {
   auto a = get_alarm(tx, c.alarm_id);
@@ -379,6 +383,13 @@ core::Result<Outcome> handle(Tx& tx, const Command& command) {
                            std::is_same_v<T, StandDown> || std::is_same_v<T, UpdateTask> ||
                            std::is_same_v<T, StartDrill> || std::is_same_v<T, FireTimers>)
           return handle_plans(tx, c);
+        else if constexpr (std::is_same_v<T, RegisterMonitoringStations> ||
+                           std::is_same_v<T, UpdateMonitoringStation> || std::is_same_v<T, RecordDetections> ||
+                           std::is_same_v<T, RaiseWarning> || std::is_same_v<T, ChangeWarning> ||
+                           std::is_same_v<T, LinkWarning> || std::is_same_v<T, LoadRiverNetwork> ||
+                           std::is_same_v<T, RegisterTrackedObject> || std::is_same_v<T, CreateFence> ||
+                           std::is_same_v<T, UpdateFence> || std::is_same_v<T, RecordFenceHits>)
+          return handle_monitoring(tx, c);
         else return handle_access(tx, c);
       },
       command);
@@ -399,7 +410,11 @@ const char* command_name(const Command& c) {
                                            "record_refusal", "record_reveal",  "create_plan",   "save_plan_draft",
                                            "change_plan_version", "add_plan_finding", "activate_plan",
                                            "change_activation_level", "stand_down", "update_task", "start_drill",
-                                           "fire_timers"};
+                                           "fire_timers", "register_monitoring_stations",
+                                           "update_monitoring_station", "record_detections", "raise_warning",
+                                           "change_warning", "link_warning", "load_river_network",
+                                           "register_tracked_object", "create_fence", "update_fence",
+                                           "record_fence_hits"};
   static_assert(std::size(kNames) == std::variant_size_v<Command>);
   return kNames[c.index()];
 }

@@ -35,6 +35,21 @@ core::Status activate_for_grade(Tx& tx, const std::string& incident_id);
 // Stands down every active activation of the incident (closed, cancelled, merged away).
 core::Status stand_down_incident(Tx& tx, const std::string& incident_id, const std::string& reason);
 
+// The monitoring commands (monitoring_handlers.cpp).
+core::Result<Outcome> handle_monitoring(Tx& tx, const RegisterMonitoringStations& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const UpdateMonitoringStation& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const RecordDetections& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const RaiseWarning& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const ChangeWarning& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const LinkWarning& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const LoadRiverNetwork& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const RegisterTrackedObject& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const CreateFence& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const UpdateFence& c);
+core::Result<Outcome> handle_monitoring(Tx& tx, const RecordFenceHits& c);
+// Reports an alarm (handlers.cpp): a warning opening an incident goes the way of any alarm.
+core::Result<Outcome> report_alarm(Tx& tx, const ReportAlarm& c);
+
 // The access commands (access_handlers.cpp).
 core::Result<Outcome> handle_access(Tx& tx, const CreatePerson& c);
 core::Result<Outcome> handle_access(Tx& tx, const UpdatePerson& c);
