@@ -10,44 +10,36 @@ namespace {
 
 using nlohmann::json;
 
-json reach(const std::string &id, double length, const std::string &down = "",
+json reach(const std::string& id, double length, const std::string& down = "",
            double velocity = 1.0) {
-  json p = {{"kind", "reach"},
-            {"id", id},
-            {"length_m", length},
-            {"velocity_mps", velocity}};
-  if (!down.empty())
-    p["downstream"] = down;
+  json p = {{"kind", "reach"}, {"id", id}, {"length_m", length}, {"velocity_mps", velocity}};
+  if (!down.empty()) p["downstream"] = down;
   return {{"type", "Feature"}, {"properties", p}, {"geometry", nullptr}};
 }
 
-json site(const std::string &kind, const std::string &id,
-          const std::string &reach_id, double offset) {
-  json p = {
-      {"kind", kind}, {"id", id}, {"reach", reach_id}, {"offset_m", offset}};
+json site(const std::string& kind, const std::string& id, const std::string& reach_id,
+          double offset) {
+  json p = {{"kind", kind}, {"id", id}, {"reach", reach_id}, {"offset_m", offset}};
   return {{"type", "Feature"}, {"properties", p}, {"geometry", nullptr}};
 }
 
-core::Result<Network> parse(const std::vector<json> &features) {
+core::Result<Network> parse(const std::vector<json>& features) {
   json doc = {{"type", "FeatureCollection"}, {"features", json::array()}};
-  for (const json &f : features)
-    doc["features"].push_back(f);
+  for (const json& f : features) doc["features"].push_back(f);
   return Network::from_geojson(doc.dump());
 }
 
 // Expects a failure whose message contains `words` and whose field is `field`.
-void expect_error(const core::Result<Network> &r, const std::string &words,
-                  const std::string &field) {
+void expect_error(const core::Result<Network>& r, const std::string& words,
+                  const std::string& field) {
   ASSERT_FALSE(r.is_ok());
-  EXPECT_NE(r.status().message().find(words), std::string::npos)
-      << r.status().to_string();
+  EXPECT_NE(r.status().message().find(words), std::string::npos) << r.status().to_string();
   EXPECT_EQ(r.status().field(), field) << r.status().to_string();
 }
 
 TEST(NetworkGeoJson, ParsesReachesAndSitesAndIndexesThem) {
-  auto n = parse(
-      {reach("a", 1000, "b"), reach("b", 2000), site("section", "s2", "b", 500),
-       site("intake", "i1", "b", 100), site("section", "s1", "a", 0)});
+  auto n = parse({reach("a", 1000, "b"), reach("b", 2000), site("section", "s2", "b", 500),
+                  site("intake", "i1", "b", 100), site("section", "s1", "a", 0)});
   ASSERT_TRUE(n.is_ok()) << n.status().to_string();
   EXPECT_EQ(n->reaches().size(), 2u);
   ASSERT_NE(n->reach("a"), nullptr);
@@ -70,7 +62,7 @@ TEST(NetworkGeoJson, VelocityFromFlowAndArea) {
   r["properties"]["area_m2"] = 600.0;
   auto n = parse({r});
   ASSERT_TRUE(n.is_ok()) << n.status().to_string();
-  EXPECT_DOUBLE_EQ(n->velocity(0), 0.5); // 300 / 600
+  EXPECT_DOUBLE_EQ(n->velocity(0), 0.5);  // 300 / 600
   EXPECT_DOUBLE_EQ(*n->area(0), 600);
   // From flow, width and depth: 300 / (100 · 4) = 0.75 m/s, area 400 m².
   r["properties"].erase("area_m2");
@@ -87,34 +79,28 @@ TEST(NetworkGeoJson, TwoOutletsAreFine) {
 }
 
 TEST(NetworkGeoJson, ErrorsNameTheFeatureAndProperty) {
-  expect_error(parse({reach("a", 1000, "nowhere")}),
-               "feature 0 (reach \"a\"): downstream names no",
+  expect_error(parse({reach("a", 1000, "nowhere")}), "feature 0 (reach \"a\"): downstream names no",
                "features[0].properties.downstream");
-  expect_error(parse({reach("a", 1000), reach("b", -5)}),
-               "feature 1 (reach \"b\"): length_m",
+  expect_error(parse({reach("a", 1000), reach("b", -5)}), "feature 1 (reach \"b\"): length_m",
                "features[1].properties.length_m");
-  expect_error(parse({reach("a", 1000), reach("a", 50)}),
-               "feature 1 (reach \"a\"): id is used",
+  expect_error(parse({reach("a", 1000), reach("a", 50)}), "feature 1 (reach \"a\"): id is used",
                "features[1].properties.id");
   expect_error(parse({reach("a", 1000, "a")}), "names the reach itself",
                "features[0].properties.downstream");
-  expect_error(
-      parse({reach("x", 10), reach("a", 1000, "b"), reach("b", 1000, "a")}),
-      "closes a cycle", "features[1].properties.downstream");
+  expect_error(parse({reach("x", 10), reach("a", 1000, "b"), reach("b", 1000, "a")}),
+               "closes a cycle", "features[1].properties.downstream");
   expect_error(parse({reach("a", 1000), site("section", "s", "a", 1000.5)}),
                "feature 1 (section \"s\"): offset_m must lie in [0, 1000",
                "features[1].properties.offset_m");
   expect_error(parse({reach("a", 1000), site("intake", "s", "b", 10)}),
-               "feature 1 (intake \"s\"): reach names no reach",
-               "features[1].properties.reach");
+               "feature 1 (intake \"s\"): reach names no reach", "features[1].properties.reach");
   json noflow = reach("a", 1000);
   noflow["properties"].erase("velocity_mps");
   noflow["properties"]["area_m2"] = 100.0;
   expect_error(parse({noflow}), "velocity_mps cannot be derived",
                "features[0].properties.velocity_mps");
   json slow = reach("a", 1000, "", 1e-9);
-  expect_error(parse({slow}), "outside [1e-6, 100]",
-               "features[0].properties.velocity_mps");
+  expect_error(parse({slow}), "outside [1e-6, 100]", "features[0].properties.velocity_mps");
   json text_length = reach("a", 1000);
   text_length["properties"]["length_m"] = "1000";
   expect_error(parse({text_length}), "length_m must be a number",
@@ -128,27 +114,21 @@ TEST(NetworkGeoJson, ErrorsNameTheFeatureAndProperty) {
                "features[1].properties.to_jurisdiction");
   json nokind = reach("a", 1000);
   nokind["properties"].erase("kind");
-  expect_error(parse({nokind}), "feature 0: properties.kind",
-               "features[0].properties.kind");
+  expect_error(parse({nokind}), "feature 0: properties.kind", "features[0].properties.kind");
   json weird = reach("a", 1000);
   weird["properties"]["kind"] = "lake";
-  expect_error(parse({weird}), "kind \"lake\" is not one of",
-               "features[0].properties.kind");
+  expect_error(parse({weird}), "kind \"lake\" is not one of", "features[0].properties.kind");
   json badline = reach("a", 1000);
-  badline["geometry"] = {{"type", "LineString"},
-                         {"coordinates", {{114.0, 23.0}, {190.0, 23.0}}}};
+  badline["geometry"] = {{"type", "LineString"}, {"coordinates", {{114.0, 23.0}, {190.0, 23.0}}}};
   expect_error(parse({badline}), "coordinate 1", "features[0].geometry");
 }
 
 TEST(NetworkGeoJson, HostileDocumentsAreRefused) {
   expect_error(Network::from_geojson(""), "not valid JSON", "");
-  expect_error(Network::from_geojson("{\"type\":\"Feature\"}"),
-               "FeatureCollection", "type");
-  expect_error(Network::from_geojson("{\"type\":\"FeatureCollection\"}"),
-               "features", "features");
+  expect_error(Network::from_geojson("{\"type\":\"Feature\"}"), "FeatureCollection", "type");
+  expect_error(Network::from_geojson("{\"type\":\"FeatureCollection\"}"), "features", "features");
   // 100,000 nested arrays: refused by the depth scan, no stack overflow.
-  std::string deep = "{\"type\":\"FeatureCollection\",\"features\":" +
-                     std::string(100000, '[');
+  std::string deep = "{\"type\":\"FeatureCollection\",\"features\":" + std::string(100000, '[');
   expect_error(Network::from_geojson(deep), "deeper than 16", "");
   // Numbers that overflow a double are not valid JSON numbers for us.
   std::string huge =
@@ -165,13 +145,11 @@ TEST(NetworkBuild, TooManyReachesIsTooLarge) {
 }
 
 TEST(NetworkGeoJson, PointWithoutOffsetIsProjectedOntoTheLine) {
-  // A straight reach along the equator from 114.00° to 114.10° E (about 11,132
-  // m drawn), declared 20,000 m long (a meandering river drawn straight). A
-  // point at 114.025° E, 0.001° N lies a quarter of the way along: offset =
-  // 20,000 · 0.25 = 5,000 m.
+  // A straight reach along the equator from 114.00° to 114.10° E (about 11,132 m drawn), declared
+  // 20,000 m long (a meandering river drawn straight). A point at 114.025° E, 0.001° N lies a
+  // quarter of the way along: offset = 20,000 · 0.25 = 5,000 m.
   json r = reach("a", 20000);
-  r["geometry"] = {{"type", "LineString"},
-                   {"coordinates", {{114.0, 0.0}, {114.1, 0.0}}}};
+  r["geometry"] = {{"type", "LineString"}, {"coordinates", {{114.0, 0.0}, {114.1, 0.0}}}};
   json s = site("section", "s", "a", 0);
   s["properties"].erase("offset_m");
   s["geometry"] = {{"type", "Point"}, {"coordinates", {114.025, 0.001}}};
@@ -187,12 +165,10 @@ TEST(NetworkGeoJson, PointWithoutOffsetIsProjectedOntoTheLine) {
 TEST(NetworkGeoJson, LengthDefaultsToTheLine) {
   json r = reach("a", 1);
   r["properties"].erase("length_m");
-  r["geometry"] = {{"type", "LineString"},
-                   {"coordinates", {{114.0, 0.0}, {114.1, 0.0}}}};
+  r["geometry"] = {{"type", "LineString"}, {"coordinates", {{114.0, 0.0}, {114.1, 0.0}}}};
   auto n = parse({r});
   ASSERT_TRUE(n.is_ok()) << n.status().to_string();
-  // 0.1° of the equator on a sphere of radius 6,371,008.8 m: 6371008.8 · 0.1 ·
-  // π / 180.
+  // 0.1° of the equator on a sphere of radius 6,371,008.8 m: 6371008.8 · 0.1 · π / 180.
   EXPECT_NEAR(n->reaches()[0].length_m, 6371008.8 * 0.1 * M_PI / 180, 0.01);
 }
 
@@ -204,8 +180,7 @@ TEST(NetworkGeoJson, RoundTrips) {
   r["properties"]["width_m"] = 150.0;
   r["properties"]["depth_m"] = 3.5;
   r["properties"]["slope"] = 0.0002;
-  r["geometry"] = {{"type", "LineString"},
-                   {"coordinates", {{114.0, 23.0}, {114.1, 23.05}}}};
+  r["geometry"] = {{"type", "LineString"}, {"coordinates", {{114.0, 23.0}, {114.1, 23.05}}}};
   json b = site("border", "b1", "b", 250);
   b["properties"]["from_jurisdiction"] = "441302";
   b["properties"]["to_jurisdiction"] = "441900";
@@ -221,5 +196,5 @@ TEST(NetworkGeoJson, RoundTrips) {
   EXPECT_EQ(again->reach("a")->line.size(), 2u);
 }
 
-} // namespace
-} // namespace liandong::river
+}  // namespace
+}  // namespace liandong::river

@@ -8,25 +8,21 @@ namespace liandong::river::internal {
 
 double line_length_m(std::span<const core::LonLat> line) {
   double total = 0;
-  for (size_t i = 1; i < line.size(); ++i)
-    total += core::distance_m(line[i - 1], line[i]);
+  for (size_t i = 1; i < line.size(); ++i) total += core::distance_m(line[i - 1], line[i]);
   return total;
 }
 
-Projection project(std::span<const core::LonLat> line, const core::LonLat &p) {
+Projection project(std::span<const core::LonLat> line, const core::LonLat& p) {
   constexpr double kMetresPerDegree = 6371008.8 * M_PI / 180.0;
-  const double kx = kMetresPerDegree * std::cos(p.lat * M_PI / 180.0),
-               ky = kMetresPerDegree;
+  const double kx = kMetresPerDegree * std::cos(p.lat * M_PI / 180.0), ky = kMetresPerDegree;
   Projection best;
   best.distance_m = std::numeric_limits<double>::infinity();
-  double before = 0; // line metres before segment i
+  double before = 0;  // line metres before segment i
   for (size_t i = 1; i < line.size(); ++i) {
-    double ax = (line[i - 1].lon - p.lon) * kx,
-           ay = (line[i - 1].lat - p.lat) * ky;
+    double ax = (line[i - 1].lon - p.lon) * kx, ay = (line[i - 1].lat - p.lat) * ky;
     double bx = (line[i].lon - p.lon) * kx, by = (line[i].lat - p.lat) * ky;
     double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
-    double t =
-        len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
+    double t = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
     double cx = ax + t * dx, cy = ay + t * dy;
     double d = std::hypot(cx, cy);
     double seg = core::distance_m(line[i - 1], line[i]);
@@ -41,8 +37,7 @@ Projection project(std::span<const core::LonLat> line, const core::LonLat &p) {
 }
 
 core::LonLat point_at(std::span<const core::LonLat> line, double fraction) {
-  if (line.size() == 1)
-    return line[0];
+  if (line.size() == 1) return line[0];
   double target = std::clamp(fraction, 0.0, 1.0) * line_length_m(line);
   double before = 0;
   for (size_t i = 1; i < line.size(); ++i) {
@@ -57,4 +52,4 @@ core::LonLat point_at(std::span<const core::LonLat> line, double fraction) {
   return line.back();
 }
 
-} // namespace liandong::river::internal
+}  // namespace liandong::river::internal
