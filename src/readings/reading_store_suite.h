@@ -1,5 +1,5 @@
 // The behaviour every ReadingStore shows, as a gtest typed suite, for tests only: a test file
-// defines a factory and instantiates the suite with it, e.g.
+// defines a factory and instantiates the suite with it inside namespace liandong::readings, e.g.
 //
 //   struct MemoryFactory {
 //     std::unique_ptr<ReadingStore> make();                 // a new, empty store
