@@ -22,7 +22,7 @@
 
 namespace liandong::readings {
 
-inline constexpr size_t kMaxLineBytes = 512;  // without its "\n" or "\r\n"
+inline constexpr size_t kMaxLineBytes = 512;    // without its "\n" or "\r\n"
 inline constexpr size_t kMaxLineErrors = 1000;  // listed; further malformed lines are counted
 
 struct LineError {
@@ -31,7 +31,7 @@ struct LineError {
 };
 
 struct ParsedLines {
-  std::vector<Reading> readings;     // the good lines' readings, in body order
+  std::vector<Reading> readings;      // the good lines' readings, in body order
   std::vector<size_t> reading_lines;  // the line (1-based) of each reading
   std::vector<LineError> errors;      // the first kMaxLineErrors malformed lines, in body order
   size_t errors_omitted = 0;          // malformed lines after those, counted but not listed

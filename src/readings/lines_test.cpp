@@ -106,8 +106,8 @@ TEST(ParseLines, EveryMalformedKindSaysWhatIsWrong) {
   EXPECT_EQ(error_of("441300-MON-1 ph 17961696e5 1"),
             "time '17961696e5' is neither RFC 3339 with an offset nor Unix epoch milliseconds "
             "(digits only)");
-  for (const char* v : {"abc", "nan", "NaN", "inf", "-inf", "infinity", "0x1A", "1,5", "--1",
-                        "+-1", "1e", ".", "-", "1.2.3", "e5", "1e5e5"}) {
+  for (const char* v : {"abc", "nan", "NaN", "inf", "-inf", "infinity", "0x1A", "1,5", "--1", "+-1",
+                        "1e", ".", "-", "1.2.3", "e5", "1e5e5"}) {
     EXPECT_EQ(error_of(std::string("441300-MON-1 ph 0 ") + v),
               std::string("value '") + v + "' is not a decimal number");
   }
@@ -130,8 +130,7 @@ TEST(ParseLines, EveryMalformedKindSaysWhatIsWrong) {
   EXPECT_EQ(error_of("441300-MON-1 ph 0 1 " + std::string(520, 'x')),
             "line is 540 bytes long, over the limit of 512");
   // Bytes that are not printable ASCII are escaped in the message.
-  EXPECT_EQ(error_of("441300-MON-1 ph 0 1\x01"),
-            "value '1\\x01' is not a decimal number");
+  EXPECT_EQ(error_of("441300-MON-1 ph 0 1\x01"), "value '1\\x01' is not a decimal number");
 }
 
 TEST(ParseLines, ValuesAreDecimalNumbers) {
@@ -152,14 +151,14 @@ TEST(ParseLines, ValuesAreDecimalNumbers) {
 
 TEST(ParseLines, GoodLinesAreKeptBesideBadOnesWithTheirNumbers) {
   ParsedLines p = parse_lines(
-      "# header comment\n"                                  // 1
-      "441300-MON-1 cadmium 2026-12-02T00:00:00Z 0.004\n"   // 2
-      "441300-MON-1 cadmium 2026-12-02T00:05:00Z abc\n"     // 3
-      "\n"                                                  // 4
-      "   \t  \n"                                           // 5
-      "  # an indented comment\n"                           // 6
-      "441300-MON-1 cadmium 2026-12-02T00:10:00 0.005\n"    // 7
-      "441300-MON-1 cadmium 2026-12-02T00:15:00Z 0.006");   // 8, no final newline
+      "# header comment\n"                                 // 1
+      "441300-MON-1 cadmium 2026-12-02T00:00:00Z 0.004\n"  // 2
+      "441300-MON-1 cadmium 2026-12-02T00:05:00Z abc\n"    // 3
+      "\n"                                                 // 4
+      "   \t  \n"                                          // 5
+      "  # an indented comment\n"                          // 6
+      "441300-MON-1 cadmium 2026-12-02T00:10:00 0.005\n"   // 7
+      "441300-MON-1 cadmium 2026-12-02T00:15:00Z 0.006");  // 8, no final newline
   ASSERT_EQ(p.readings.size(), 2u);
   EXPECT_EQ(p.reading_lines, (std::vector<size_t>{2, 8}));
   EXPECT_EQ(p.readings[1], reading("441300-MON-1", "cadmium", kDec2 + 15 * 60000, 0.006));
@@ -253,7 +252,9 @@ TEST(ParseTime, AgreesWithCoreOnRandomTimes) {
     if (pick(0, 1)) s += "." + std::to_string(pick(0, 999999));
     int oh = pick(0, 23), om = pick(0, 59);
     switch (pick(0, 2)) {
-      case 0: s += "Z"; break;
+      case 0:
+        s += "Z";
+        break;
       default:
         std::snprintf(buf, sizeof buf, "%c%02d:%02d", pick(0, 1) ? '+' : '-', oh, om);
         s += buf;
@@ -272,7 +273,11 @@ TEST(ParseTime, AgreesWithCoreOnRandomTimes) {
 TEST(ParseLines, GarbageNeverCrashes) {
   std::mt19937_64 rng(3);
   const std::string good = "441300-MON-12 cadmium 2026-12-02T08:00:00.5+08:00 -1.5e-3 suspect\n";
-  const std::string alphabet = "0123456789-+.:eEZTt #\t\r\n\x00\xff" "abcMON_";
+  // A literal with a NUL inside: its length is given, not found by strlen.
+  static constexpr char kAlphabet[] =
+      "0123456789-+.:eEZTt #\t\r\n\x00\xff"
+      "abcMON_";
+  const std::string alphabet(kAlphabet, sizeof kAlphabet - 1);
   for (int round = 0; round < 2000; ++round) {
     std::string body;
     int lines = std::uniform_int_distribution<int>(0, 20)(rng);
@@ -283,9 +288,14 @@ TEST(ParseLines, GarbageNeverCrashes) {
         size_t at = std::uniform_int_distribution<size_t>(0, line.size() - 1)(rng);
         char c = alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(rng)];
         switch (rng() % 3) {
-          case 0: line[at] = c; break;
-          case 1: line.insert(at, 1, c); break;
-          default: line.erase(at, 1);
+          case 0:
+            line[at] = c;
+            break;
+          case 1:
+            line.insert(at, 1, c);
+            break;
+          default:
+            line.erase(at, 1);
         }
       }
       body += line;

@@ -8,8 +8,8 @@
 namespace liandong::readings {
 namespace {
 
-constexpr std::array<std::string_view, kQualityCount> kQualityNames = {
-    "ok", "suspect", "invalid", "estimated", "maintenance"};
+constexpr std::array<std::string_view, kQualityCount> kQualityNames = {"ok", "suspect", "invalid",
+                                                                       "estimated", "maintenance"};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -65,9 +65,9 @@ bool is_reading_value(double v) { return std::isfinite(v) && std::fabs(v) <= kMa
 
 core::Status check_reading(const Reading& r) {
   if (!is_station_id(r.station))
-    return core::invalid("station " + internal::quote(r.station) +
-                             " is not a station id of the form 441300-MON-12",
-                         "station");
+    return core::invalid(
+        "station " + internal::quote(r.station) + " is not a station id of the form 441300-MON-12",
+        "station");
   if (!is_parameter_code(r.parameter))
     return core::invalid("parameter " + internal::quote(r.parameter, 70) +
                              " is not a code of the form [a-z][a-z0-9_]{0,63}",
@@ -77,9 +77,9 @@ core::Status check_reading(const Reading& r) {
   if (!is_reading_value(r.value))
     return core::invalid("value must be a finite number of magnitude at most 1e15", "value");
   if (!quality_from_number(static_cast<int64_t>(r.quality)))
-    return core::invalid("quality " + std::to_string(static_cast<int>(r.quality)) +
-                             " is not a known flag",
-                         "quality");
+    return core::invalid(
+        "quality " + std::to_string(static_cast<int>(r.quality)) + " is not a known flag",
+        "quality");
   return core::Status::ok();
 }
 

@@ -57,8 +57,7 @@ int64_t bucket_width(int64_t from_ms, int64_t to_ms, size_t max_points) {
 
 // ---- MemoryReadingStore ----
 
-core::Result<std::vector<int64_t>> MemoryReadingStore::series_ids(
-    std::span<const SeriesKey> keys) {
+core::Result<std::vector<int64_t>> MemoryReadingStore::series_ids(std::span<const SeriesKey> keys) {
   for (size_t i = 0; i < keys.size(); ++i) {
     core::Status st = check_series_key(keys[i]);
     if (!st.is_ok())

@@ -68,9 +68,8 @@ TYPED_TEST_P(ReadingStoreSuite, SeriesIdsAreCompactAndStable) {
   EXPECT_EQ(this->id("441300-MON-7", "cadmium"), 3);
   EXPECT_EQ(this->id("441300-MON-12", "cadmium"), 1);
   // A batch: new, existing, and the same new key twice.
-  std::vector<SeriesKey> keys = {{"441302-WQ-1", "thallium"},
-                                 {"441300-MON-12", "ph"},
-                                 {"441302-WQ-1", "thallium"}};
+  std::vector<SeriesKey> keys = {
+      {"441302-WQ-1", "thallium"}, {"441300-MON-12", "ph"}, {"441302-WQ-1", "thallium"}};
   auto ids = this->store_->series_ids(keys);
   ASSERT_TRUE(ids.is_ok()) << ids.status().to_string();
   EXPECT_EQ(*ids, (std::vector<int64_t>{4, 2, 4}));
@@ -181,8 +180,8 @@ TYPED_TEST_P(ReadingStoreSuite, DownSamplingKeepsMinMaxMeanFirstLast) {
 TYPED_TEST_P(ReadingStoreSuite, TheWidestRangeDoesNotOverflow) {
   int64_t a = this->id("441300-MON-1", "cadmium");
   this->append({row(a, 0, 1), row(a, 1, 2), row(a, kEndTimeMs - 1, 3)});
-  auto r = this->range(a, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(),
-                       2);
+  auto r =
+      this->range(a, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(), 2);
   // Clamped to [0, kEndTimeMs): width kEndTimeMs / 2 = 126701150400000.
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0], (Bucket{0, 0, 1, 2, 1, 2, 1.5, 1, 2, 0}));
@@ -210,10 +209,14 @@ TYPED_TEST_P(ReadingStoreSuite, AMalformedRowRefusesTheWholeBatch) {
     const char* field;
   };
   const Case cases[] = {
-      {row(a + 1, 5, 1), "series"},          {row(0, 5, 1), "series"},
-      {row(a, -1, 1), "t_ms"},               {row(a, kEndTimeMs, 1), "t_ms"},
-      {row(a, 5, nan), "value"},             {row(a, 5, inf), "value"},
-      {row(a, 5, -inf), "value"},            {row(a, 5, 1e16), "value"},
+      {row(a + 1, 5, 1), "series"},
+      {row(0, 5, 1), "series"},
+      {row(a, -1, 1), "t_ms"},
+      {row(a, kEndTimeMs, 1), "t_ms"},
+      {row(a, 5, nan), "value"},
+      {row(a, 5, inf), "value"},
+      {row(a, 5, -inf), "value"},
+      {row(a, 5, 1e16), "value"},
       {row(a, 5, 1, static_cast<Quality>(5)), "quality"},
   };
   for (const Case& c : cases) {

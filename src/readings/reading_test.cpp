@@ -49,8 +49,7 @@ TEST(ParameterCode, SnakeCaseUpTo64) {
 }
 
 TEST(CheckReading, NamesTheFieldAtFault) {
-  Reading r{"441300-MON-12", "cadmium", core::from_unix_millis(1796169600000), 0.006,
-            Quality::kOk};
+  Reading r{"441300-MON-12", "cadmium", core::from_unix_millis(1796169600000), 0.006, Quality::kOk};
   EXPECT_TRUE(check_reading(r).is_ok());
   auto field_of = [](Reading x) { return check_reading(x).field(); };
   Reading bad = r;
@@ -65,8 +64,8 @@ TEST(CheckReading, NamesTheFieldAtFault) {
   bad.time = core::from_unix_millis(kEndTimeMs);
   EXPECT_EQ(field_of(bad), "time");
   bad = r;
-  for (double v : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
-                   1e15 * 1.0000001, -2e15}) {
+  for (double v : {std::numeric_limits<double>::quiet_NaN(),
+                   std::numeric_limits<double>::infinity(), 1e15 * 1.0000001, -2e15}) {
     bad.value = v;
     EXPECT_EQ(field_of(bad), "value") << v;
   }

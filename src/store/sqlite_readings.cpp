@@ -124,8 +124,8 @@ core::Result<Writer> open_writer(const std::string& path, const SqliteReadingOpt
   LD_RETURN_IF_ERROR(prepare_into(
       d, w.insert_row,
       "INSERT OR IGNORE INTO readings(series, t_ms, value, quality) VALUES(?1, ?2, ?3, ?4)"));
-  LD_RETURN_IF_ERROR(prepare_into(
-      d, w.find_series, "SELECT id FROM series WHERE station = ?1 AND parameter = ?2"));
+  LD_RETURN_IF_ERROR(prepare_into(d, w.find_series,
+                                  "SELECT id FROM series WHERE station = ?1 AND parameter = ?2"));
   LD_RETURN_IF_ERROR(prepare_into(
       d, w.insert_series, "INSERT INTO series(station, parameter) VALUES(?1, ?2) RETURNING id"));
   w.db = std::move(*db);
@@ -141,8 +141,7 @@ core::Result<std::unique_ptr<Reader>> open_reader(const std::string& path,
   LD_RETURN_IF_ERROR(prepare_into(d, r->begin, "BEGIN"));
   LD_RETURN_IF_ERROR(prepare_into(d, r->end, "COMMIT"));
   LD_RETURN_IF_ERROR(prepare_into(
-      d, r->count,
-      "SELECT count(*) FROM readings WHERE series = ?1 AND t_ms >= ?2 AND t_ms < ?3"));
+      d, r->count, "SELECT count(*) FROM readings WHERE series = ?1 AND t_ms >= ?2 AND t_ms < ?3"));
   LD_RETURN_IF_ERROR(prepare_into(d, r->rows,
                                   "SELECT t_ms, value, quality FROM readings WHERE series = ?1 "
                                   "AND t_ms >= ?2 AND t_ms < ?3 ORDER BY t_ms"));
@@ -306,8 +305,7 @@ core::Result<std::unique_ptr<SqliteReadingStore>> SqliteReadingStore::open(
   return std::unique_ptr<SqliteReadingStore>(new SqliteReadingStore(std::move(impl)));
 }
 
-core::Result<std::vector<int64_t>> SqliteReadingStore::series_ids(
-    std::span<const SeriesKey> keys) {
+core::Result<std::vector<int64_t>> SqliteReadingStore::series_ids(std::span<const SeriesKey> keys) {
   for (size_t i = 0; i < keys.size(); ++i) {
     core::Status st = readings::check_series_key(keys[i]);
     if (!st.is_ok())

@@ -68,13 +68,12 @@ class SqliteReadingStore final : public readings::ReadingStore {
   SqliteReadingStore(const SqliteReadingStore&) = delete;
   SqliteReadingStore& operator=(const SqliteReadingStore&) = delete;
 
-  core::Result<std::vector<int64_t>> series_ids(
-      std::span<const readings::SeriesKey> keys) override;
+  core::Result<std::vector<int64_t>> series_ids(std::span<const readings::SeriesKey> keys) override;
   core::Result<std::optional<int64_t>> find_series(std::string_view station,
                                                    std::string_view parameter) override;
   core::Result<readings::AppendResult> append(std::span<const readings::Row> rows) override;
-  core::Result<std::vector<readings::Bucket>> range(int64_t series, int64_t from_ms,
-                                                    int64_t to_ms, size_t max_points) override;
+  core::Result<std::vector<readings::Bucket>> range(int64_t series, int64_t from_ms, int64_t to_ms,
+                                                    size_t max_points) override;
   core::Result<std::optional<readings::Row>> latest(int64_t series) override;
 
   const std::string& path() const;

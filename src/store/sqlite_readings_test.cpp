@@ -121,8 +121,8 @@ TEST(SqliteReadingStore, ANewerSchemaIsRefused) {
   ASSERT_NE(must_open(path), nullptr);
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations(version) VALUES(99)", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations(version) VALUES(99)", nullptr, nullptr,
+                         nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto s = SqliteReadingStore::open(path);
@@ -227,9 +227,9 @@ TEST(SqliteReadingStore, AnUnknownQualityInTheFileIsDataLoss) {
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO readings VALUES(1, 5, 1.0, 42)", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "INSERT INTO readings VALUES(1, 5, 1.0, 42)", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto store = must_open(path);
   ASSERT_NE(store, nullptr);
