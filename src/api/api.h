@@ -16,6 +16,8 @@
 #include "engine/engine.h"
 #include "fleet/fleet.h"
 #include "metrics/registry.h"
+#include "readings/reading_store.h"
+#include "watch/watch.h"
 
 namespace liandong::api {
 
@@ -58,6 +60,10 @@ struct ApiContext {
   fleet::Fleet* fleet = nullptr;
   fleet::PositionStore* positions = nullptr;  // unit tracks (GET /units/{id}/track)
   DispatchSettings dispatch;
+  // Monitoring readings, detectors and fences (watch/watch.h) and the reading store (charts), or
+  // null: then the readings, chart and position-of-object routes answer 503 unavailable.
+  watch::Watch* watch = nullptr;
+  readings::ReadingStore* readings = nullptr;
   std::string version = "0.1.0";
 };
 

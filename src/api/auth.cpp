@@ -201,6 +201,12 @@ std::optional<RecordScope> record_scope(const engine::View& v, std::string_view 
     if (auto* r = v.find_activation(id)) return RecordScope{r->jurisdiction, {}};
   } else if (scope == "task") {
     if (auto* r = v.find_task(id)) return RecordScope{r->jurisdiction, r->agency_id};
+  } else if (scope == "monitoring_station") {
+    if (auto* r = v.find_monitoring_station(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "warning") {
+    if (auto* r = v.find_warning(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "fence") {
+    if (auto* r = v.find_fence(id)) return RecordScope{r->jurisdiction, {}};
   } else if (scope == "person") {
     if (auto* r = v.find_person(id)) return RecordScope{r->jurisdiction, r->agency_id};
   } else if (scope == "key") {

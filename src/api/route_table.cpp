@@ -70,6 +70,33 @@ const std::vector<RouteSpec>& route_table() {
       {"POST", "/api/v1/tasks/{id}/complete", "task.update", "task", "Complete a task"},
       {"POST", "/api/v1/tasks/{id}/notes", "task.update", "task", "Add a note to a task"},
       {"GET", "/api/v1/notifications", "plan.read", "", "The notification log"},
+      // Monitoring and early warning (docs/API.md "Monitoring")
+      {"GET", "/api/v1/monitoring/stations", "monitoring.read", "", "Monitoring stations with their state and newest values; CSV or GeoJSON export"},
+      {"POST", "/api/v1/monitoring/stations", "monitoring.manage", "", "Register a monitoring station"},
+      {"POST", "/api/v1/monitoring/stations/import", "monitoring.manage", "", "Import monitoring stations (CSV or GeoJSON), all or nothing"},
+      {"GET", "/api/v1/monitoring/stations/{id}", "monitoring.read", "monitoring_station", "A monitoring station"},
+      {"PATCH", "/api/v1/monitoring/stations/{id}", "monitoring.manage", "monitoring_station", "Change a monitoring station"},
+      {"GET", "/api/v1/monitoring/stations/{id}/readings", "monitoring.read", "monitoring_station",
+       "A parameter's readings for a chart (down-sampled), with its limits and conditions"},
+      {"POST", "/api/v1/readings", "monitoring.ingest", "", "Readings as a JSON array (telemetry)"},
+      {"POST", "/api/v1/readings/lines", "monitoring.ingest", "", "Readings in the line protocol (docs/READINGS.md)"},
+      {"GET", "/api/v1/warnings", "warning.read", "", "Warnings (open by default)"},
+      {"POST", "/api/v1/warnings", "warning.issue", "", "Raise a warning by hand"},
+      {"GET", "/api/v1/warnings/{id}", "warning.read", "warning", "A warning with its life-cycle"},
+      {"POST", "/api/v1/warnings/{id}/confirm", "warning.issue", "warning", "Confirm a raised warning"},
+      {"POST", "/api/v1/warnings/{id}/issue", "warning.issue", "warning", "Issue a warning"},
+      {"POST", "/api/v1/warnings/{id}/update", "warning.issue", "warning", "Change a warning's level or text"},
+      {"POST", "/api/v1/warnings/{id}/lift", "warning.issue", "warning", "Lift a warning"},
+      {"POST", "/api/v1/warnings/{id}/link", "warning.issue", "warning", "Attach a warning to an incident, or open one from it"},
+      {"GET", "/api/v1/river", "monitoring.read", "", "The river network (GeoJSON)"},
+      {"POST", "/api/v1/river", "monitoring.manage", "", "Load the river network (GeoJSON), replacing the old one"},
+      {"POST", "/api/v1/river/predict", "monitoring.read", "",
+       "Where and when a pollutant arrives downstream: sites, intakes, jurisdictions entered"},
+      {"GET", "/api/v1/objects", "monitoring.read", "", "Tracked objects with their newest positions"},
+      {"POST", "/api/v1/objects", "monitoring.manage", "", "Register a tracked object (hazardous-goods vehicle, vessel)"},
+      {"GET", "/api/v1/fences", "monitoring.read", "", "Geofences with their rules and hits"},
+      {"POST", "/api/v1/fences", "monitoring.manage", "", "Create a geofence"},
+      {"PATCH", "/api/v1/fences/{id}", "monitoring.manage", "fence", "Switch a fence on or off, or change its warning level"},
       // The road network: map layer, address search, routes (the console's map and alarm form)
       {"GET", "/api/v1/roads", "incident.read", "", "Roads in a box (GeoJSON; major roads only when zoomed out)"},
       {"GET", "/api/v1/roads/info", "incident.read", "", "Whether a road network is loaded, its size and extent"},
@@ -142,6 +169,8 @@ std::string_view read_permission(std::string_view scope) {
   if (scope == "unit") return "unit.read";
   if (scope == "plan" || scope == "activation" || scope == "task") return "plan.read";
   if (scope == "person" || scope == "key" || scope == "session") return "people.manage";
+  if (scope == "monitoring_station" || scope == "fence") return "monitoring.read";
+  if (scope == "warning") return "warning.read";
   return {};
 }
 

@@ -5,6 +5,7 @@
 
 #include "api/internal/csv.h"
 #include "api/routes_common.h"
+#include "core/log.h"
 #include "core/ids.h"
 #include "core/jurisdiction.h"
 
@@ -491,11 +492,24 @@ FixBatch parse_fixes(const json& array) {
 core::Result<json> ingest_fixes(ApiContext& ctx, FixBatch batch,
                                 const std::function<bool(const std::string& jurisdiction)>& allowed) {
   if (!ctx.fleet) return core::unavailable("unit positions are not available on this node");
+  size_t tracked = 0;  // fixes of tracked objects (hazardous-goods vehicles, vessels): to the watch
   {
     auto view = ctx.engine->view();
     FixBatch kept;
     kept.problems = std::move(batch.problems);
+    std::vector<watch::ObjectFix> objects;
     for (size_t k = 0; k < batch.fixes.size(); ++k) {
+      if (const engine::TrackedObject* o = view->find_tracked_object(batch.fixes[k].object_id)) {
+        if (!allowed(o->jurisdiction) || !ctx.watch) {
+          kept.problems.push_back({{"index", batch.index[k]}, {"status", "rejected"}, {"field", "object_id"},
+                                   {"message", ctx.watch ? "you may not send positions of objects in " + o->jurisdiction
+                                                         : std::string("tracked objects are not available on this node")}});
+          continue;
+        }
+        const fleet::Fix& f = batch.fixes[k];
+        objects.push_back(watch::ObjectFix{f.object_id, f.time, core::LonLat{f.lon, f.lat}, f.speed_kmh});
+        continue;
+      }
       const engine::Unit* u = view->find_unit(batch.fixes[k].object_id);
       if (u && !allowed(u->jurisdiction)) {
         kept.problems.push_back({{"index", batch.index[k]}, {"status", "rejected"}, {"field", "object_id"},
@@ -506,11 +520,17 @@ core::Result<json> ingest_fixes(ApiContext& ctx, FixBatch batch,
       kept.index.push_back(batch.index[k]);
     }
     batch = std::move(kept);
+    tracked = objects.size();
+    // Checked against the fences on the watch's worker; what they hit is journaled there.
+    if (!objects.empty())
+      ctx.watch->track(std::move(objects), [](core::Result<watch::TrackAnswer> a) {
+        if (!a) core::log::warn("positions of tracked objects not taken", {{"error", a.status().to_string()}});
+      });
   }
   size_t parsed_rejects = batch.problems.size();
   auto outcomes = ctx.fleet->ingest(std::move(batch.fixes));
   if (!outcomes) return outcomes.status();
-  size_t counts[4] = {0, 0, 0, parsed_rejects};
+  size_t counts[4] = {tracked, 0, 0, parsed_rejects};
   json problems = std::move(batch.problems);
   for (size_t k = 0; k < outcomes->size(); ++k) {
     const auto& o = (*outcomes)[k];

@@ -140,6 +140,7 @@ core::Status Node::init(NodeOptions options) {
   wire_metrics();
   LD_RETURN_IF_ERROR(engine_->start());
   LD_RETURN_IF_ERROR(start_fleet());
+  LD_RETURN_IF_ERROR(start_watch());
 
   // What the node knows of its jurisdiction.
   api::NodeInfo& info = ctx_.node;
@@ -186,6 +187,8 @@ core::Status Node::init(NodeOptions options) {
   ctx_.roads = roads_.get();
   ctx_.fleet = fleet_.get();
   ctx_.positions = positions_.get();
+  ctx_.watch = watch_.get();
+  ctx_.readings = readings_.get();
   ctx_.dispatch.targets.call_processing = core::Millis{int64_t{c.dispatch.target_call_processing_s} * 1000};
   ctx_.dispatch.targets.turnout_medical = core::Millis{int64_t{c.dispatch.target_turnout_medical_s} * 1000};
   ctx_.dispatch.targets.turnout_fire = core::Millis{int64_t{c.dispatch.target_turnout_fire_s} * 1000};
@@ -275,6 +278,37 @@ core::Status Node::start_fleet() {
   return core::Status::ok();
 }
 
+core::Status Node::start_watch() {
+  auto store = store::SqliteReadingStore::open((fs::path(options_.data_dir) / "readings.db").string());
+  if (!store) return store.status();
+  readings_ = std::move(*store);
+  watch_ = std::make_unique<watch::Watch>(*engine_, *readings_, *clock_);
+  watch_->set_readings_listener([this](const std::vector<watch::Latest>& latest) {
+    auto view = engine_->view();
+    for (const auto& l : latest) {
+      const engine::MonitoringStation* s = view->find_monitoring_station(l.station);
+      if (!s) continue;
+      hub_->publish_telemetry("readings", l.station + "/" + l.parameter, s->jurisdiction,
+                              {{"station_id", l.station}, {"parameter", l.parameter},
+                               {"time", core::format_utc(l.time)}, {"value", l.value}, {"level", s->level()}});
+    }
+  });
+  watch_->set_fix_listener([this](const std::vector<watch::ObjectFix>& fixes) {
+    auto view = engine_->view();
+    for (const auto& f : fixes) {
+      const engine::TrackedObject* o = view->find_tracked_object(f.object_id);
+      if (!o) continue;
+      json data = {{"object_id", f.object_id}, {"jurisdiction", o->jurisdiction}, {"kind", o->kind},
+                   {"name", o->name}, {"lon", f.position.lon}, {"lat", f.position.lat},
+                   {"time", core::format_utc(f.time)}};
+      if (f.speed_kmh) data["speed_kmh"] = *f.speed_kmh;
+      hub_->publish_telemetry("positions", f.object_id, o->jurisdiction, data);
+    }
+  });
+  watch_->start();
+  return core::Status::ok();
+}
+
 core::Status Node::load_roads() {
   const NodeConfig& c = options_.config;
   if (c.graph.empty()) {
@@ -356,6 +390,7 @@ void Node::stop() {
   if (server_) server_->stop(std::chrono::milliseconds(5000));  // answers what is in flight
   if (hub_) hub_->close_all();
   if (fleet_) fleet_->stop();                                   // stores the fixes still queued
+  if (watch_) watch_->stop();                                   // stores the readings still queued
   if (engine_) engine_->stop();                                 // commits the queue, snapshots
   auth_.reset();  // after the engine: its answers to sign-ins use the Auth; a late sign-in is refused
   if (wrote_addr_) {

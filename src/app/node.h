@@ -15,6 +15,8 @@
 #include "metrics/registry.h"
 #include "fleet/fleet.h"
 #include "store/sqlite_positions.h"
+#include "store/sqlite_readings.h"
+#include "watch/watch.h"
 #include "store/sqlite_store.h"
 
 namespace liandong::app {
@@ -50,6 +52,7 @@ class Node {
   void add_admin_commands();
   core::Status load_roads();
   core::Status start_fleet();
+  core::Status start_watch();
 
   NodeOptions options_;
   std::unique_ptr<core::Clock> clock_;
@@ -62,6 +65,8 @@ class Node {
   std::unique_ptr<api::Roads> roads_;  // before ctx_ and the server, which refer to it
   std::unique_ptr<store::SqlitePositionStore> positions_;  // DIR/telemetry.db
   std::unique_ptr<fleet::Fleet> fleet_;                     // after roads_ and positions_
+  std::unique_ptr<store::SqliteReadingStore> readings_;     // DIR/readings.db
+  std::unique_ptr<watch::Watch> watch_;                     // after readings_
   api::ApiContext ctx_;
   api::http::Router router_;
   std::unique_ptr<api::http::Server> server_;
