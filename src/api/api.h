@@ -77,6 +77,15 @@ void add_routes(http::Router& router, ApiContext& ctx);
 core::Result<nlohmann::json> ingest_positions(ApiContext& ctx, const nlohmann::json& fixes,
                                               const std::function<bool(const std::string& jurisdiction)>& allowed);
 
+// Readings in the line protocol from a stream frame {"type":"readings","lines":"..."}: parsed and
+// checked against the stations (they exist, measure the parameter, and `allowed` lets the sender
+// send for their jurisdiction), then queued to the watch. The answer {type: "readings_result",
+// received, queued, rejected, problems: [{line, field, message}]} says they are queued, not yet
+// durable: POST /api/v1/readings/lines answers only when they are. Errors: unavailable without a
+// watch, invalid_argument when the frame has no "lines" text.
+core::Result<nlohmann::json> queue_reading_lines(ApiContext& ctx, const nlohmann::json& frame,
+                                                 const std::function<bool(const std::string& jurisdiction)>& allowed);
+
 // The OpenAPI document (src/api/openapi.json, compiled in).
 const nlohmann::json& openapi_document();
 

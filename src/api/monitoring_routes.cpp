@@ -6,6 +6,7 @@
 
 #include "api/internal/csv.h"
 #include "api/routes_common.h"
+#include "core/log.h"
 #include "monitoring/limits.h"
 #include "readings/lines.h"
 #include "river/network.h"
@@ -16,9 +17,9 @@ namespace liandong::api::internal {
 
 using nlohmann::json;
 
-namespace {
-
 constexpr size_t kMaxReadings = 100000;  // a request
+
+namespace {
 
 http::Response no_watch() {
   return http::error_response(503, "unavailable", "monitoring is not available on this node");
@@ -757,3 +758,45 @@ void add_monitoring_routes(http::Router& r, ApiContext& ctx) {
 }
 
 }  // namespace liandong::api::internal
+
+namespace liandong::api {
+
+core::Result<nlohmann::json> queue_reading_lines(ApiContext& ctx, const nlohmann::json& frame,
+                                                 const std::function<bool(const std::string& jurisdiction)>& allowed) {
+  if (!ctx.watch) return core::unavailable("monitoring is not available on this node");
+  auto text = frame.find("lines");
+  if (text == frame.end() || !text->is_string())
+    return core::invalid("a readings frame needs \"lines\": text in the line protocol", "lines");
+  if (text->get_ref<const std::string&>().size() > (8u << 20))
+    return core::invalid("at most 8 MiB of lines a frame", "lines");
+  readings::ParsedLines parsed = readings::parse_lines(text->get_ref<const std::string&>());
+  size_t received = parsed.readings.size() + parsed.errors.size();
+  if (received > internal::kMaxReadings)
+    return core::invalid("at most " + std::to_string(internal::kMaxReadings) + " lines a frame", "lines");
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& e : parsed.errors) problems.push_back({{"line", e.line}, {"field", ""}, {"message", e.message}});
+  std::vector<readings::Reading> rs;
+  auto view = ctx.engine->view();
+  for (size_t i = 0; i < parsed.readings.size(); ++i) {
+    auto& r = parsed.readings[i];
+    const auto* s = view->find_monitoring_station(r.station);
+    std::string why = !s                      ? "no monitoring station " + r.station + " on this node"
+                      : !s->parameter(r.parameter) ? "station " + r.station + " does not measure " + r.parameter
+                      : !allowed(s->jurisdiction)  ? "you may not send readings of stations in " + s->jurisdiction
+                                                   : std::string();
+    if (!why.empty()) {
+      problems.push_back({{"line", parsed.reading_lines[i]}, {"field", !s ? "station" : "parameter"}, {"message", why}});
+      continue;
+    }
+    rs.push_back(std::move(r));
+  }
+  size_t queued = rs.size();
+  if (!rs.empty())
+    ctx.watch->ingest(std::move(rs), [](core::Result<watch::IngestAnswer> a) {
+      if (!a) core::log::warn("readings from the stream not stored", {{"error", a.status().to_string()}});
+    });
+  return nlohmann::json{{"type", "readings_result"}, {"received", received}, {"queued", queued},
+                        {"rejected", problems.size()}, {"problems", std::move(problems)}};
+}
+
+}  // namespace liandong::api

@@ -211,6 +211,16 @@ core::Status Node::init(NodeOptions options) {
     (*answer)["type"] = "positions_result";
     return answer;
   });
+  hub_->set_readings_handler([this](const json& frame, const api::http::EventFilter& sender) -> core::Result<json> {
+    auto allowed = [&sender](const std::string& jurisdiction) {
+      engine::Event probe;
+      probe.type = api::http::kPermissionProbe;
+      probe.jurisdiction = jurisdiction;
+      probe.data = {{"permission", "monitoring.ingest"}};
+      return !sender || sender(probe);
+    };
+    return api::queue_reading_lines(ctx_, frame, allowed);
+  });
   ctx_.verify_journal = [raw_store]() -> json {
     auto r = raw_store->verify_journal_report();
     if (!r) return {{"ok", false}, {"checked", 0}, {"first_bad_seq", nullptr}, {"message", r.status().message()}};
