@@ -6,7 +6,9 @@
 // `liandong graph synth`) for the roads layer and address suggestions (roads.mjs), and a third,
 // also with roads, with units registered through the API for recommendation and dispatch
 // (dispatch.mjs). A fourth runs on a test clock (`--test-clock`) with a plan in force: a grade
-// confirmed in the console activates it and the task board follows the clock (plans.mjs).
+// confirmed in the console activates it and the task board follows the clock (plans.mjs). A fifth
+// has a monitoring station: its chart shows the limit line and a warning appears live
+// (monitoring.mjs).
 // Env: LIANDONG_BIN (default ../../build/src/app/liandong), LIANDONG_WEB (default ../../web/dist),
 // CHROMIUM_BIN (default /usr/bin/chromium).
 import { test } from 'node:test';
@@ -21,7 +23,8 @@ import { launchBrowser, runScenario } from './scenario.mjs';
 import { runRoadsScenario } from './roads.mjs';
 import { runDispatchScenario } from './dispatch.mjs';
 import { runPlansScenario } from './plans.mjs';
-import { api, seedDispatch, seedPlan } from './seed.mjs';
+import { runMonitoringScenario } from './monitoring.mjs';
+import { api, seedDispatch, seedMonitoring, seedPlan } from './seed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, process.env.LIANDONG_BIN ?? '../../build/src/app/liandong');
@@ -161,6 +164,23 @@ test('console: a confirmed grade activates the plan; the task board counts down 
     const seed = await seedPlan(node.url, JURISDICTION, accounts.password, accounts);
     browser = await launchBrowser();
     await runPlansScenario(browser, node.url, accounts, seed, (m) => console.log(`  ${m}`));
+  } catch (e) {
+    console.log(`--- node output ---\n${node.output()}`);
+    throw e;
+  } finally {
+    await browser?.close();
+    await node.stop();
+  }
+});
+
+test('console: a station chart shows the limit line; readings over it raise a warning live', { timeout: 180000 }, async () => {
+  const node = await startNode();
+  let browser;
+  try {
+    const accounts = await createAccounts(node, ['monitoring_analyst']);
+    const seed = await seedMonitoring(node.url, JURISDICTION, accounts.password, accounts.names);
+    browser = await launchBrowser();
+    await runMonitoringScenario(browser, node.url, accounts, seed, (m) => console.log(`  ${m}`));
   } catch (e) {
     console.log(`--- node output ---\n${node.output()}`);
     throw e;

@@ -129,3 +129,62 @@ export async function seedPlan(url, jurisdiction, adminPassword, accounts) {
   if (approved.effective_version !== 1) throw new Error(`plan not in force: ${JSON.stringify(approved)}`);
   return { planId: plan.id, approver };
 }
+
+/** The monitoring scenario's river (the e2e test's, tests/e2e/monitoring_test.cpp, in 4412xx):
+ * r1 10 km at 0.5 m/s in 441201 → r2 18 km at 1 m/s in 441202 → r3 9 km at 0.5 m/s in 441203;
+ * section s-up 2 km down r1, s-mid 9 km down r2, an intake 1 km down r3. */
+export const MONITORING_RIVER = (() => {
+  const reach = (id, length_m, velocity_mps, jurisdiction, downstream, lon0) => ({
+    type: 'Feature',
+    geometry: { type: 'LineString', coordinates: [[lon0, 23.0], [lon0 + 0.09, 23.0]] },
+    properties: { kind: 'reach', id, name: id, river: '测试河', length_m, velocity_mps, area_m2: 300, jurisdiction, ...(downstream ? { downstream } : {}) },
+  });
+  const site = (kind, id, reach_, offset_m, lon) => ({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [lon, 23.0] },
+    properties: { kind, id, name: id, reach: reach_, offset_m },
+  });
+  return {
+    type: 'FeatureCollection',
+    features: [
+      reach('r1', 10000, 0.5, '441201', 'r2', 112.3), reach('r2', 18000, 1.0, '441202', 'r3', 112.4),
+      reach('r3', 9000, 0.5, '441203', null, 112.6), site('section', 's-up', 'r1', 2000, 112.32),
+      site('section', 's-mid', 'r2', 9000, 112.45), site('intake', 'intake', 'r3', 1000, 112.61),
+    ],
+  };
+})();
+
+/**
+ * The monitoring scenario's seed: a sensor_gateway key (the administrator), the river and a
+ * water-quality station measuring cadmium on section s-up (the monitoring analyst), and three
+ * readings under the class III limit (0.005 mg/L) sent by the gateway in the last three hours.
+ * Returns the station's id, the key, and the lines of two readings over the limit to send later.
+ */
+export async function seedMonitoring(url, jurisdiction, password, names) {
+  const admin = await signInApi(url, 'admin', password);
+  const gatewayKey = (await api(url, 'POST', '/keys', admin, { name: 'sensors', role: 'sensor_gateway', jurisdiction })).key;
+  await api(url, 'DELETE', '/session', admin);
+  const analyst = await signInApi(url, names.monitoring_analyst, password);
+  await api(url, 'POST', '/river', analyst, MONITORING_RIVER);
+  const station = await api(url, 'POST', '/monitoring/stations', analyst, {
+    jurisdiction,
+    name: '测试河上游断面',
+    kind: 'water_quality',
+    location: { lon: 112.32, lat: 23.0 },
+    target_class: 3,
+    river_site: 's-up',
+    parameters: [{ code: 'cadmium', unit: 'mg/L' }],
+  });
+  await api(url, 'DELETE', '/session', analyst);
+  const now = Date.now();
+  const at = (minutesAgo) => new Date(Math.floor((now - minutesAgo * 60000) / 1000) * 1000).toISOString();
+  const lines = (rows) => rows.map(([ago, v]) => `${station.id} cadmium ${at(ago)} ${v}`).join('\n') + '\n';
+  const res = await fetch(`${url}/api/v1/readings/lines`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${gatewayKey}` },
+    body: lines([[180, 0.002], [120, 0.003], [60, 0.0025]]),
+  });
+  const answer = await res.json();
+  if (res.status !== 200 || answer.accepted !== 3) throw new Error(`readings under the limit: ${res.status} ${JSON.stringify(answer)}`);
+  return { stationId: station.id, gatewayKey, overLines: lines([[20, 0.012], [10, 0.015]]) };
+}

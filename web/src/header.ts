@@ -17,7 +17,8 @@ export function jurisdictionText(code: string | null | undefined): string {
 }
 
 export function initHeader(el: HTMLElement, banner: HTMLElement): void {
-  const live = can('incident.read') || can('unit.read'); // the stream runs for the live pages
+  // The stream runs for the live pages.
+  const live = can('incident.read') || can('unit.read') || can('monitoring.read') || can('warning.read');
   const render = () => {
     const muted = isMuted();
     const conn = store.conn;

@@ -1,8 +1,10 @@
 // What the console does with stream events: refetch the incidents they name (coalesced), flash
-// and beep on a new alarm, patch units (units.ts) and move them with the `positions` telemetry.
+// and beep on a new alarm, patch units (units.ts) and move them with the `positions` telemetry;
+// monitoring events and `readings` telemetry go to the monitoring page's store (monstate.ts).
 import { get, ApiError } from './api';
 import { beep } from './beep';
 import { loadOpenIncidents } from './loaders';
+import { handleMonitoringEvent, handleObjectPosition, handleReading, isMonitoringEvent } from './monstate';
 import { handlePlanEvent, isPlanEvent } from './planevents';
 import { can } from './session';
 import { store } from './state';
@@ -77,8 +79,13 @@ export function handleEvent(ev: JournalEvent): void {
   if (isAlarm) beep();
   if (/^(unit|station|agency)\./.test(ev.type) && can('unit.read')) applyUnitEvent(ev);
   if (isPlanEvent(ev.type)) handlePlanEvent(ev);
+  if (isMonitoringEvent(ev.type)) handleMonitoringEvent(ev);
 }
 
 export function handleTelemetry(topic: string, data: Record<string, unknown>): void {
-  if (topic === 'positions') applyPosition(data);
+  if (topic === 'positions') {
+    if (typeof data.object_id === 'string') handleObjectPosition(data);
+    else applyPosition(data);
+  }
+  if (topic === 'readings') handleReading(data);
 }

@@ -18,6 +18,8 @@ import { lang, onLanguageChange, t } from './i18n';
 import { handleEvent, handleTelemetry, reloadOpenIncidents, reloadUnits } from './live';
 import { loadOpenIncidents, parseNode, parseTaxonomy } from './loaders';
 import { initMap, invalidate } from './map';
+import { initMonitoringPage, monitoringShown } from './monpage';
+import { reloadMonitoring } from './monstate';
 import { addPage, startPages } from './pages';
 import { initPeople } from './people';
 import { initPlansPage, plansShown } from './planpage';
@@ -58,11 +60,17 @@ async function start(): Promise<void> {
   store.node = node;
   store.taxonomy = taxonomy;
 
-  const live = can('incident.read') || can('unit.read');
+  const monitoring = can('monitoring.read') || can('warning.read');
+  const live = can('incident.read') || can('unit.read') || monitoring;
   const seq = live ? await loadLive() : 0;
   if (can('incident.read')) addOps();
   if (can('unit.read'))
     addPage({ id: 'units', label: 'page.units', el: $('page-units'), init: () => initUnitBoard($('page-units')), shown: unitBoardShown });
+  if (monitoring) {
+    const el = h('section', { id: 'page-monitoring', class: 'page', 'data-testid': 'page-monitoring' });
+    document.body.insertBefore(el, $('page-audit'));
+    addPage({ id: 'monitoring', label: 'page.monitoring', el, init: () => initMonitoringPage(el), shown: monitoringShown });
+  }
   if (can('plan.read')) {
     const el = h('section', { id: 'page-plans', class: 'page', 'data-testid': 'page-plans' });
     document.body.insertBefore(el, $('page-audit'));
@@ -115,7 +123,10 @@ function startStream(seq: number): void {
     onEvent: handleEvent,
     onTelemetry: handleTelemetry,
     onOpen: (again) => {
-      if (again) void reloadUnits();
+      if (again) {
+        void reloadUnits();
+        reloadMonitoring(); // readings telemetry sent meanwhile is not replayed
+      }
     },
     onConnectFailed: () => void probe(),
   });

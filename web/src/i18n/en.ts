@@ -1,9 +1,11 @@
 // English message catalogue: the same keys as zh-CN.ts (enforced by the `Catalogue` type).
 import type { Catalogue } from './catalogue';
 import { plansEn } from './plans.en';
+import { monitoringEn } from './monitoring.en';
 
 export const en: Catalogue = {
   ...plansEn,
+  ...monitoringEn,
   'app.title': 'Liandong · Emergency Coordination Console',
   'app.brand': 'Liandong',
   'app.loading': 'Loading…',

@@ -1,9 +1,11 @@
 // Chinese (default) message catalogue. Every label of the console comes from here or from en.ts;
 // both must have exactly the same keys (checked by the type in ./index.ts at `tsc --noEmit`).
 import { plansZh } from './plans.zh-CN';
+import { monitoringZh } from './monitoring.zh-CN';
 
 export const zhCN = {
   ...plansZh,
+  ...monitoringZh,
   'app.title': '联动 · 应急指挥控制台',
   'app.brand': '联动',
   'app.loading': '正在加载…',
