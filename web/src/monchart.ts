@@ -5,7 +5,7 @@
 // and the moments detectors fired (vertical marks in the level's colour). Zoom in time by dragging
 // across the plot or with the wheel; `onZoom(fromMs, toMs)` then asks the owner for the range's
 // readings, while the chart redraws at once with what it has. Scales and ticks are the pure
-// functions below (docs/CONSOLE.md "Charts").
+// functions below (web/README.md "Charts").
 import { lang, t } from './i18n';
 import type { ChartPoint, Limits } from './montypes';
 import { store } from './state';
