@@ -44,7 +44,7 @@ namespace {
 
 using namespace liandong;
 
-[[noreturn]] void fail(const char *what) {
+[[noreturn]] void fail(const char* what) {
   std::fprintf(stderr, "fuzz_monitoring: %s\n", what);
   std::abort();
 }
@@ -52,12 +52,12 @@ using namespace liandong;
 // LIANDONG_FUZZ_VERBOSE=1: say what each input gave.
 const bool kVerbose = std::getenv("LIANDONG_FUZZ_VERBOSE") != nullptr;
 
-void check_status(const core::Status &s, const char *what) {
+void check_status(const core::Status& s, const char* what) {
   if (s.is_ok() || s.message().empty()) fail(what);
   if (kVerbose) std::fprintf(stderr, "  refused: %s\n", s.to_string().c_str());
 }
 
-void say(const char *what, size_t n) {
+void say(const char* what, size_t n) {
   if (kVerbose) std::fprintf(stderr, "  %s: %zu\n", what, n);
 }
 
@@ -79,14 +79,14 @@ void fuzz_lines(std::string_view body) {
     previous = l;
   }
   previous = 0;
-  for (const LineError &e : p.errors) {
+  for (const LineError& e : p.errors) {
     if (e.line <= previous || e.line > lines)
       fail("lines: an error's line is out of order or range");
     if (e.message.empty()) fail("lines: an error without a message");
     previous = e.line;
   }
   std::string again;
-  for (const Reading &r : p.readings) {
+  for (const Reading& r : p.readings) {
     if (!check_reading(r).is_ok()) fail("lines: a parsed reading fails check_reading");
     append_line(r, again);
   }
@@ -96,11 +96,11 @@ void fuzz_lines(std::string_view body) {
   if (back.readings != p.readings) fail("lines: a reading changed through format_line");
 }
 
-bool same_optional(const std::optional<double> &a, const std::optional<double> &b) {
+bool same_optional(const std::optional<double>& a, const std::optional<double>& b) {
   return a.has_value() == b.has_value() && (!a || *a == *b);
 }
 
-bool same_reach(const river::Reach &a, const river::Reach &b) {
+bool same_reach(const river::Reach& a, const river::Reach& b) {
   return a.id == b.id && a.name == b.name && a.river == b.river && a.length_m == b.length_m &&
          same_optional(a.velocity_mps, b.velocity_mps) && same_optional(a.flow_m3s, b.flow_m3s) &&
          same_optional(a.area_m2, b.area_m2) && same_optional(a.width_m, b.width_m) &&
@@ -112,18 +112,18 @@ bool same_reach(const river::Reach &a, const river::Reach &b) {
              [](core::LonLat x, core::LonLat y) { return x.lon == y.lon && x.lat == y.lat; });
 }
 
-bool same_site(const river::Site &a, const river::Site &b) {
+bool same_site(const river::Site& a, const river::Site& b) {
   return a.kind == b.kind && a.id == b.id && a.name == b.name && a.reach == b.reach &&
          a.offset_m == b.offset_m && a.from_jurisdiction == b.from_jurisdiction &&
          a.to_jurisdiction == b.to_jurisdiction && a.station == b.station;
 }
 
-void check_prediction(const river::Network &n, const river::Release &release) {
+void check_prediction(const river::Network& n, const river::Release& release) {
   auto p = river::predict(n, release);
   if (!p) return check_status(p.status(), "river: predict failed without a message");
   say("arrivals", p->arrivals.size());
   for (size_t i = 0; i < p->arrivals.size(); ++i) {
-    const river::Arrival &a = p->arrivals[i];
+    const river::Arrival& a = p->arrivals[i];
     if (a.site == nullptr || a.site < n.sites().data() ||
         a.site >= n.sites().data() + n.sites().size())
       fail("river: an arrival's site is not in the network");
@@ -173,7 +173,7 @@ void fuzz_river(std::string_view text) {
   }
 }
 
-void check_points(const geofence::FenceIndex &index, const std::vector<core::LonLat> &points) {
+void check_points(const geofence::FenceIndex& index, const std::vector<core::LonLat>& points) {
   std::vector<uint32_t> fast, naive;
   for (core::LonLat p : points) {
     index.containing(p, fast);
@@ -195,20 +195,32 @@ void fuzz_fences(std::string_view text) {
   }
   if (index->size() != fences->size()) fail("geofence: the index lost fences");
   say("fences", index->size());
-  // Per fence (the first 16): a vertex, the middle of each edge from it and of
-  // the box, points just off the vertex. Then points made of the input's bytes.
+  // Per fence (the first 16): its first vertex, points just off it, the middles of its first
+  // edge and of a chord, and points of its box at fractions taken from the input's bytes (so that
+  // the fuzzer steers them into inside, outside and edge cells). Then raw doubles of the input.
   std::vector<core::LonLat> points;
+  size_t byte = 0;
+  auto next_fraction = [&] { return static_cast<uint8_t>(text[byte++ % text.size()]) / 255.0; };
   for (size_t i = 0; i < std::min<size_t>(fences->size(), 16); ++i) {
-    const auto &outer = index->fence(static_cast<uint32_t>(i)).area.outer;
-    if (outer.size() < 2) fail("geofence: a fence without a ring");
+    const auto& outer = index->fence(static_cast<uint32_t>(i)).area.outer;
+    if (outer.size() < 4) fail("geofence: a fence without a closed ring");
     core::LonLat a = outer[0], b = outer[1], c = outer[outer.size() / 2];
     points.push_back(a);
-    points.push_back({(a.lon + b.lon) / 2, (a.lat + b.lat) / 2});
-    points.push_back({(a.lon + c.lon) / 2, (a.lat + c.lat) / 2});
     points.push_back({std::nextafter(a.lon, 200.0), std::nextafter(a.lat, -100.0)});
     points.push_back({a.lon + 1e-9, a.lat - 1e-9});
+    points.push_back({(a.lon + b.lon) / 2, (a.lat + b.lat) / 2});
+    points.push_back({(a.lon + c.lon) / 2, (a.lat + c.lat) / 2});
+    double west = a.lon, east = a.lon, south = a.lat, north = a.lat;
+    for (core::LonLat v : outer) {
+      west = std::min(west, v.lon), east = std::max(east, v.lon);
+      south = std::min(south, v.lat), north = std::max(north, v.lat);
+    }
+    for (int k = 0; k < 6; ++k) {
+      double x = next_fraction(), y = next_fraction();
+      points.push_back({west + x * (east - west), south + y * (north - south)});
+    }
   }
-  for (size_t at = 0; at + 16 <= text.size() && points.size() < 128; at += 97) {
+  for (size_t at = 0; at + 16 <= text.size() && points.size() < 160; at += 97) {
     double v[2];
     std::memcpy(v, text.data() + at, sizeof v);
     points.push_back({v[0], v[1]});
@@ -224,10 +236,10 @@ void fuzz_limits(std::string_view text) {
   auto table = LimitTable::parse_yaml(text, "fuzz.yaml");
   if (!table) return check_status(table.status(), "limits: an error without a message");
   say("parameters", table->all().size());
-  for (const ParameterLimit &l : table->all()) {
+  for (const ParameterLimit& l : table->all()) {
     if (table->find(l.parameter) != &l) fail("limits: find does not give the parameter back");
     bool any = false;
-    for (const auto &c : l.classes) {
+    for (const auto& c : l.classes) {
       if (c && !(std::isfinite(*c) && *c > 0)) fail("limits: a limit not a finite number > 0");
       any = any || c.has_value();
     }
@@ -254,9 +266,9 @@ void fuzz_rules(std::string_view text) {
   auto rules = RuleSet::parse_yaml(text, "fuzz.yaml");
   if (!rules) return check_status(rules.status(), "rules: an error without a message");
   say("rules", 1);
-  const ThresholdRule &t = rules->threshold();
+  const ThresholdRule& t = rules->threshold();
   std::optional<double> previous;
-  for (const auto &m : t.min_multiple) {
+  for (const auto& m : t.min_multiple) {
     if (!m) continue;
     if (!std::isfinite(*m) || *m < 0 || (previous && *m <= *previous))
       fail("rules: threshold levels not increasing numbers >= 0");
@@ -266,7 +278,7 @@ void fuzz_rules(std::string_view text) {
       t.clear_readings > 1000 || !(t.band >= 0 && t.band <= 1))
     fail("rules: a threshold count or band out of range");
   for (size_t k = 0; k < kDetectorKinds; ++k) {
-    const EventRule &e = rules->event(static_cast<DetectorKind>(k));
+    const EventRule& e = rules->event(static_cast<DetectorKind>(k));
     if (e.level > WarningLevel::kRed || e.persistence < 1 || e.persistence > 1000 ||
         e.clear_readings < 1 || e.clear_readings > 1000)
       fail("rules: an unknown level or a count out of range");
@@ -275,9 +287,9 @@ void fuzz_rules(std::string_view text) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  std::string_view text(reinterpret_cast<const char *>(data) + 1, size - 1);
+  std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (static_cast<uint8_t>(data[0] - '0') % 5) {
     case 0:
       fuzz_lines(text);
