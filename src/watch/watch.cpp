@@ -237,7 +237,7 @@ void Watch::refresh_fences(const engine::View& view) {
     if (!r.active) continue;
     auto f = to_fence(r);
     if (!f) {
-      core::log::warn("watch.fence_skipped", {{"fence", r.id}, {"error", f.status().to_string()}});
+      core::log::warn("watch: a fence is left out of the index", {{"fence", r.id}, {"error", f.status().to_string()}});
       continue;
     }
     fences.push_back(std::move(*f));
@@ -245,7 +245,7 @@ void Watch::refresh_fences(const engine::View& view) {
   }
   auto index = geofence::FenceIndex::build(std::move(fences));
   if (!index) {
-    core::log::error("watch.fence_index", {{"error", index.status().to_string()}});
+    core::log::error("watch: the fence index could not be built; no fences are checked", {{"error", index.status().to_string()}});
     index = geofence::FenceIndex::build({});
   }
   fences_ = std::make_unique<Fences>(std::move(*index));
@@ -282,6 +282,7 @@ void Watch::check_silence(core::Timestamp now) {
   std::vector<monitoring::Finding> findings;
   for (auto& [id, entry] : stations_) {
     for (auto& [parameter, s] : entry->series) {
+      if (!s) continue;
       findings.clear();
       s->detector.check_silence(now, findings);
       auto change = s->tracker.update_silence(findings, now);
@@ -296,25 +297,16 @@ void Watch::check_silence(core::Timestamp now) {
     std::vector<geofence::Hit> hits;
     fences_->tracker.check_dwell(now, hits);
     std::vector<engine::FenceHit> ev;
-    std::lock_guard lock(mu_);
-    for (const auto& h : hits) {
-      const std::string& object_id = fences_->object_ids[h.object];
-      auto pos = objects_.find(object_id);
-      ev.push_back(engine::FenceHit{fences_->fence_ids[h.fence], object_id, geofence::hit_kind_name(h.kind), h.at,
-                                    h.value, pos != objects_.end() ? pos->second.position : core::LonLat{}});
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& h : hits) {
+        const std::string& object_id = fences_->object_ids[h.object];
+        auto pos = objects_.find(object_id);
+        ev.push_back(engine::FenceHit{fences_->fence_ids[h.fence], object_id, geofence::hit_kind_name(h.kind), h.at,
+                                      h.value, pos != objects_.end() ? pos->second.position : core::LonLat{}});
+      }
     }
-    if (!ev.empty()) {
-      stats_.fence_hits += ev.size();
-      engine::Engine* e = &engine_;
-      e->submit(engine::RecordFenceHits{std::move(ev)}, engine::Actor("system", "watch"),
-                [this](core::Result<engine::Outcome> r) {
-                  if (!r) {
-                    core::log::warn("watch.hits_refused", {{"error", r.status().to_string()}});
-                    std::lock_guard l(mu_);
-                    ++stats_.engine_errors;
-                  }
-                });
-    }
+    if (!ev.empty()) submit_hits(std::move(ev));
   }
   if (!out.empty()) submit_detections(std::move(out));
 }
@@ -326,8 +318,13 @@ void Watch::submit_detections(std::vector<engine::Detection> detections) {
   }
   engine_.submit(engine::RecordDetections{std::move(detections)}, engine::Actor("system", "watch"),
                  [this](core::Result<engine::Outcome> r) {
-                   if (r) return;
-                   core::log::warn("watch.detections_refused", {{"error", r.status().to_string()}});
+                   if (r) {
+                     if (!r->body.value("skipped", nlohmann::json::array()).empty())
+                       core::log::info("watch: detections of stations changed meanwhile were skipped",
+                                       {{"skipped", r->body["skipped"].dump()}});
+                     return;
+                   }
+                   core::log::warn("watch: the engine refused detections", {{"error", r.status().to_string()}});
                    std::lock_guard lock(mu_);
                    ++stats_.engine_errors;
                  });
@@ -341,7 +338,7 @@ void Watch::submit_hits(std::vector<engine::FenceHit> hits) {
   engine_.submit(engine::RecordFenceHits{std::move(hits)}, engine::Actor("system", "watch"),
                  [this](core::Result<engine::Outcome> r) {
                    if (r) return;
-                   core::log::warn("watch.hits_refused", {{"error", r.status().to_string()}});
+                   core::log::warn("watch: the engine refused fence hits", {{"error", r.status().to_string()}});
                    std::lock_guard lock(mu_);
                    ++stats_.engine_errors;
                  });
@@ -361,6 +358,37 @@ void Watch::process(std::vector<Item>& items) {
   std::vector<Accepted> accepted;
   std::vector<IngestAnswer> answers(items.size());
   std::vector<readings::Row> rows;
+  // Series new to the watch get their store ids in one call (one transaction for all new ones).
+  {
+    std::vector<readings::SeriesKey> keys;
+    std::vector<std::pair<StationEntry*, const engine::StationParameter*>> wanted;
+    for (const Item& item : items)
+      for (const readings::Reading& r : item.readings) {
+        auto st = stations_.find(r.station);
+        if (st == stations_.end() || !st->second->record.active) continue;
+        StationEntry& entry = *st->second;
+        if (entry.series.count(r.parameter)) continue;
+        const engine::StationParameter* p = entry.record.parameter(r.parameter);
+        if (!p) continue;
+        entry.series.emplace(r.parameter, nullptr);  // placeholder: asked for once
+        keys.push_back({st->first, p->code});
+        wanted.push_back({&entry, p});
+      }
+    if (!keys.empty()) {
+      auto ids = store_.series_ids(keys);
+      for (size_t n = 0; n < wanted.size(); ++n) {
+        auto& [entry, p] = wanted[n];
+        if (!ids) {
+          entry->series.erase(p->code);
+          continue;
+        }
+        monitoring::SeriesLabel label;
+        monitoring::SeriesConfig config = config_for(entry->record, *p, label);
+        entry->series[p->code] = std::make_unique<Series>((*ids)[n], config, label);
+      }
+      if (!ids) core::log::error("watch: series ids not available", {{"error", ids.status().to_string()}});
+    }
+  }
   for (size_t i = 0; i < items.size(); ++i) {
     const auto& rs = items[i].readings;
     for (size_t k = 0; k < rs.size(); ++k) {
@@ -376,20 +404,11 @@ void Watch::process(std::vector<Item>& items) {
         continue;
       }
       auto se = entry.series.find(r.parameter);
-      if (se == entry.series.end()) {
-        const engine::StationParameter* p = entry.record.parameter(r.parameter);
-        if (!p) {
-          answers[i].refused.push_back({k, "parameter", "station " + r.station + " does not measure " + r.parameter});
-          continue;
-        }
-        auto id = store_.series_id(r.station, r.parameter);
-        if (!id) {
-          answers[i].refused.push_back({k, "parameter", id.status().message()});
-          continue;
-        }
-        monitoring::SeriesLabel label;
-        monitoring::SeriesConfig config = config_for(entry.record, *p, label);
-        se = entry.series.emplace(r.parameter, std::make_unique<Series>(*id, config, label)).first;
+      if (se == entry.series.end() || !se->second) {
+        answers[i].refused.push_back({k, "parameter", entry.record.parameter(r.parameter)
+                                                          ? "the reading store is not available"
+                                                          : "station " + r.station + " does not measure " + r.parameter});
+        continue;
       }
       rows.push_back(readings::Row{se->second->id, core::to_unix_millis(r.time), r.value, r.quality});
       accepted.push_back({i, se->second.get(), &r, &st->first});

@@ -148,18 +148,27 @@ core::Status raise(Tx& tx, Warning w) {
 
 core::Result<Outcome> record_detections(Tx& tx, const RecordDetections& c) {
   if (c.detections.empty()) return core::invalid("no detections", "detections");
+  // A detection of a station or parameter that went away while it was judged is skipped (and
+  // answered), not a reason to lose the others of the batch.
+  std::vector<bool> skip(c.detections.size(), false);
+  json skipped = json::array();
   for (size_t i = 0; i < c.detections.size(); ++i) {
     const Detection& d = c.detections[i];
     std::string at = "detections[" + std::to_string(i) + "]";
-    const MonitoringStation* s = tx.view().find_monitoring_station(d.station_id);
-    if (!s) return core::invalid("no monitoring station " + d.station_id + " on this node", at + ".station_id");
-    if (!s->parameter(d.parameter))
-      return core::invalid("station " + d.station_id + " does not measure " + d.parameter, at + ".parameter");
     LD_RETURN_IF_ERROR(check_level(d.level, (at + ".level").c_str(), true));
     if (!is_code(d.detector, 32)) return core::invalid("unknown detector '" + d.detector + "'", at + ".detector");
+    const MonitoringStation* s = tx.view().find_monitoring_station(d.station_id);
+    if (!s || !s->parameter(d.parameter)) {
+      skip[i] = true;
+      skipped.push_back({{"index", i},
+                         {"message", !s ? "no monitoring station " + d.station_id + " on this node"
+                                        : "station " + d.station_id + " no longer measures " + d.parameter}});
+    }
   }
   size_t raised = 0;
-  for (const Detection& d : c.detections) {
+  for (size_t i = 0; i < c.detections.size(); ++i) {
+    if (skip[i]) continue;
+    const Detection& d = c.detections[i];
     // Copies: the records are replaced as events apply.
     const MonitoringStation station = *tx.view().find_monitoring_station(d.station_id);
     const std::string before = [&] {
@@ -206,7 +215,9 @@ core::Result<Outcome> record_detections(Tx& tx, const RecordDetections& c) {
       LD_RETURN_IF_ERROR(warning_step(tx, w, "updated", std::move(step)));
     }
   }
-  return Outcome{{{"recorded", c.detections.size()}, {"warnings_raised", raised}}, false};
+  return Outcome{{{"recorded", c.detections.size() - skipped.size()}, {"warnings_raised", raised},
+                  {"skipped", std::move(skipped)}},
+                 false};
 }
 
 core::Result<Outcome> raise_warning(Tx& tx, const RaiseWarning& c) {
