@@ -170,7 +170,8 @@ std::string_view topic_of(std::string_view type) {
     return "tasks";
   if (head == "warning") return "warnings";
   // Monitoring's own events (stations, detectors, fences, the river) go with the readings.
-  if (head == "monitor" || head == "river" || head == "object" || head == "fence") return "readings";
+  if (head == "monitor" || head == "river" || head == "object" || head == "fence" || head == "readings")
+    return "readings";  // "readings.telemetry": the readings telemetry frames
   if (head == "alert") return "alerts";
   if (head == "report") return "reports";
   if (head == "audit" || head == "node" || head == "person" || head == "key" || head == "session" ||

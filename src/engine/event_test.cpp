@@ -68,6 +68,12 @@ TEST(Event, Topics) {
   EXPECT_EQ(topic_of("incident.opened"), "incidents");
   EXPECT_EQ(topic_of("alarm.received"), "alarms");
   EXPECT_EQ(topic_of("unit.registered"), "units");
+  EXPECT_EQ(topic_of("warning.raised"), "warnings");
+  EXPECT_EQ(topic_of("monitor.detector_fired"), "readings");
+  EXPECT_EQ(topic_of("fence.hit"), "readings");
+  EXPECT_EQ(topic_of("river.network_loaded"), "readings");
+  // The pseudo-event the stream's filter judges readings telemetry by.
+  EXPECT_EQ(topic_of("readings.telemetry"), "readings");
   EXPECT_EQ(topic_of("mystery.thing"), "");
 }
 
