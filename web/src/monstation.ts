@@ -5,7 +5,7 @@
 // warnings). The window follows the present (new readings are appended live from the stream)
 // until the person zooms; "follow" brings it back. The stream's telemetry has only the newest
 // reading of a series in each batch, so a live reading also reloads the window (at most once a
-// second). From a station placed on the river, "predict
+// second), and so does a change of the station's conditions (a detector fired or cleared). From a station placed on the river, "predict
 // downstream arrivals" hands over to the river panel (monriver.ts).
 import { ApiError, get } from './api';
 import { h, fill, option } from './dom';
@@ -39,6 +39,9 @@ let answer: ChartAnswer | null = null;
 let history: Warning[] = []; // the station's warnings, lifted ones too (for the fired marks)
 let error = '';
 let loading = 0;
+let shownConditions = '';
+
+const conditionsOf = (s: MonStation | undefined) => JSON.stringify(s?.conditions ?? []);
 
 export function initStationPanel(el: HTMLElement): void {
   root = el;
@@ -48,7 +51,14 @@ export function initStationPanel(el: HTMLElement): void {
     void load();
   });
   mon.on('stations', () => {
-    if (stationId) render();
+    if (!stationId) return;
+    // A detector fired or cleared: readings came (perhaps several, or without telemetry).
+    const sig = conditionsOf(mon.stations.get(stationId));
+    if (sig !== shownConditions) {
+      shownConditions = sig;
+      if (answer && follow) reloadSoon();
+    }
+    render();
   });
   mon.on('warnings', () => {
     if (stationId) redraw();
@@ -77,6 +87,7 @@ export function showStation(id: string, param = ''): void {
   if (fresh) history = [];
   follow = true;
   win = followWindow(s);
+  shownConditions = conditionsOf(s);
   render();
   if (id) {
     void load();
