@@ -6,7 +6,7 @@
 // from the monitoring store (monstate.ts) on change.
 import L from 'leaflet';
 import { get } from './api';
-import { showTime } from './format';
+import { clockTime, showTime } from './format';
 import { codeName, onLanguageChange, t } from './i18n';
 import { mon } from './monstate';
 import { LEVEL_COLOUR } from './monchart';
@@ -209,15 +209,18 @@ export function showPrediction(p: Prediction | null, releaseAt: number): void {
   predictLayer.clearLayers();
   if (!p) return;
   const at = sitePoints();
-  for (const a of p.arrivals) {
+  // Short labels, above and below the river in turn, so that neighbours do not cover each other;
+  // the full times are in the river panel's table.
+  p.arrivals.forEach((a, i) => {
     const ll = at.get(a.site);
-    if (!ll) continue;
+    if (!ll) return;
     const hours = (Date.parse(a.arrival) - releaseAt) / 3_600_000;
     L.circleMarker(ll, { radius: 8, color: '#ff9f1a', weight: 2, fill: false, interactive: false }).addTo(predictLayer);
-    L.tooltip({ permanent: true, direction: 'right', className: 'mon-arrival-label', offset: [8, 0] })
+    const up = i % 2 === 0;
+    L.tooltip({ permanent: true, direction: up ? 'top' : 'bottom', className: 'mon-arrival-label', offset: [0, up ? -8 : 8] })
       .setLatLng(ll)
-      .setContent(`${esc(a.name || a.site)} · ${showTime(a.arrival)} (+${hours.toFixed(1)} h)`)
+      .setContent(`${esc(a.name || a.site)} ${clockTime(a.arrival)} <b>+${hours.toFixed(1)} h</b>`)
       .addTo(predictLayer);
-  }
+  });
   if (map && predictLayer.getBounds().isValid()) map.fitBounds(predictLayer.getBounds().pad(0.2), { maxZoom: 13 });
 }
