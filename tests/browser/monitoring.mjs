@@ -74,6 +74,22 @@ export async function runMonitoringScenario(browser, baseUrl, accounts, seed, lo
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
     log('warning yellow, marker yellow, chart 5 readings with the detector mark');
 
+    // Zoom: a drag across the right part of the plot selects a shorter window, which is queried
+    // again (from/to); "back to now" returns to the 24-hour window.
+    const box = await svg.boundingBox();
+    const zoomed = page.waitForResponse((r) => r.url().includes('/readings?') && r.url().includes('from='));
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await zoomed;
+    const span = Date.parse(await svg.getAttribute('data-to')) - Date.parse(await svg.getAttribute('data-from'));
+    assert.ok(span > 60000 && span < 6 * 3600000, `a shorter window after the drag: ${span} ms`);
+    await detail.getByTestId('chart-follow').click();
+    await detail.locator('[data-testid="chart-svg"][data-points="5"]').waitFor({ timeout: 5000 });
+    assert.equal(await detail.getByTestId('chart-follow').count(), 0);
+    log(`zoomed to ${(span / 60000).toFixed(0)} min and back`);
+
     // The analyst confirms it (warning.issue).
     await warning.getByTestId('warning-confirm').click();
     await page.locator(`[data-testid="warning-row"][data-station-id="${seed.stationId}"][data-status="confirmed"]`).waitFor({ timeout: 5000 });
