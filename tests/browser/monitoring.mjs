@@ -2,7 +2,7 @@
 // water-quality station measuring cadmium (seeded through the API by seedMonitoring: three readings
 // under the class III limit, a small river network with the station on its upstream section). The
 // chart draws the class III limit line (data-limit="III", "III 类 0.005 mg/L") and the three
-// readings; the station's marker is green ("none"). Then a sensor gateway sends two readings over
+// readings; the station's marker is green ("none"); the fence and the tracked truck are on the map. Then a sensor gateway sends two readings over
 // the limit through POST /api/v1/readings/lines: without a reload, the warning appears on the board
 // (yellow: (0.015 − 0.005)/0.005 = 2 ≥ 1), the marker turns yellow, the chart shows five readings
 // and the moment the detector fired. The analyst confirms the warning and predicts downstream
@@ -30,6 +30,8 @@ export async function runMonitoringScenario(browser, baseUrl, accounts, seed, lo
     const marker = page.locator(`[data-testid="station-marker"][data-station-id="${seed.stationId}"]`);
     assert.equal(await marker.getAttribute('data-level'), 'none', 'readings under the limit: no level');
     await page.getByTestId('warning-none').waitFor();
+    await page.locator('path.mon-fence.kind-water_source_protection').waitFor({ timeout: 5000 });
+    await page.locator(`[data-testid="object-marker"][data-object-id="${seed.objectId}"]`).waitFor({ timeout: 5000 });
 
     // The chart: three readings and the class III limit line.
     await row.click();

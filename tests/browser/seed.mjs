@@ -156,7 +156,8 @@ export const MONITORING_RIVER = (() => {
 
 /**
  * The monitoring scenario's seed: a sensor_gateway key (the administrator), the river and a
- * water-quality station measuring cadmium on section s-up (the monitoring analyst), and three
+ * water-quality station measuring cadmium on section s-up, a fence around the intake and a tracked
+ * truck (the monitoring analyst) with one fix outside the fence (the gateway), and three
  * readings under the class III limit (0.005 mg/L) sent by the gateway in the last three hours.
  * Returns the station's id, the key, and the lines of two readings over the limit to send later.
  */
@@ -175,8 +176,24 @@ export async function seedMonitoring(url, jurisdiction, password, names) {
     river_site: 's-up',
     parameters: [{ code: 'cadmium', unit: 'mg/L' }],
   });
+  // A protected water source around the intake, and a hazardous-goods truck outside it with a fix.
+  await api(url, 'POST', '/fences', analyst, {
+    jurisdiction,
+    name: '取水口保护区',
+    kind: 'water_source_protection',
+    area: { type: 'Polygon', coordinates: [[[112.6, 22.99], [112.62, 22.99], [112.62, 23.01], [112.6, 23.01], [112.6, 22.99]]] },
+    rules: { enter: true },
+    warning_level: 'orange',
+  });
+  const truck = await api(url, 'POST', '/objects', analyst, { jurisdiction, kind: 'hazmat_vehicle', name: '粤H·12345' });
   await api(url, 'DELETE', '/session', analyst);
   const now = Date.now();
+  const fix = await fetch(`${url}/api/v1/positions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${gatewayKey}` },
+    body: JSON.stringify([{ object_id: truck.id, time: new Date(now - 60000).toISOString(), lon: 112.5, lat: 23.03, speed_kmh: 40 }]),
+  });
+  if (fix.status >= 300) throw new Error(`the truck's fix: ${fix.status} ${await fix.text()}`);
   const at = (minutesAgo) => new Date(Math.floor((now - minutesAgo * 60000) / 1000) * 1000).toISOString();
   const lines = (rows) => rows.map(([ago, v]) => `${station.id} cadmium ${at(ago)} ${v}`).join('\n') + '\n';
   const res = await fetch(`${url}/api/v1/readings/lines`, {
@@ -186,5 +203,5 @@ export async function seedMonitoring(url, jurisdiction, password, names) {
   });
   const answer = await res.json();
   if (res.status !== 200 || answer.accepted !== 3) throw new Error(`readings under the limit: ${res.status} ${JSON.stringify(answer)}`);
-  return { stationId: station.id, gatewayKey, overLines: lines([[20, 0.012], [10, 0.015]]) };
+  return { stationId: station.id, gatewayKey, objectId: truck.id, overLines: lines([[20, 0.012], [10, 0.015]]) };
 }

@@ -160,7 +160,9 @@ function drawFences(): void {
   fenceLayer.clearLayers();
   for (const f of mon.fences) {
     const colour = f.kind === 'water_source_protection' ? '#4c8dff' : '#ff9f1a';
-    const g = L.geoJSON(f.area, { style: { color: colour, weight: 1.5, dashArray: f.active ? undefined : '4 4', fillOpacity: 0.08 } });
+    const g = L.geoJSON(f.area, {
+      style: { color: colour, weight: 1.5, dashArray: f.active ? undefined : '4 4', fillOpacity: 0.08, className: `mon-fence kind-${f.kind}` },
+    });
     g.bindTooltip(`${esc(f.name)} · ${t('mon.fenceHits', { n: f.hits })}${f.active ? '' : ` · ${t('mon.fenceOff')}`}`, { sticky: true });
     g.addTo(fenceLayer);
   }
