@@ -53,7 +53,8 @@ TEST_F(E2eTest, CadmiumUpstreamRaisesAWarningAndPredictsDownstreamArrivals) {
   auto node = start();
   // A monitoring analyst manages stations and the river and handles warnings; a sensor gateway
   // sends readings; the supervisor (the harness's key) opens an incident from the warning.
-  HttpConnection http(node.port, bearer(create_key("monitoring_analyst")["key"]));
+  Headers analyst = bearer(create_key("monitoring_analyst")["key"]);
+  HttpConnection http(node.port, analyst);
   HttpConnection gateway(node.port, bearer(create_key("sensor_gateway")["key"]));
   HttpConnection supervisor(node.port, auth());
 
@@ -76,6 +77,10 @@ TEST_F(E2eTest, CadmiumUpstreamRaisesAWarningAndPredictsDownstreamArrivals) {
   EXPECT_EQ(id, "441300-MON-1");
   station["river_site"] = "nowhere";
   EXPECT_EQ(http.post("/api/v1/monitoring/stations", station).status, 400);
+
+  // The analyst's live stream (every topic it may see): the readings telemetry and the warning.
+  auto stream = std::make_unique<StreamClient>(node.port, "/api/v1/stream", analyst);
+  ASSERT_TRUE(stream->open()) << stream->error();
 
   // Every two hours, as in the source document; line 3 is malformed, line 5 names no station.
   std::string t0 = "2026-12-01T00:00:00Z";
@@ -115,6 +120,18 @@ TEST_F(E2eTest, CadmiumUpstreamRaisesAWarningAndPredictsDownstreamArrivals) {
   EXPECT_EQ(warning["status"], "raised");
   // 0.015 mg/L against 0.005: (0.015 − 0.005)/0.005 = 2 — yellow by the default rules (≥ 1).
   EXPECT_EQ(warning["level"], "yellow") << warning.dump();
+  bool saw_reading = false, saw_warning = false;
+  while (!(saw_reading && saw_warning)) {
+    auto frame = stream->read(std::chrono::seconds(10));
+    if (!frame) break;
+    json f = json::parse(*frame);
+    if (f["type"] == "telemetry" && f["topic"] == "readings" && f["data"]["station_id"] == id) saw_reading = true;
+    if (f["type"] == "event" && f["event"]["type"] == "warning.raised") saw_warning = true;
+  }
+  EXPECT_TRUE(saw_reading) << "no readings telemetry on the stream";
+  EXPECT_TRUE(saw_warning) << "the warning did not come on the stream";
+  stream.reset();
+
   auto st = get_json(http, "/api/v1/monitoring/stations/" + id);
   EXPECT_EQ(st["level"], "yellow");
   EXPECT_DOUBLE_EQ(st["latest"]["cadmium"]["value"].get<double>(), 0.015);
