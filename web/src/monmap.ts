@@ -115,11 +115,18 @@ function syncStations(): void {
       m.remove();
       stationMarkers.delete(id);
     }
-  if (!fitted && stationMarkers.size) {
-    fitted = true;
-    const b = L.latLngBounds([...stationMarkers.values()].map((m) => m.getLatLng()));
-    if (b.isValid()) map.fitBounds(b, { padding: [40, 40], maxZoom: 12 });
-  }
+}
+
+/** Once, after the first load: shows every station, the river, the fences and the objects. */
+export function fitAll(): void {
+  if (!map || fitted) return;
+  const b = L.latLngBounds([]);
+  for (const m of stationMarkers.values()) b.extend(m.getLatLng());
+  for (const m of objectMarkers.values()) b.extend(m.getLatLng());
+  for (const g of [riverLayer, fenceLayer]) if (g.getBounds().isValid()) b.extend(g.getBounds());
+  if (!b.isValid()) return;
+  fitted = true;
+  map.fitBounds(b, { padding: [40, 40], maxZoom: 13 });
 }
 
 export function selectStationOnMap(id: string, pan: boolean): void {
@@ -150,10 +157,6 @@ function drawRiver(): void {
       }
     },
   }).addTo(riverLayer);
-  if (!fitted && map && riverLayer.getBounds().isValid()) {
-    fitted = true;
-    map.fitBounds(riverLayer.getBounds(), { padding: [30, 30] });
-  }
 }
 
 function drawFences(): void {

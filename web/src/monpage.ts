@@ -10,7 +10,7 @@ import { showTime } from './format';
 import { codeName, onLanguageChange, t } from './i18n';
 import { initWarningBoard } from './monboard';
 import { fmtValue } from './monchart';
-import { initMonMap, invalidateMonMap, levelText, selectStationOnMap } from './monmap';
+import { fitAll, initMonMap, invalidateMonMap, levelText, selectStationOnMap } from './monmap';
 import { chooseSite, initRiverPanel } from './monriver';
 import { loadMonitoring, loadObjects, mon } from './monstate';
 import { initStationPanel, showStation } from './monstation';
@@ -44,6 +44,7 @@ export function initMonitoringPage(root: HTMLElement): void {
   }
   void loadMonitoring().then(() => {
     started = true;
+    if (full) fitAll();
     if (pendingSub) monitoringShown(pendingSub);
   });
 }
