@@ -321,10 +321,9 @@ void create_station(ApiContext& ctx, http::Request& req, http::Responder respond
 void import_stations(ApiContext& ctx, http::Request& req, http::Responder respond) {
   std::vector<engine::MonitoringStation> stations;
   std::string type = req.header("content-type").value_or("");
-  auto fail = [&](size_t i, const core::Status& st, const char* what) {
-    respond(http::error_response(400, "invalid_field",
-                                 std::string(what) + " " + std::to_string(i + 1) + ": " + st.message(),
-                                 st.field().empty() ? std::string() : st.field()));
+  // `where`: "line 3" of the CSV, "features[2]" of the GeoJSON.
+  auto fail = [&](const std::string& where, const core::Status& st) {
+    respond(http::error_response(400, "invalid_field", where + ": " + st.message(), st.field()));
   };
   if (type.rfind("text/csv", 0) == 0) {
     auto rows = parse_csv(req.body);
@@ -342,7 +341,7 @@ void import_stations(ApiContext& ctx, http::Request& req, http::Responder respon
           try {
             (k == "lon" ? lon : lat) = std::stod(v);
           } catch (const std::exception&) {
-            return fail(r, core::invalid("'" + v + "' is not a number", k), "row");
+            return fail("line " + std::to_string((*rows)[r].line), core::invalid("'" + v + "' is not a number", k));
           }
         } else if (k == "target_class") {
           if (!v.empty()) o[k] = std::atoi(v.c_str());
@@ -356,7 +355,7 @@ void import_stations(ApiContext& ctx, http::Request& req, http::Responder respon
       }
       if (!std::isnan(lon) && !std::isnan(lat)) point = core::LonLat{lon, lat};
       auto s = station_from(o, point);
-      if (!s) return fail(r, s.status(), "row");
+      if (!s) return fail("line " + std::to_string((*rows)[r].line), s.status());
       stations.push_back(std::move(*s));
     }
   } else {
@@ -372,11 +371,11 @@ void import_stations(ApiContext& ctx, http::Request& req, http::Responder respon
       if (!g || !g->is_object() || g->value("type", "") != "Point" || !g->contains("coordinates") ||
           !(*g)["coordinates"].is_array() || (*g)["coordinates"].size() < 2 || !(*g)["coordinates"][0].is_number() ||
           !(*g)["coordinates"][1].is_number())
-        return fail(i, core::invalid("a station is a Point feature", "geometry"), "feature");
+        return fail("features[" + std::to_string(i) + "]", core::invalid("a station is a Point feature", "geometry"));
       const json props = ft.value("properties", json::object());
-      if (!props.is_object()) return fail(i, core::invalid("properties is an object", "properties"), "feature");
+      if (!props.is_object()) return fail("features[" + std::to_string(i) + "]", core::invalid("properties is an object", "properties"));
       auto s = station_from(props, core::LonLat{(*g)["coordinates"][0].get<double>(), (*g)["coordinates"][1].get<double>()});
-      if (!s) return fail(i, s.status(), "feature");
+      if (!s) return fail("features[" + std::to_string(i) + "]", s.status());
       stations.push_back(std::move(*s));
     }
   }

@@ -177,6 +177,29 @@ TEST_F(E2eTest, CadmiumUpstreamRaisesAWarningAndPredictsDownstreamArrivals) {
   for (const auto& s : lifted["steps"]) actions.push_back(s["action"]);
   EXPECT_EQ(actions, (std::vector<std::string>{"raised", "confirmed", "issued", "linked", "lifted"}));
 
+  // The station list exports as GeoJSON and CSV, and each reads back in as a new station.
+  json geo = get_json(http, "/api/v1/monitoring/stations?format=geojson");
+  ASSERT_EQ(geo["features"].size(), 1u) << geo.dump();
+  auto from_geo = http.request("POST", "/api/v1/monitoring/stations/import", geo.dump(),
+                               {{"Content-Type", "application/geo+json"}});
+  ASSERT_EQ(from_geo.status, 201) << from_geo.describe();
+  EXPECT_EQ(from_geo.json()["id"], "441300-MON-2");
+  EXPECT_EQ(from_geo.json()["river_site"], "s-up");
+  auto csv = http.get("/api/v1/monitoring/stations?format=csv");
+  ASSERT_EQ(csv.status, 200);
+  auto from_csv = http.request("POST", "/api/v1/monitoring/stations/import", csv.body, {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(from_csv.status, 201) << from_csv.describe();
+  ASSERT_EQ(from_csv.json()["stations"].size(), 2u) << from_csv.describe();
+  EXPECT_EQ(from_csv.json()["stations"][0]["parameters"][1]["code"], "thallium");
+  EXPECT_EQ(from_csv.json()["stations"][0]["parameters"][0]["interval_s"], 7200);
+  auto bad_csv = http.request("POST", "/api/v1/monitoring/stations/import",
+                              "name,jurisdiction,kind,lon,lat,parameters\n甲,441302,water_quality,114.1,23.0,cadmium\n"
+                              "乙,441302,water_quality,abc,23.0,cadmium\n",
+                              {{"Content-Type", "text/csv"}});
+  EXPECT_EQ(bad_csv.status, 400) << bad_csv.describe();
+  EXPECT_NE(bad_csv.body.find("line 3"), std::string::npos) << bad_csv.body;
+  EXPECT_EQ(get_json(http, "/api/v1/monitoring/stations")["stations"].size(), 4u) << "nothing of a refused import";
+
   // After a restart the station, its condition and the warning are still there (journal), and so
   // are the readings (readings.db).
   stop(node);
