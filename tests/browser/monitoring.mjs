@@ -1,17 +1,19 @@
-// Monitoring in the console (issue 7's browser test): a monitoring analyst opens the chart of a
+// Monitoring in the console (issue 7's browser test). A monitoring analyst opens the chart of a
 // water-quality station measuring cadmium (seeded through the API by seedMonitoring: three readings
-// under the class III limit, a small river network with the station on its upstream section). The
-// chart draws the class III limit line (data-limit="III", "III 类 0.005 mg/L") and the three
-// readings; the station's marker is green ("none"); the fence and the tracked truck are on the map. Then a sensor gateway sends two readings over
-// the limit through POST /api/v1/readings/lines: without a reload, the warning appears on the board
-// (yellow: (0.015 − 0.005)/0.005 = 2 ≥ 1), the marker turns yellow, the chart shows five readings
-// and the moment the detector fired. The analyst confirms the warning and predicts downstream
-// arrivals from the station (seed.mjs's MONITORING_RIVER: r1 10 km at 0.5 m/s in 441201 → r2 18 km
-// at 1 m/s in 441202 → r3 9 km at 0.5 m/s in 441203; the station on s-up, 2 km down r1). From
-// there: 441202 entered at 8 000 / 0.5 = 16 000 s; s-mid (9 km down r2) at 16 000 + 9 000 =
-// 25 000 s; 441203 entered at 16 000 + 18 000 = 34 000 s; the intake (1 km down r3) at 34 000 +
-// 1 000 / 0.5 = 36 000 s — counted from the arrival at s-up itself (the release), so that the
-// minute the prediction starts from does not matter.
+// under the class III limit, a small river with the station on its upstream section, a fence and a
+// tracked truck). The chart draws the class III limit line (data-limit="III", "III 类 0.005 mg/L")
+// above the three readings; the station's marker is green ("none"); the fence and the truck are on
+// the map. A sensor gateway then sends two readings over the limit (POST /api/v1/readings/lines):
+// without a reload the warning appears on the board (yellow: (0.015 − 0.005)/0.005 = 2 ≥ 1), the
+// marker turns yellow, the chart shows five readings and the moment the detector fired. A drag
+// zooms the chart in time, "回到最新" returns. One more reading, under the limit, is appended to
+// the chart and the station list live (readings telemetry). The analyst confirms the warning and
+// predicts downstream arrivals from the station (seed.mjs's MONITORING_RIVER: r1 10 km at 0.5 m/s
+// in 441201 → r2 18 km at 1 m/s in 441202 → r3 9 km at 0.5 m/s in 441203; the station on s-up,
+// 2 km down r1). From there: 441202 entered at 8 000 / 0.5 = 16 000 s; s-mid (9 km down r2) at
+// 16 000 + 9 000 = 25 000 s; 441203 entered at 16 000 + 18 000 = 34 000 s; the intake (1 km down
+// r3) at 34 000 + 1 000 / 0.5 = 36 000 s — counted from the arrival at s-up itself (the release),
+// so that the minute the prediction starts from does not matter.
 import assert from 'node:assert/strict';
 import { openPage, signIn } from './scenario.mjs';
 
@@ -95,6 +97,18 @@ export async function runMonitoringScenario(browser, baseUrl, accounts, seed, lo
     // The analyst confirms it (warning.issue).
     await warning.getByTestId('warning-confirm').click();
     await page.locator(`[data-testid="warning-row"][data-station-id="${seed.stationId}"][data-status="confirmed"]`).waitFor({ timeout: 5000 });
+
+    // One more reading, back under the limit: appended to the chart and the list live (the
+    // stream's readings telemetry).
+    const more = await fetch(`${baseUrl}/api/v1/readings/lines`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${seed.gatewayKey}` },
+      body: seed.laterLine,
+    });
+    assert.equal(more.status, 200, await more.text());
+    await detail.locator('[data-testid="chart-svg"][data-points="6"]').waitFor({ timeout: 5000 });
+    await row.locator('[data-testid="station-value"][data-parameter="cadmium"]', { hasText: '0.004 mg/L' }).waitFor({ timeout: 5000 });
+    log('a later reading appended live');
 
     // Downstream arrivals from the station's section.
     await detail.getByTestId('station-predict').click();
