@@ -156,6 +156,11 @@ void Watch::track(std::vector<ObjectFix> fixes, TrackDone done) {
       done(core::unavailable("the node is stopping"));
       return;
     }
+    if (queued_rows_ + fixes.size() > options_.queue_limit_rows) {
+      lock.unlock();
+      done(core::unavailable("busy: too many fixes queued; retry shortly"));
+      return;
+    }
     queued_rows_ += fixes.size();
     queue_.push_back(Item{{}, {}, std::move(fixes), std::move(done)});
   }
