@@ -16,6 +16,7 @@
 #include "api/http/server.h"
 #include "api/route_table.h"
 #include "plans/parse.h"
+#include "river/network.h"
 #include "core/ids.h"
 #include "engine/testing/memory_journal.h"
 
@@ -29,6 +30,14 @@ namespace bhttp = boost::beast::http;
 constexpr const char* kNode = "441300";
 constexpr const char* kOwn = "441302";    // every test person works here (with subordinates)
 constexpr const char* kOther = "441303";  // a sibling county
+
+constexpr const char* kRiver = R"({"type":"FeatureCollection","features":[
+ {"type":"Feature","geometry":{"type":"LineString","coordinates":[[114.0,23.0],[114.1,23.0]]},
+  "properties":{"kind":"reach","id":"r1","length_m":10000,"velocity_mps":0.5,"area_m2":200,"jurisdiction":"441302","downstream":"r2"}},
+ {"type":"Feature","geometry":{"type":"LineString","coordinates":[[114.1,23.0],[114.2,23.0]]},
+  "properties":{"kind":"reach","id":"r2","length_m":10000,"velocity_mps":1.0,"area_m2":300,"jurisdiction":"441303"}},
+ {"type":"Feature","geometry":{"type":"Point","coordinates":[114.02,23.0]},
+  "properties":{"kind":"section","id":"s1","reach":"r1","offset_m":2000}}]})";
 
 const char* kHumanRoles[] = {"call_taker",   "dispatcher", "duty_officer",       "supervisor",
                              "incident_commander", "agency_liaison", "monitoring_analyst", "report_reviewer",
@@ -90,7 +99,33 @@ class AuthzTest : public ::testing::Test {
       auto act = exec(engine::ActivatePlan{r.incident, r.plan, "IV", "matrix"});
       r.activation = act["id"];
       r.task = act["tasks"][0]["id"];
+      // Monitoring: a station, a warning raised on it, a fence (and a tracked object beside them).
+      engine::MonitoringStation st;
+      st.jurisdiction = j;
+      st.name = std::string("matrix river ") + j;
+      st.kind = "water_quality";
+      st.sampling = "automatic";
+      st.location = core::LonLat{114.4 + (j == kOwn ? 0 : 0.5), 23.1};
+      st.parameters = {engine::StationParameter{"cadmium", "mg/L", 3600, std::nullopt, 0}};
+      r.station = exec(engine::RegisterMonitoringStations{{st}})["id"];
+      engine::RaiseWarning w;
+      w.level = "yellow";
+      w.title = "matrix";
+      w.station_id = r.station;
+      w.parameter = "cadmium";
+      r.warning = exec(w)["id"];
+      EXPECT_EQ(engine_->view()->find_warning(r.warning)->jurisdiction, j);
+      engine::TrackedObject obj;
+      obj.jurisdiction = j;
+      obj.kind = "hazmat_vehicle";
+      obj.name = std::string("粤L-") + j;
+      exec(engine::RegisterTrackedObject{obj});
+      r.fence = exec(engine::CreateFence{fence_in(j)})["id"];
     }
+    // The node's river network (GET /api/v1/river answers 404 without one): a reach in each county.
+    auto net = river::Network::from_geojson(kRiver);
+    ASSERT_TRUE(net.is_ok()) << net.status().to_string();
+    exec(engine::LoadRiverNetwork{kRiver, std::make_shared<const river::Network>(std::move(*net))});
     for (const char* role : kHumanRoles)
       callers_[role] = exec(engine::CreatePerson{role, "", "", kOwn, {{role, kOwn, true, false}}, hash_})["id"];
   }
@@ -98,6 +133,20 @@ class AuthzTest : public ::testing::Test {
     server_->stop(std::chrono::milliseconds(500));
     auth_.reset();
     engine_->stop();
+  }
+
+  static engine::FenceRecord fence_in(const std::string& j) {
+    engine::FenceRecord f;
+    f.jurisdiction = j;
+    f.name = "matrix fence";
+    f.kind = "restricted_zone";
+    f.area = square();
+    f.on_enter = true;
+    return f;
+  }
+  static json square() {
+    return {{"type", "Polygon"},
+            {"coordinates", {{{114.3, 23.0}, {114.5, 23.0}, {114.5, 23.2}, {114.3, 23.2}, {114.3, 23.0}}}}};
   }
 
   json exec(engine::Command c) {
@@ -130,7 +179,7 @@ class AuthzTest : public ::testing::Test {
   }
 
   struct Records {
-    std::string alarm, incident, person, key, session, unit, plan, activation, task;
+    std::string alarm, incident, person, key, session, unit, plan, activation, task, station, warning, fence;
   };
   std::string id_for(std::string_view scope, const char* where) {
     const Records& r = records_[where];
@@ -142,6 +191,10 @@ class AuthzTest : public ::testing::Test {
     if (scope == "plan") return r.plan;
     if (scope == "activation") return r.activation;
     if (scope == "task") return r.task;
+    if (scope == "monitoring_station") return r.station;
+    if (scope == "warning") return r.warning;
+    if (scope == "fence") return r.fence;
+    EXPECT_EQ(scope, "session") << "no record for scope " << scope << " (add one to Records)";
     return r.session;
   }
 
@@ -171,6 +224,23 @@ class AuthzTest : public ::testing::Test {
       return json{{"jurisdiction", where}, {"name", "s"}, {"location", {{"lon", 114.4}, {"lat", 23.1}}}}.dump();
     if (r.pattern == "/api/v1/agencies")
       return json{{"jurisdiction", where}, {"name", "a"}, {"kind", "119"}}.dump();
+    if (r.pattern == "/api/v1/monitoring/stations")
+      return json{{"jurisdiction", where},
+                  {"name", "m" + std::to_string(++n)},
+                  {"kind", "water_quality"},
+                  {"location", {{"lon", 114.4}, {"lat", 23.1}}},
+                  {"parameters", {{{"code", "cadmium"}, {"unit", "mg/L"}}}}}
+          .dump();
+    if (r.pattern == "/api/v1/warnings")
+      return json{{"jurisdiction", where}, {"level", "blue"}, {"title", "w" + std::to_string(++n)}}.dump();
+    if (r.pattern == "/api/v1/objects")
+      return json{{"jurisdiction", where}, {"kind", "vessel"}, {"name", "o" + std::to_string(++n)}}.dump();
+    if (r.pattern == "/api/v1/fences")
+      return json{{"jurisdiction", where}, {"name", "f"}, {"kind", "restricted_zone"}, {"area", square()},
+                  {"rules", {{"enter", true}}}}
+          .dump();
+    // Without an incident, linking opens one (incident.report, which a monitoring analyst lacks).
+    if (r.pattern == "/api/v1/warnings/{id}/link") return json{{"incident_id", records_[where].incident}}.dump();
     if (r.method == "GET" || r.method == "DELETE") return "";
     return "{}";
   }
@@ -198,7 +268,9 @@ bool targets_jurisdiction(const RouteSpec& r) {
   return r.method == "POST" && (r.pattern == "/api/v1/alarms" || r.pattern == "/api/v1/people" ||
                                 r.pattern == "/api/v1/keys" || r.pattern == "/api/v1/units" ||
                                 r.pattern == "/api/v1/units/import" || r.pattern == "/api/v1/stations" ||
-                                r.pattern == "/api/v1/agencies");
+                                r.pattern == "/api/v1/agencies" || r.pattern == "/api/v1/monitoring/stations" ||
+                                r.pattern == "/api/v1/warnings" || r.pattern == "/api/v1/objects" ||
+                                r.pattern == "/api/v1/fences");
 }
 
 TEST_F(AuthzTest, RoutesAreExactlyTheTable) {
