@@ -14,6 +14,7 @@
 #include "app/demo.h"
 #include "app/demo_crews.h"
 #include "app/demo_duty.h"
+#include "app/demo_monitoring.h"
 #include "app/graph_cli.h"
 #include "app/node.h"
 #include "app/plan_cli.h"
@@ -104,6 +105,8 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   if (!accounts) return fail(accounts.status());
   st = app::demo::seed_plans((*node)->engine(), app::demo::examples_dir());
   if (!st.is_ok()) return fail(st);
+  st = app::demo::seed_monitoring((*node)->engine(), app::demo::examples_dir());
+  if (!st.is_ok()) return fail(st);
   app::demo::AlarmTrickle trickle((*node)->engine(), std::chrono::milliseconds(interval_ms));
   if (const auto* r = (*node)->roads()) trickle.use_places(&r->places());
   if (!quiet) trickle.start();
@@ -111,7 +114,10 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   if (!quiet) crews.start();
   app::demo::DutyDesk desk((*node)->engine());
   if (!quiet) desk.start();
-  std::cout << "\nLiandong demo: 惠州市 (441300) with five counties, agencies, units that drive, and live alarms.\n"
+  app::demo::MonitoringTrickle monitoring((*node)->engine(), (*node)->watch(), (*node)->clock());
+  if (!quiet) monitoring.start();
+  std::cout << "\nLiandong demo: 惠州市 (441300) with five counties, agencies, units that drive, live alarms,\n"
+            << "  and monitoring stations on the 东江/西枝江 whose cadmium spikes raise warnings by themselves.\n"
             << "  Console: " << (*node)->url() << "\n"
             << "  Data:    " << f.data << "\n"
             << "  Sign in as any of: call_taker dispatcher duty_officer supervisor incident_commander\n"
@@ -125,6 +131,7 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   trickle.stop();
   crews.stop();
   desk.stop();
+  monitoring.stop();
   (*node)->stop();
   return 0;
 }

@@ -42,6 +42,9 @@ class Node {
   // The loaded road network, or null.
   const api::Roads* roads() const { return roads_.get(); }
   fleet::Fleet& fleet() { return *fleet_; }
+  // The monitoring watch (readings and tracked objects' fixes) and the node's clock.
+  watch::Watch& watch() { return *watch_; }
+  const core::Clock& clock() const { return *clock_; }
   uint16_t port() const { return server_->port(); }
   std::string url() const;
 
