@@ -43,14 +43,11 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-constexpr size_t kImportChunk =
-    20'000; // stations a POST /monitoring/stations/import
-constexpr int64_t kIntervalMs = 300'000; // every parameter every 5 minutes
-constexpr size_t kProbeStations = 200;   // stations of the new-series probe
-constexpr const char *kCounties[] = {"441302", "441303", "441322", "441323",
-                                     "441324"};
-constexpr const char *kParams[] = {"cadmium", "ammonia_nitrogen",
-                                   "dissolved_oxygen"};
+constexpr size_t kImportChunk = 20'000;   // stations a POST /monitoring/stations/import
+constexpr int64_t kIntervalMs = 300'000;  // every parameter every 5 minutes
+constexpr size_t kProbeStations = 200;    // stations of the new-series probe
+constexpr const char *kCounties[] = {"441302", "441303", "441322", "441323", "441324"};
+constexpr const char *kParams[] = {"cadmium", "ammonia_nitrogen", "dissolved_oxygen"};
 constexpr int kParamCount = 3;
 
 double seconds_since(Clock::time_point t) {
@@ -68,7 +65,7 @@ double seconds_since(Clock::time_point t) {
 // every 4 (threshold, then rate of change; the level tracker raises after 2
 // readings and clears after 2).
 
-uint64_t mix(uint64_t x) { // splitmix64's finaliser
+uint64_t mix(uint64_t x) {  // splitmix64's finaliser
   x += 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
@@ -77,18 +74,16 @@ uint64_t mix(uint64_t x) { // splitmix64's finaliser
 
 double value_of(size_t station, int param, uint64_t round) {
   double u =
-      static_cast<double>(
-          mix(mix(station * 4 + static_cast<uint64_t>(param)) ^ round) >> 11) *
+      static_cast<double>(mix(mix(station * 4 + static_cast<uint64_t>(param)) ^ round) >> 11) *
       0x1.0p-53;
   bool episode = round % 4 >= 2;
   switch (param) {
-  case 0:
-    return station % 200 == 0 && episode ? 0.011 + 0.002 * u
-                                         : 0.001 + 0.0025 * u;
-  case 1:
-    return station % 200 == 67 && episode ? 1.6 + 0.2 * u : 0.2 + 0.4 * u;
-  default:
-    return station % 200 == 134 && episode ? 3.5 + 0.5 * u : 6.0 + 2.0 * u;
+    case 0:
+      return station % 200 == 0 && episode ? 0.011 + 0.002 * u : 0.001 + 0.0025 * u;
+    case 1:
+      return station % 200 == 67 && episode ? 1.6 + 0.2 * u : 0.2 + 0.4 * u;
+    default:
+      return station % 200 == 134 && episode ? 3.5 + 0.5 * u : 6.0 + 2.0 * u;
   }
 }
 
@@ -99,7 +94,7 @@ std::string station_id(size_t s) { return "441300-MON-" + std::to_string(s); }
 // Walks rounds × stations × parameters in order, `first`..`first + count - 1`
 // stations.
 class Cursor {
-public:
+ public:
   Cursor(size_t first, size_t count, std::optional<uint64_t> rounds)
       : first_(first), count_(count), rounds_(rounds) {}
   bool done() const { return rounds_ && round_ >= *rounds_; }
@@ -113,7 +108,7 @@ public:
     }
   }
 
-private:
+ private:
   size_t first_, count_;
   std::optional<uint64_t> rounds_;
   uint64_t round_ = 0;
@@ -122,9 +117,8 @@ private:
 
 // Formats lines of the line protocol (docs/READINGS.md), times as RFC 3339 UTC.
 class LineSource {
-public:
-  LineSource(size_t first, size_t count, int64_t t0_ms,
-             std::optional<uint64_t> rounds)
+ public:
+  LineSource(size_t first, size_t count, int64_t t0_ms, std::optional<uint64_t> rounds)
       : cursor_(first, count, rounds), t0_ms_(t0_ms) {}
 
   // Appends up to `n` lines to `out`; returns how many (0 when the rounds are
@@ -134,22 +128,19 @@ public:
     char buf[128];
     for (; made < n && !cursor_.done(); ++made, cursor_.advance()) {
       const uint64_t r = cursor_.round();
-      if (r != time_round_)
-        set_time(r);
+      if (r != time_round_) set_time(r);
       const size_t s = cursor_.station();
       const int p = cursor_.param();
       char *e = buf + sizeof buf;
       char *w = buf;
-      w = std::to_chars(w, e, s).ptr; // after "441300-MON-"
+      w = std::to_chars(w, e, s).ptr;  // after "441300-MON-"
       *w++ = ' ';
       std::string_view param = kParams[p];
       w = std::copy(param.begin(), param.end(), w);
       *w++ = ' ';
       w = std::copy(time_.begin(), time_.end(), w);
       *w++ = ' ';
-      w = std::to_chars(w, e, value_of(s, p, r), std::chars_format::fixed,
-                        kDecimals[p])
-              .ptr;
+      w = std::to_chars(w, e, value_of(s, p, r), std::chars_format::fixed, kDecimals[p]).ptr;
       *w++ = '\n';
       out += "441300-MON-";
       out.append(buf, w);
@@ -157,10 +148,10 @@ public:
     return made;
   }
 
-private:
+ private:
   void set_time(uint64_t r) {
-    std::time_t t = static_cast<std::time_t>(
-        (t0_ms_ + static_cast<int64_t>(r) * kIntervalMs) / 1000);
+    std::time_t t =
+        static_cast<std::time_t>((t0_ms_ + static_cast<int64_t>(r) * kIntervalMs) / 1000);
     std::tm tm{};
     ::gmtime_r(&t, &tm);
     char b[32];
@@ -194,21 +185,20 @@ std::string stations_geojson(size_t first, size_t count) {
   for (size_t s = first; s < first + count; ++s) {
     double lon = 114.0 + static_cast<double>(s % 997) * 0.001;
     double lat = 22.8 + static_cast<double>((s / 997) % 701) * 0.001;
-    int n = std::snprintf(
-        buf, sizeof buf,
-        "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
-        "\"coordinates\":[%.5f,%.5f]},"
-        "\"properties\":{\"jurisdiction\":\"%s\",\"name\":\"bench station "
-        "%zu\",\"kind\":"
-        "\"water_quality\",\"target_class\":3,\"parameters\":["
-        "{\"code\":\"cadmium\",\"unit\":\"mg/"
-        "L\",\"interval_s\":300,\"max_rate_per_hour\":0.05,"
-        "\"flat_line_count\":12},"
-        "{\"code\":\"ammonia_nitrogen\",\"unit\":\"mg/L\",\"interval_s\":300,"
-        "\"max_rate_per_hour\":6,\"flat_line_count\":12},"
-        "{\"code\":\"dissolved_oxygen\",\"unit\":\"mg/L\",\"interval_s\":300,"
-        "\"max_rate_per_hour\":30,\"flat_line_count\":12}]}}",
-        s == first ? "" : ",", lon, lat, kCounties[s % 5], s);
+    int n = std::snprintf(buf, sizeof buf,
+                          "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+                          "\"coordinates\":[%.5f,%.5f]},"
+                          "\"properties\":{\"jurisdiction\":\"%s\",\"name\":\"bench station "
+                          "%zu\",\"kind\":"
+                          "\"water_quality\",\"target_class\":3,\"parameters\":["
+                          "{\"code\":\"cadmium\",\"unit\":\"mg/"
+                          "L\",\"interval_s\":300,\"max_rate_per_hour\":0.05,"
+                          "\"flat_line_count\":12},"
+                          "{\"code\":\"ammonia_nitrogen\",\"unit\":\"mg/L\",\"interval_s\":300,"
+                          "\"max_rate_per_hour\":6,\"flat_line_count\":12},"
+                          "{\"code\":\"dissolved_oxygen\",\"unit\":\"mg/L\",\"interval_s\":300,"
+                          "\"max_rate_per_hour\":30,\"flat_line_count\":12}]}}",
+                          s == first ? "" : ",", lon, lat, kCounties[s % 5], s);
     out.append(buf, static_cast<size_t>(n));
   }
   out += "]}";
@@ -217,24 +207,20 @@ std::string stations_geojson(size_t first, size_t count) {
 
 // Registers stations first..first+count-1 in chunks (ids are given in order on
 // a fresh node) and checks that the last one has the expected id.
-void import_stations(const NodeProcess &node, const std::string &key,
-                     size_t first, size_t count) {
+void import_stations(const NodeProcess &node, const std::string &key, size_t first, size_t count) {
   for (size_t done = 0; done < count; done += kImportChunk) {
     size_t n = std::min(kImportChunk, count - done);
     auto a = node.request("POST", "/api/v1/monitoring/stations/import",
                           stations_geojson(first + done, n), key);
     if (a.status / 100 != 2)
-      throw std::runtime_error("station import answered " +
-                               std::to_string(a.status) + ": " +
+      throw std::runtime_error("station import answered " + std::to_string(a.status) + ": " +
                                a.body.substr(0, 300));
   }
-  auto last = node.request(
-      "GET", "/api/v1/monitoring/stations/" + station_id(first + count - 1), {},
-      key);
+  auto last =
+      node.request("GET", "/api/v1/monitoring/stations/" + station_id(first + count - 1), {}, key);
   if (last.status != 200)
-    throw std::runtime_error("after the import, station " +
-                             station_id(first + count - 1) + " answered " +
-                             std::to_string(last.status) +
+    throw std::runtime_error("after the import, station " + station_id(first + count - 1) +
+                             " answered " + std::to_string(last.status) +
                              " (ids are not given in import order?)");
 }
 
@@ -242,16 +228,16 @@ void import_stations(const NodeProcess &node, const std::string &key,
 // ----------------------------------------------------------
 
 struct Window {
-  Clock::time_point from, to; // answers arriving in [from, to) are measured
-  bool timed = true; // false: until the source is done, every answer counts
+  Clock::time_point from, to;  // answers arriving in [from, to) are measured
+  bool timed = true;           // false: until the source is done, every answer counts
   bool in(Clock::time_point t) const { return !timed || (t >= from && t < to); }
 };
 
 struct Tally {
-  uint64_t readings = 0; // accepted, in 2xx answers in the window
-  uint64_t answers = 0;  // 2xx answers in the window
-  uint64_t errors = 0;   // whole run
-  uint64_t rejected = 0; // whole run
+  uint64_t readings = 0;  // accepted, in 2xx answers in the window
+  uint64_t answers = 0;   // 2xx answers in the window
+  uint64_t errors = 0;    // whole run
+  uint64_t rejected = 0;  // whole run
   std::vector<uint32_t> latency_us;
   std::string first_error;
   Clock::time_point last_answer;
@@ -267,8 +253,7 @@ struct Load {
 
 uint64_t number_after(const std::string &body, std::string_view name) {
   auto at = body.find(name);
-  if (at == std::string::npos)
-    return 0;
+  if (at == std::string::npos) return 0;
   uint64_t v = 0;
   const char *p = body.data() + at + name.size();
   std::from_chars(p, body.data() + body.size(), v);
@@ -276,45 +261,37 @@ uint64_t number_after(const std::string &body, std::string_view name) {
 }
 
 class Client : public std::enable_shared_from_this<Client> {
-public:
-  Client(asio::io_context &io, tcp::endpoint ep, Load &load)
-      : stream_(io), ep_(ep), load_(load) {}
+ public:
+  Client(asio::io_context &io, tcp::endpoint ep, Load &load) : stream_(io), ep_(ep), load_(load) {}
 
   void start() {
     stream_.expires_after(std::chrono::seconds(10));
-    stream_.async_connect(
-        ep_, [self = shared_from_this()](beast::error_code ec) {
-          if (ec)
-            return self->fail("connect", ec);
-          self->stream_.socket().set_option(tcp::no_delay(true));
-          self->send();
-        });
+    stream_.async_connect(ep_, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->fail("connect", ec);
+      self->stream_.socket().set_option(tcp::no_delay(true));
+      self->send();
+    });
   }
 
-private:
+ private:
   void send() {
-    if (load_.window.timed && Clock::now() >= load_.window.to)
-      return close();
+    if (load_.window.timed && Clock::now() >= load_.window.to) return close();
     body_.clear();
-    if (load_.source.next(load_.batch, body_) == 0)
-      return close();
-    head_ = "POST /api/v1/readings/lines HTTP/1.1\r\nHost: "
-            "127.0.0.1\r\nAuthorization: Bearer ";
+    if (load_.source.next(load_.batch, body_) == 0) return close();
+    head_ =
+        "POST /api/v1/readings/lines HTTP/1.1\r\nHost: "
+        "127.0.0.1\r\nAuthorization: Bearer ";
     head_ += load_.key;
     head_ += "\r\nContent-Type: text/plain\r\nContent-Length: ";
     head_ += std::to_string(body_.size());
     head_ += "\r\n\r\n";
-    std::array<asio::const_buffer, 2> bufs{asio::buffer(head_),
-                                           asio::buffer(body_)};
+    std::array<asio::const_buffer, 2> bufs{asio::buffer(head_), asio::buffer(body_)};
     sent_at_ = Clock::now();
     stream_.expires_after(std::chrono::seconds(120));
-    asio::async_write(
-        stream_, bufs,
-        [self = shared_from_this()](beast::error_code ec, size_t) {
-          if (ec)
-            return self->fail("write", ec);
-          self->read();
-        });
+    asio::async_write(stream_, bufs, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->fail("write", ec);
+      self->read();
+    });
   }
 
   void read() {
@@ -322,8 +299,7 @@ private:
     response_->body_limit(16 << 20);
     http::async_read(stream_, buffer_, *response_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                       if (ec)
-                         return self->fail("read", ec);
+                       if (ec) return self->fail("read", ec);
                        self->on_answer();
                      });
   }
@@ -342,18 +318,14 @@ private:
         t.readings += number_after(res.body(), "\"accepted\":");
         ++t.answers;
         t.latency_us.push_back(static_cast<uint32_t>(
-            std::chrono::duration_cast<std::chrono::microseconds>(now -
-                                                                  sent_at_)
-                .count()));
+            std::chrono::duration_cast<std::chrono::microseconds>(now - sent_at_).count()));
       }
     } else {
       ++t.errors;
       if (t.first_error.empty())
-        t.first_error =
-            std::to_string(res.result_int()) + " " + res.body().substr(0, 300);
+        t.first_error = std::to_string(res.result_int()) + " " + res.body().substr(0, 300);
     }
-    if (!res.keep_alive())
-      return fail("keep-alive", beast::error_code());
+    if (!res.keep_alive()) return fail("keep-alive", beast::error_code());
     send();
   }
 
@@ -362,8 +334,7 @@ private:
   void fail(const char *what, beast::error_code ec) {
     ++load_.tally.errors;
     if (load_.tally.first_error.empty())
-      load_.tally.first_error =
-          std::string(what) + ": " + (ec ? ec.message() : "closed by node");
+      load_.tally.first_error = std::string(what) + ": " + (ec ? ec.message() : "closed by node");
     close();
   }
 
@@ -387,24 +358,19 @@ private:
 void drive(const NodeProcess &node, int connections, Load &load) {
   asio::io_context io(1);
   tcp::endpoint ep(asio::ip::make_address(node.host()), node.port());
-  for (int i = 0; i < connections; ++i)
-    std::make_shared<Client>(io, ep, load)->start();
+  for (int i = 0; i < connections; ++i) std::make_shared<Client>(io, ep, load)->start();
   io.run();
 }
 
 double percentile_ms(const std::vector<uint32_t> &sorted, double q) {
-  if (sorted.empty())
-    return 0;
-  size_t rank =
-      static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+  if (sorted.empty()) return 0;
+  size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
   return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1] / 1000.0;
 }
 
 double cores_between(const MachineCpu &a, const MachineCpu &b) {
-  if (b.total <= a.total)
-    return 0;
-  return static_cast<double>(b.busy - a.busy) /
-         static_cast<double>(b.total - a.total) *
+  if (b.total <= a.total) return 0;
+  return static_cast<double>(b.busy - a.busy) / static_cast<double>(b.total - a.total) *
          static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN));
 }
 
@@ -416,18 +382,16 @@ uint64_t health_seq(const NodeProcess &node, const std::string &key) {
 // ---- the HTTP half
 // ---------------------------------------------------------------------------
 
-void run_http(const IngestOptions &o, IngestRow &row, IngestResult &result,
-              bool probe) {
+void run_http(const IngestOptions &o, IngestRow &row, IngestResult &result, bool probe) {
   NodeOptions no;
   no.binary = o.node;
   no.parent_dir = o.tmp;
   no.keep_data = o.keep_data;
-  no.config = {
-      {"log_level", "\"warn\""},
-      {"http_threads", std::to_string(o.http_threads)},
-      {"limits",
-       "{principal_requests_per_second: 0, address_requests_per_second: 0, "
-       "connections_per_address: 0, body_bytes: 67108864}"}};
+  no.config = {{"log_level", "\"warn\""},
+               {"http_threads", std::to_string(o.http_threads)},
+               {"limits",
+                "{principal_requests_per_second: 0, address_requests_per_second: 0, "
+                "connections_per_address: 0, body_bytes: 67108864}"}};
   NodeProcess node(no);
   const std::string analyst = node.create_key("monitoring_analyst");
   const std::string gateway = node.create_key("sensor_gateway");
@@ -452,8 +416,7 @@ void run_http(const IngestOptions &o, IngestRow &row, IngestResult &result,
     row.prime_s = seconds_since(t);
     row.errors += load.tally.errors;
     row.rejected_lines += load.tally.rejected;
-    if (row.first_error.empty())
-      row.first_error = load.tally.first_error;
+    if (row.first_error.empty()) row.first_error = load.tally.first_error;
     // The measured rounds continue after round 0.
     std::string skip;
     for (size_t left = row.stations * kParamCount; left > 0;) {
@@ -467,11 +430,9 @@ void run_http(const IngestOptions &o, IngestRow &row, IngestResult &result,
   Load load{source, gateway, o.batch, Window{}, {}};
   load.tally.latency_us.reserve(100'000);
   auto start = Clock::now();
-  load.window.from = start + std::chrono::milliseconds(
-                                 static_cast<int64_t>(o.warmup_s * 1000));
+  load.window.from = start + std::chrono::milliseconds(static_cast<int64_t>(o.warmup_s * 1000));
   load.window.to =
-      load.window.from +
-      std::chrono::milliseconds(static_cast<int64_t>(o.measure_s * 1000));
+      load.window.from + std::chrono::milliseconds(static_cast<int64_t>(o.measure_s * 1000));
   double node_cpu0 = 0, gen_cpu0 = 0, node_cpu1 = 0, gen_cpu1 = 0;
   MachineCpu m0, m1;
   {
@@ -488,8 +449,7 @@ void run_http(const IngestOptions &o, IngestRow &row, IngestResult &result,
       gen_cpu1 = process_cpu_seconds();
       m1 = machine_cpu();
     });
-    for (int i = 0; i < o.connections; ++i)
-      std::make_shared<Client>(io, ep, load)->start();
+    for (int i = 0; i < o.connections; ++i) std::make_shared<Client>(io, ep, load)->start();
     io.run();
   }
   Tally &t = load.tally;
@@ -502,8 +462,7 @@ void run_http(const IngestOptions &o, IngestRow &row, IngestResult &result,
   row.max_ms = t.latency_us.empty() ? 0 : t.latency_us.back() / 1000.0;
   row.errors += t.errors;
   row.rejected_lines += t.rejected;
-  if (row.first_error.empty())
-    row.first_error = t.first_error;
+  if (row.first_error.empty()) row.first_error = t.first_error;
   row.node_cpu = (node_cpu1 - node_cpu0) / o.measure_s;
   row.gen_cpu = (gen_cpu1 - gen_cpu0) / o.measure_s;
   row.machine_busy = cores_between(m0, m1);
@@ -511,10 +470,8 @@ void run_http(const IngestOptions &o, IngestRow &row, IngestResult &result,
   // Detectors really ran: the journal events their level changes wrote, and the
   // warnings.
   row.warnings = 0;
-  auto w = json::parse(node.get("/api/v1/warnings?status=all", analyst),
-                       nullptr, false);
-  if (w.is_object() && w["warnings"].is_array())
-    row.warnings = w["warnings"].size();
+  auto w = json::parse(node.get("/api/v1/warnings?status=all", analyst), nullptr, false);
+  if (w.is_object() && w["warnings"].is_array()) row.warnings = w["warnings"].size();
   const uint64_t events = health_seq(node, analyst) - seq0;
 
   if (probe) {
@@ -522,25 +479,19 @@ void run_http(const IngestOptions &o, IngestRow &row, IngestResult &result,
     // one request.
     import_stations(node, analyst, row.stations + 1, kProbeStations);
     LineSource fresh(row.stations + 1, kProbeStations, t0, 1);
-    Load pl{fresh,
-            gateway,
-            kProbeStations * kParamCount,
-            Window{{}, {}, false},
-            {}};
+    Load pl{fresh, gateway, kProbeStations * kParamCount, Window{{}, {}, false}, {}};
     auto tp = Clock::now();
     drive(node, 1, pl);
     double s = seconds_since(tp);
-    if (pl.tally.errors == 0 &&
-        pl.tally.readings == kProbeStations * kParamCount) {
+    if (pl.tally.errors == 0 && pl.tally.readings == kProbeStations * kParamCount) {
       result.new_series = kProbeStations * kParamCount;
       result.new_series_ms = s * 1000 / static_cast<double>(result.new_series);
     } else {
-      std::printf("    new-series probe failed: %s\n",
-                  pl.tally.first_error.c_str());
+      std::printf("    new-series probe failed: %s\n", pl.tally.first_error.c_str());
     }
   }
-  result.figures["http_" + std::to_string(row.stations)] = {
-      {"import_s", import_s}, {"journal_events_in_run", events}};
+  result.figures["http_" + std::to_string(row.stations)] = {{"import_s", import_s},
+                                                            {"journal_events_in_run", events}};
   int status = node.stop();
   if (status != 0) {
     row.failed = true;
@@ -554,8 +505,7 @@ void run_http(const IngestOptions &o, IngestRow &row, IngestResult &result,
 struct Sql {
   sqlite3 *db = nullptr;
   ~Sql() {
-    if (db)
-      sqlite3_close(db);
+    if (db) sqlite3_close(db);
   }
   void exec(const char *sql) {
     char *err = nullptr;
@@ -570,21 +520,18 @@ struct Sql {
 void run_baseline(const IngestOptions &o, IngestRow &row) {
   fs::path parent = o.tmp.empty() ? fs::temp_directory_path() : fs::path(o.tmp);
   std::string dir = (parent / "liandong-bench-sqlite-XXXXXX").string();
-  if (!::mkdtemp(dir.data()))
-    throw std::runtime_error("mkdtemp in " + parent.string() + " failed");
+  if (!::mkdtemp(dir.data())) throw std::runtime_error("mkdtemp in " + parent.string() + " failed");
   struct Remove {
     std::string d;
     bool keep;
     ~Remove() {
       std::error_code ec;
-      if (!keep)
-        fs::remove_all(d, ec);
+      if (!keep) fs::remove_all(d, ec);
     }
   } remove{dir, o.keep_data};
 
   Sql sql;
-  if (sqlite3_open((fs::path(dir) / "readings.db").c_str(), &sql.db) !=
-      SQLITE_OK)
+  if (sqlite3_open((fs::path(dir) / "readings.db").c_str(), &sql.db) != SQLITE_OK)
     throw std::runtime_error("baseline: cannot open a SQLite file in " + dir);
   // As the node's readings.db (src/store/sqlite_readings.cpp): WAL,
   // synchronous=FULL, a 64 MiB page cache, checkpoint every 10,000 pages, the
@@ -601,10 +548,8 @@ void run_baseline(const IngestOptions &o, IngestRow &row) {
                          "INSERT INTO readings(series, t_ms, value, quality) "
                          "VALUES(?1, ?2, ?3, ?4)",
                          -1, &ins, nullptr) != SQLITE_OK)
-    throw std::runtime_error(std::string("baseline: prepare: ") +
-                             sqlite3_errmsg(sql.db));
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt *)> stmt(ins,
-                                                              sqlite3_finalize);
+    throw std::runtime_error(std::string("baseline: prepare: ") + sqlite3_errmsg(sql.db));
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt *)> stmt(ins, sqlite3_finalize);
 
   const int64_t t0 = first_round_ms();
   Cursor cursor(1, row.stations, std::nullopt);
@@ -618,8 +563,7 @@ void run_baseline(const IngestOptions &o, IngestRow &row) {
     batch.clear();
     for (; batch.size() < o.batch; cursor.advance())
       batch.push_back(
-          {static_cast<int64_t>((cursor.station() - 1) * kParamCount) +
-               cursor.param() + 1,
+          {static_cast<int64_t>((cursor.station() - 1) * kParamCount) + cursor.param() + 1,
            t0 + static_cast<int64_t>(cursor.round()) * kIntervalMs,
            value_of(cursor.station(), cursor.param(), cursor.round())});
     sql.exec("BEGIN IMMEDIATE");
@@ -629,25 +573,20 @@ void run_baseline(const IngestOptions &o, IngestRow &row) {
       sqlite3_bind_double(ins, 3, r.value);
       sqlite3_bind_int64(ins, 4, 0);
       if (sqlite3_step(ins) != SQLITE_DONE)
-        throw std::runtime_error(std::string("baseline: insert: ") +
-                                 sqlite3_errmsg(sql.db));
+        throw std::runtime_error(std::string("baseline: insert: ") + sqlite3_errmsg(sql.db));
       sqlite3_reset(ins);
     }
     sql.exec("COMMIT");
   };
   // The same priming round as the node's, then the same warm-up and window.
-  while (cursor.round() < 1)
-    insert_batch();
+  while (cursor.round() < 1) insert_batch();
   row.baseline_busy = 0;
   double before = o.wait_quiet_s > 0 ? wait_quiet(o.wait_quiet_s) : 0.0;
   row.busy_before = std::max(row.busy_before, before);
   auto start = Clock::now();
-  auto from = start + std::chrono::milliseconds(
-                          static_cast<int64_t>(o.warmup_s * 1000));
-  auto to = from +
-            std::chrono::milliseconds(static_cast<int64_t>(o.measure_s * 1000));
-  while (Clock::now() < from)
-    insert_batch();
+  auto from = start + std::chrono::milliseconds(static_cast<int64_t>(o.warmup_s * 1000));
+  auto to = from + std::chrono::milliseconds(static_cast<int64_t>(o.measure_s * 1000));
+  while (Clock::now() < from) insert_batch();
   double cpu0 = process_cpu_seconds();
   MachineCpu m0 = machine_cpu();
   uint64_t rows = 0;
@@ -659,8 +598,7 @@ void run_baseline(const IngestOptions &o, IngestRow &row) {
     if (done < to) {
       rows += o.batch;
       commit_us.push_back(static_cast<uint32_t>(
-          std::chrono::duration_cast<std::chrono::microseconds>(done - t)
-              .count()));
+          std::chrono::duration_cast<std::chrono::microseconds>(done - t).count()));
     }
   }
   row.baseline_cpu = (process_cpu_seconds() - cpu0) / o.measure_s;
@@ -687,8 +625,7 @@ json row_json(const IngestRow &r) {
           {"node_cpu_cores", r.node_cpu},
           {"generator_cpu_cores", r.gen_cpu},
           {"machine_busy_cores", r.machine_busy},
-          {"other_cpu_cores",
-           std::max(0.0, r.machine_busy - r.node_cpu - r.gen_cpu)},
+          {"other_cpu_cores", std::max(0.0, r.machine_busy - r.node_cpu - r.gen_cpu)},
           {"busy_before_cores", r.busy_before},
           {"baseline_rows_per_s", std::round(r.baseline_rows_per_s)},
           {"baseline_commit_p50_ms", r.baseline_commit_p50_ms},
@@ -700,25 +637,26 @@ json row_json(const IngestRow &r) {
           {"error", r.error}};
 }
 
-} // namespace
+}  // namespace
 
 IngestResult run_ingestion(const IngestOptions &o) {
   IngestResult result;
-  std::printf("\ningestion: POST /api/v1/readings/lines into `liandong serve` "
-              "(fresh data folder, loopback),\n"
-              "  %d keep-alive connections, closed loop, %zu lines a request; "
-              "water-quality stations with\n"
-              "  cadmium, ammonia_nitrogen, dissolved_oxygen every 300 s "
-              "(threshold, rate, flat line and\n"
-              "  missing-data detectors on, 1 station in 200 per parameter "
-              "over its limit half the time);\n"
-              "  baseline: the same rows, plain prepared INSERTs into SQLite "
-              "(WAL, synchronous=FULL,\n"
-              "  WITHOUT ROWID (series, t_ms)), %zu rows a transaction, one "
-              "thread, no HTTP, no detectors.\n"
-              "  Per row: 1 priming round (every series' first reading), %.1f "
-              "s warm-up, %.1f s measured.\n",
-              o.connections, o.batch, o.batch, o.warmup_s, o.measure_s);
+  std::printf(
+      "\ningestion: POST /api/v1/readings/lines into `liandong serve` "
+      "(fresh data folder, loopback),\n"
+      "  %d keep-alive connections, closed loop, %zu lines a request; "
+      "water-quality stations with\n"
+      "  cadmium, ammonia_nitrogen, dissolved_oxygen every 300 s "
+      "(threshold, rate, flat line and\n"
+      "  missing-data detectors on, 1 station in 200 per parameter "
+      "over its limit half the time);\n"
+      "  baseline: the same rows, plain prepared INSERTs into SQLite "
+      "(WAL, synchronous=FULL,\n"
+      "  WITHOUT ROWID (series, t_ms)), %zu rows a transaction, one "
+      "thread, no HTTP, no detectors.\n"
+      "  Per row: 1 priming round (every series' first reading), %.1f "
+      "s warm-up, %.1f s measured.\n",
+      o.connections, o.batch, o.batch, o.warmup_s, o.measure_s);
   std::fflush(stdout);
   bool first = true;
   for (size_t n : o.stations) {
@@ -731,9 +669,8 @@ IngestResult run_ingestion(const IngestOptions &o) {
       run_http(o, row, result, first && o.probe_new_series);
       row.busy_before = std::max(row.busy_before, before);
       first = false;
-      std::printf(
-          "    http: %.0f readings/s, p99 %.1f ms (priming round %.1f s)\n",
-          row.readings_per_s, row.p99_ms, row.prime_s);
+      std::printf("    http: %.0f readings/s, p99 %.1f ms (priming round %.1f s)\n",
+                  row.readings_per_s, row.p99_ms, row.prime_s);
       std::fflush(stdout);
       run_baseline(o, row);
       std::printf("    baseline: %.0f rows/s\n", row.baseline_rows_per_s);
@@ -749,59 +686,54 @@ IngestResult run_ingestion(const IngestOptions &o) {
                     std::to_string(row.rejected_lines) +
                     " rejected lines; first: " + row.first_error;
     }
-    row.ratio = row.baseline_rows_per_s > 0
-                    ? row.readings_per_s / row.baseline_rows_per_s
-                    : 0;
+    row.ratio = row.baseline_rows_per_s > 0 ? row.readings_per_s / row.baseline_rows_per_s : 0;
     result.failed = result.failed || row.failed;
     result.rows.push_back(row);
     std::fflush(stdout);
   }
 
-  std::printf(
-      "\n%9s %11s %7s %7s %7s %8s %7s %7s %8s %5s %5s %5s %12s %8s %6s\n",
-      "stations", "readings/s", "req/s", "p50 ms", "p99 ms", "max ms", "errors",
-      "prime s", "warnings", "node", "gen", "busy", "plain rows/s", "cmt p50",
-      "ratio");
+  std::printf("\n%9s %11s %7s %7s %7s %8s %7s %7s %8s %5s %5s %5s %12s %8s %6s\n", "stations",
+              "readings/s", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "prime s", "warnings",
+              "node", "gen", "busy", "plain rows/s", "cmt p50", "ratio");
   double worst_other = 0;
   for (const auto &r : result.rows) {
-    std::printf("%9zu %11.0f %7.1f %7.1f %7.1f %8.1f %7llu %7.1f %8llu %5.2f "
-                "%5.2f %5.2f %12.0f %8.1f %6.3f%s\n",
-                r.stations, r.readings_per_s, r.requests_per_s, r.p50_ms,
-                r.p99_ms, r.max_ms,
-                static_cast<unsigned long long>(r.errors + r.rejected_lines),
-                r.prime_s, static_cast<unsigned long long>(r.warnings),
-                r.node_cpu, r.gen_cpu, r.machine_busy, r.baseline_rows_per_s,
-                r.baseline_commit_p50_ms, r.ratio, r.failed ? "  FAILED" : "");
-    worst_other =
-        std::max(worst_other, r.machine_busy - r.node_cpu - r.gen_cpu);
+    std::printf(
+        "%9zu %11.0f %7.1f %7.1f %7.1f %8.1f %7llu %7.1f %8llu %5.2f "
+        "%5.2f %5.2f %12.0f %8.1f %6.3f%s\n",
+        r.stations, r.readings_per_s, r.requests_per_s, r.p50_ms, r.p99_ms, r.max_ms,
+        static_cast<unsigned long long>(r.errors + r.rejected_lines), r.prime_s,
+        static_cast<unsigned long long>(r.warnings), r.node_cpu, r.gen_cpu, r.machine_busy,
+        r.baseline_rows_per_s, r.baseline_commit_p50_ms, r.ratio, r.failed ? "  FAILED" : "");
+    worst_other = std::max(worst_other, r.machine_busy - r.node_cpu - r.gen_cpu);
     worst_other = std::max(worst_other, r.baseline_busy - r.baseline_cpu);
   }
-  std::printf("  readings/s: acknowledged durable (accepted in 200 answers); "
-              "p50..max: request latency;\n"
-              "  prime s: the first round (every series' first reading); "
-              "warnings: raised by detectors\n"
-              "  (list capped at 1000); node, gen, busy: CPU cores of the "
-              "node, this generator and the\n"
-              "  machine in the window; plain rows/s and cmt p50 (ms a "
-              "transaction): the baseline;\n"
-              "  ratio: readings/s over plain rows/s\n");
+  std::printf(
+      "  readings/s: acknowledged durable (accepted in 200 answers); "
+      "p50..max: request latency;\n"
+      "  prime s: the first round (every series' first reading); "
+      "warnings: raised by detectors\n"
+      "  (list capped at 1000); node, gen, busy: CPU cores of the "
+      "node, this generator and the\n"
+      "  machine in the window; plain rows/s and cmt p50 (ms a "
+      "transaction): the baseline;\n"
+      "  ratio: readings/s over plain rows/s\n");
   if (result.new_series_ms)
-    std::printf("  new series: %zu first readings of series the node had never "
-                "seen: %.2f ms each\n",
-                result.new_series, *result.new_series_ms);
+    std::printf(
+        "  new series: %zu first readings of series the node had never "
+        "seen: %.2f ms each\n",
+        result.new_series, *result.new_series_ms);
   if (worst_other > 0.25)
-    std::printf("WARNING: other processes used up to %.2f cores during a "
-                "measured window; the figures\n"
-                "  understate the node (and the baseline). Re-run on a quiet "
-                "machine.\n",
-                worst_other);
+    std::printf(
+        "WARNING: other processes used up to %.2f cores during a "
+        "measured window; the figures\n"
+        "  understate the node (and the baseline). Re-run on a quiet "
+        "machine.\n",
+        worst_other);
   for (const auto &r : result.rows)
-    if (r.failed)
-      std::printf("  %zu stations FAILED: %s\n", r.stations, r.error.c_str());
+    if (r.failed) std::printf("  %zu stations FAILED: %s\n", r.stations, r.error.c_str());
 
   json rows = json::object();
-  for (const auto &r : result.rows)
-    rows[std::to_string(r.stations)] = row_json(r);
+  for (const auto &r : result.rows) rows[std::to_string(r.stations)] = row_json(r);
   result.figures["rows"] = rows;
   result.figures["new_series_ms"] =
       result.new_series_ms ? json(*result.new_series_ms) : json(nullptr);
@@ -813,4 +745,4 @@ IngestResult run_ingestion(const IngestOptions &o) {
   return result;
 }
 
-} // namespace liandong::bench
+}  // namespace liandong::bench
