@@ -79,7 +79,9 @@ TEST_F(E2eTest, CadmiumUpstreamRaisesAWarningAndPredictsDownstreamArrivals) {
   EXPECT_EQ(http.post("/api/v1/monitoring/stations", station).status, 400);
 
   // The analyst's live stream (every topic it may see): the readings telemetry and the warning.
-  auto stream = std::make_unique<StreamClient>(node.port, "/api/v1/stream", analyst);
+  // Resuming from a position, as the console does.
+  auto stream = std::make_unique<StreamClient>(node.port, "/api/v1/stream?after=" + std::to_string(health_seq(http)),
+                                               analyst);
   ASSERT_TRUE(stream->open()) << stream->error();
 
   // Every two hours, as in the source document; line 3 is malformed, line 5 names no station.
