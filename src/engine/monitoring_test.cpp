@@ -96,11 +96,14 @@ TEST_F(MonitoringTest, DetectionsMoveConditionsAndWarnings) {
   EXPECT_EQ(v1.warnings[0].level, "blue");
   EXPECT_EQ(v1.warnings[0].type, "water_pollution");
   EXPECT_EQ(v1.find_monitoring_station(id)->level(), "blue");
-  // Up to orange: the same warning, its level raised.
-  ASSERT_TRUE(run(RecordDetections{{detection(id, "orange")}}, "system").is_ok());
+  // Up to orange: the same warning, its level raised and its text the reading that raised it.
+  Detection orange = detection(id, "orange");
+  orange.reason = "镉 0.025 mg/L，超标 4 倍";
+  ASSERT_TRUE(run(RecordDetections{{orange}}, "system").is_ok());
   auto v2 = e_->view();
   ASSERT_EQ(v2->warnings.size(), 1u);
   EXPECT_EQ(v2->warnings[0].level, "orange");
+  EXPECT_EQ(v2->warnings[0].description, "镉 0.025 mg/L，超标 4 倍");
   // Down to yellow: the station shows yellow, the warning keeps orange (a person lowers it).
   ASSERT_TRUE(run(RecordDetections{{detection(id, "yellow")}}, "system").is_ok());
   auto v3 = e_->view();

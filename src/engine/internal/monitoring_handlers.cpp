@@ -211,7 +211,10 @@ core::Result<Outcome> record_detections(Tx& tx, const RecordDetections& c) {
       // The detector raises the level of its open warning; lowering it is a person's decision.
       const Warning w = *open;
       json step = {{"condition_active", true}, {"value", d.value}, {"score", d.score}, {"note", d.reason}};
-      if (level_rank(d.level) > level_rank(w.level)) step["level"] = d.level;
+      if (level_rank(d.level) > level_rank(w.level)) {
+        step["level"] = d.level;
+        if (!d.reason.empty()) step["description"] = d.reason;  // the reading that raised it
+      }
       LD_RETURN_IF_ERROR(warning_step(tx, w, "updated", std::move(step)));
     }
   }
