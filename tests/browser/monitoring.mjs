@@ -6,8 +6,9 @@
 // the map. A sensor gateway then sends two readings over the limit (POST /api/v1/readings/lines):
 // without a reload the warning appears on the board (yellow: (0.015 − 0.005)/0.005 = 2 ≥ 1), the
 // marker turns yellow, the chart shows five readings and the moment the detector fired. A drag
-// zooms the chart in time, "回到最新" returns. The analyst confirms the warning and predicts
-// downstream arrivals from the station (seed.mjs's MONITORING_RIVER: r1 10 km at 0.5 m/s
+// zooms the chart in time, "回到最新" returns. One more reading, under the limit, is appended to
+// the chart and the station list live (readings telemetry). The analyst confirms the warning and
+// predicts downstream arrivals from the station (seed.mjs's MONITORING_RIVER: r1 10 km at 0.5 m/s
 // in 441201 → r2 18 km at 1 m/s in 441202 → r3 9 km at 0.5 m/s in 441203; the station on s-up,
 // 2 km down r1). From there: 441202 entered at 8 000 / 0.5 = 16 000 s; s-mid (9 km down r2) at
 // 16 000 + 9 000 = 25 000 s; 441203 entered at 16 000 + 18 000 = 34 000 s; the intake (1 km down
@@ -96,6 +97,18 @@ export async function runMonitoringScenario(browser, baseUrl, accounts, seed, lo
     // The analyst confirms it (warning.issue).
     await warning.getByTestId('warning-confirm').click();
     await page.locator(`[data-testid="warning-row"][data-station-id="${seed.stationId}"][data-status="confirmed"]`).waitFor({ timeout: 5000 });
+
+    // One more reading, back under the limit: appended to the chart and the list live (the
+    // stream's readings telemetry).
+    const more = await fetch(`${baseUrl}/api/v1/readings/lines`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${seed.gatewayKey}` },
+      body: seed.laterLine,
+    });
+    assert.equal(more.status, 200, await more.text());
+    await detail.locator('[data-testid="chart-svg"][data-points="6"]').waitFor({ timeout: 5000 });
+    await row.locator('[data-testid="station-value"][data-parameter="cadmium"]', { hasText: '0.004 mg/L' }).waitFor({ timeout: 5000 });
+    log('a later reading appended live');
 
     // Downstream arrivals from the station's section.
     await detail.getByTestId('station-predict').click();

@@ -159,8 +159,8 @@ export const MONITORING_RIVER = (() => {
  * water-quality station measuring cadmium on section s-up, a fence around the intake and a tracked
  * truck (the monitoring analyst) with one fix outside the fence (the gateway), and three
  * readings under the class III limit (0.005 mg/L) sent by the gateway in the last three hours.
- * Returns the station's id, the key, the truck's id, and the lines of two readings over the limit
- * to send later.
+ * Returns the station's id, the key, the truck's id, the lines of two readings over the limit to
+ * send later, and a line of one more reading under it (five minutes ago).
  */
 export async function seedMonitoring(url, jurisdiction, password, names) {
   const admin = await signInApi(url, 'admin', password);
@@ -204,5 +204,5 @@ export async function seedMonitoring(url, jurisdiction, password, names) {
   });
   const answer = await res.json();
   if (res.status !== 200 || answer.accepted !== 3) throw new Error(`readings under the limit: ${res.status} ${JSON.stringify(answer)}`);
-  return { stationId: station.id, gatewayKey, objectId: truck.id, overLines: lines([[20, 0.012], [10, 0.015]]) };
+  return { stationId: station.id, gatewayKey, objectId: truck.id, overLines: lines([[20, 0.012], [10, 0.015]]), laterLine: lines([[5, 0.004]]) };
 }
