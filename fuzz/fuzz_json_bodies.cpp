@@ -42,6 +42,9 @@ std::string_view record_for(std::string_view scope) {
   if (scope == "plan") return World::kPlan;
   if (scope == "activation") return World::kActivation;
   if (scope == "task") return World::kTask;
+  if (scope == "monitoring_station") return World::kMonitoringStation;
+  if (scope == "warning") return World::kWarning;
+  if (scope == "fence") return World::kFence;
   std::fprintf(stderr, "fuzz_json_bodies: no record for scope '%.*s'\n",
                static_cast<int>(scope.size()), scope.data());
   std::abort();
@@ -56,7 +59,8 @@ const std::vector<BodyRoute>& body_routes() {
       if (auto at = path.find("{id}"); at != std::string::npos)
         path.replace(at, 4, record_for(r.scope));
       if (auto at = path.find("{n}"); at != std::string::npos) path.replace(at, 3, "1");
-      bool admin = r.permission == "people.manage" || r.permission == "unit.manage";
+      bool admin = r.permission == "people.manage" || r.permission == "unit.manage" ||
+                   r.permission == "monitoring.manage";
       out.push_back({std::string(r.method), path, admin ? As::kAdministrator : As::kSupervisor});
     }
     return out;

@@ -163,7 +163,35 @@ World::World() : clock_(*core::parse_rfc3339("2026-11-29T05:00:00Z")) {
   if (auto r = engine_->execute(engine::ActivatePlan{std::string(kIncident), std::string(kPlan), "IV", "fuzz"}, "fuzz"); !r)
     die("activate plan: " + r.status().to_string());
 
+  // Monitoring, through the routes: a station (the administrator holds monitoring.manage), a
+  // warning raised on it by hand (the supervisor holds warning.issue), a tracked object, a fence.
+  json station = {{"jurisdiction", "441200"},
+                  {"name", "江北水质站"},
+                  {"kind", "water_quality"},
+                  {"location", {{"lon", 114.42}, {"lat", 23.12}}},
+                  {"parameters", {{{"code", "cadmium"}, {"unit", "mg/L"}, {"interval_s", 3600}}}}};
+  expect(request("POST", "/api/v1/monitoring/stations", station.dump()), As::kAdministrator, 201);
+  json warning = {{"level", "yellow"},
+                  {"title", "镉超标"},
+                  {"station_id", std::string(kMonitoringStation)},
+                  {"parameter", "cadmium"}};
+  expect(request("POST", "/api/v1/warnings", warning.dump()), As::kSupervisor, 201);
+  json object = {{"jurisdiction", "441200"}, {"kind", "hazmat_vehicle"}, {"name", "粤L12345"}};
+  expect(request("POST", "/api/v1/objects", object.dump()), As::kAdministrator, 201);
+  json fence = {{"jurisdiction", "441200"},
+                {"name", "水源保护区"},
+                {"kind", "water_source_protection"},
+                {"area",
+                 {{"type", "Polygon"},
+                  {"coordinates", {{{114.3, 23.0}, {114.5, 23.0}, {114.5, 23.2}, {114.3, 23.2}, {114.3, 23.0}}}}}},
+                {"rules", {{"enter", true}, {"dwell_s", 600}}},
+                {"warning_level", "blue"}};
+  expect(request("POST", "/api/v1/fences", fence.dump()), As::kAdministrator, 201);
+
   auto view = engine_->view();
+  if (!view->find_monitoring_station(kMonitoringStation) || !view->find_warning(kWarning) ||
+      !view->find_tracked_object(kTrackedObject) || !view->find_fence(kFence))
+    die("the seeded monitoring records are not where expected");
   if (!view->find_plan(kPlan) || !view->find_activation(kActivation) || !view->find_task(kTask))
     die("the seeded plan records are not where expected");
   if (!view->find_key(kAuditorKey) || !view->find_alarm(kAlarm) ||

@@ -2,8 +2,9 @@
 //
 // An engine on engine::testing::MemoryJournal with a FakeClock, an api::Auth and a Router with
 // every route (api::add_routes), seeded with API keys for a supervisor, an administrator and an
-// auditor, a spare key, a person with a session, a unit and two incidents (one alarm each), so that routes
-// with an {id} have records to act on. No network, no sleeping: requests go straight to
+// auditor, a spare key, a person with a session, a unit, two incidents (one alarm each), a plan
+// with an activation and a task, and a monitoring station with a warning, a tracked object and a
+// fence, so that routes with an {id} have records to act on. No network, no sleeping: requests go straight to
 // Router::dispatch.
 //
 // The fuzz targets share one World across inputs (building it costs milliseconds) and rebuild it
@@ -71,6 +72,10 @@ class World {
   static constexpr std::string_view kPlan = "441200-PLN-1";        // approved, active on kIncident
   static constexpr std::string_view kActivation = "441200-ACT-1";
   static constexpr std::string_view kTask = "441200-TSK-1";
+  static constexpr std::string_view kMonitoringStation = "441200-MON-1";  // cadmium, mg/L
+  static constexpr std::string_view kWarning = "441200-WRN-1";            // raised on the station
+  static constexpr std::string_view kTrackedObject = "441200-TRK-1";
+  static constexpr std::string_view kFence = "441200-FEN-1";
 
  private:
   void create_key(const std::string& name, const std::string& role, const std::string& secret);
