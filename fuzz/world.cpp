@@ -86,6 +86,10 @@ World::World() : clock_(*core::parse_rfc3339("2026-11-29T05:00:00Z")) {
   ctx_.auth = auth_.get();
   ctx_.clock = &clock_;
   ctx_.journal = &journal_;
+  watch_ = std::make_unique<watch::Watch>(*engine_, readings_, clock_);
+  watch_->start();
+  ctx_.watch = watch_.get();
+  ctx_.readings = &readings_;
   ctx_.verify_journal = [this]() -> json {
     auto events = journal_.events();
     uint64_t bad = 0;
@@ -202,6 +206,7 @@ World::World() : clock_(*core::parse_rfc3339("2026-11-29T05:00:00Z")) {
 }
 
 World::~World() {
+  watch_->stop();   // answers what it holds; its commands to the engine are queued before the stop
   engine_->stop();  // answers and joins everything queued, so no callback outlives auth_
   auth_.reset();
 }

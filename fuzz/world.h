@@ -28,6 +28,8 @@
 #include "api/http/router.h"
 #include "engine/engine.h"
 #include "engine/testing/memory_journal.h"
+#include "readings/reading_store.h"
+#include "watch/watch.h"
 #include "metrics/registry.h"
 
 namespace liandong::fuzz {
@@ -86,6 +88,8 @@ class World {
   metrics::Registry registry_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<api::Auth> auth_;
+  readings::MemoryReadingStore readings_;  // readings and charts: the watch over an in-memory store
+  std::unique_ptr<watch::Watch> watch_;
   api::ApiContext ctx_;
   api::http::Router router_;
   std::string supervisor_token_;
