@@ -717,14 +717,6 @@ void update_fence(ApiContext& ctx, http::Request& req, http::Responder respond) 
 
 }  // namespace
 
-// A route whose body need not be JSON (the router's content-type check is off for it).
-template <typename Fn>
-void add_any_body(http::Router& r, ApiContext& ctx, const char* method, const char* pattern, Fn fn) {
-  auto info = route_info(method, pattern);
-  info.require_json = false;
-  r.add(method, pattern, [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); }, std::move(info));
-}
-
 void add_monitoring_routes(http::Router& r, ApiContext& ctx) {
   add(r, ctx, "GET", "/api/v1/monitoring/stations", list_stations);
   add(r, ctx, "POST", "/api/v1/monitoring/stations", create_station);

@@ -463,14 +463,9 @@ void add_plan_routes(http::Router& r, ApiContext& ctx) {
       [](ApiContext& c, http::Request& q, http::Responder s) { task_action(c, q, std::move(s), "note"); });
   add(r, ctx, "GET", "/api/v1/notifications", list_notifications);
   // The YAML routes take a raw body too (application/yaml), so the router does not insist on JSON.
-  for (const char* pattern : {"/api/v1/plans", "/api/v1/plans/validate", "/api/v1/plans/{id}/versions"}) {
-    auto info = route_info("POST", pattern);
-    info.require_json = false;
-    auto fn = std::string(pattern) == "/api/v1/plans" ? create_plan
-              : std::string(pattern) == "/api/v1/plans/validate" ? validate_plan
-                                                                  : save_version;
-    r.add("POST", pattern, [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); }, info);
-  }
+  add_any_body(r, ctx, "POST", "/api/v1/plans", create_plan);
+  add_any_body(r, ctx, "POST", "/api/v1/plans/validate", validate_plan);
+  add_any_body(r, ctx, "POST", "/api/v1/plans/{id}/versions", save_version);
 }
 
 }  // namespace liandong::api::internal

@@ -39,6 +39,16 @@ void add(http::Router& r, ApiContext& ctx, const char* method, const char* patte
         route_info(method, pattern));
 }
 
+// add() for a route whose body need not be JSON (CSV, YAML, text): the router's content-type check
+// is off for it, and the handler reads the body as it may come.
+template <typename Fn>
+void add_any_body(http::Router& r, ApiContext& ctx, const char* method, const char* pattern, Fn fn) {
+  auto info = route_info(method, pattern);
+  info.require_json = false;
+  r.add(method, pattern, [&ctx, fn](http::Request& q, http::Responder s) { fn(ctx, q, std::move(s)); },
+        std::move(info));
+}
+
 // An alarm as the API shows it: the caller's name and number masked ({"name":"王**",
 // "number":"138****0000","masked":true}) unless `reveal`.
 nlohmann::json alarm_json(const engine::Alarm& a, bool reveal = false);

@@ -591,11 +591,7 @@ namespace liandong::api::internal {
 void add_unit_routes(http::Router& r, ApiContext& ctx) {
   add(r, ctx, "GET", "/api/v1/units", list_units);
   add(r, ctx, "POST", "/api/v1/units", create_unit);
-  // The import takes CSV as well as JSON: the router's JSON content-type check is off for it.
-  auto info = route_info("POST", "/api/v1/units/import");
-  info.require_json = false;
-  r.add("POST", "/api/v1/units/import", [&ctx](http::Request& q, http::Responder s) { import_units(ctx, q, std::move(s)); },
-        std::move(info));
+  add_any_body(r, ctx, "POST", "/api/v1/units/import", import_units);  // CSV as well as JSON
   add(r, ctx, "GET", "/api/v1/units/{id}", get_unit);
   add(r, ctx, "PATCH", "/api/v1/units/{id}", patch_unit);
   add(r, ctx, "POST", "/api/v1/units/{id}/status", unit_status);

@@ -50,4 +50,11 @@ bool contains(std::span<const std::string_view> table, std::string_view code) {
   return std::find(table.begin(), table.end(), code) != table.end();
 }
 
+bool is_code(std::string_view s, size_t max) {
+  if (s.empty() || s.size() > max || s[0] < 'a' || s[0] > 'z') return false;
+  for (char ch : s)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+  return true;
+}
+
 }  // namespace liandong::core

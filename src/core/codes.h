@@ -34,4 +34,7 @@ std::span<const std::string_view> alarm_channels();
 
 bool contains(std::span<const std::string_view> table, std::string_view code);
 
+// Whether s is a code: [a-z][a-z0-9_]*, at most `max` characters (kinds, parameters, keys).
+bool is_code(std::string_view s, size_t max = 64);
+
 }  // namespace liandong::core

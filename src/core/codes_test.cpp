@@ -18,5 +18,17 @@ TEST(Codes, RoundTrip) {
   EXPECT_FALSE(contains(alarm_channels(), "911"));
 }
 
+TEST(Codes, IsCode) {
+  EXPECT_TRUE(is_code("water_quality"));
+  EXPECT_TRUE(is_code("c1"));
+  EXPECT_FALSE(is_code(""));
+  EXPECT_FALSE(is_code("1c"));
+  EXPECT_FALSE(is_code("Cadmium"));
+  EXPECT_FALSE(is_code("a-b"));
+  EXPECT_TRUE(is_code(std::string(64, 'a')));
+  EXPECT_FALSE(is_code(std::string(65, 'a')));
+  EXPECT_FALSE(is_code(std::string(33, 'a'), 32));
+}
+
 }  // namespace
 }  // namespace liandong::core

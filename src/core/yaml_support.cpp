@@ -1,5 +1,7 @@
 #include "core/yaml_support.h"
 
+#include "core/codes.h"
+
 #include <charconv>
 #include <set>
 
@@ -60,11 +62,6 @@ core::Status for_each_entry(
   return core::Status::ok();
 }
 
-bool is_code(std::string_view s) {
-  if (s.empty() || s.size() > 64 || s[0] < 'a' || s[0] > 'z') return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  return true;
-}
+bool is_code(std::string_view s) { return core::is_code(s); }
 
 }  // namespace liandong::core::yaml

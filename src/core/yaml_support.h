@@ -37,7 +37,7 @@ core::Status for_each_entry(
     const std::function<core::Status(const std::string& key, const YAML::Node& key_node,
                                      const YAML::Node& value)>& visit);
 
-// Whether s is a code: [a-z][a-z0-9_]*, at most 64 characters.
+// Whether s is a code: [a-z][a-z0-9_]*, at most 64 characters (core::is_code).
 bool is_code(std::string_view s);
 
 }  // namespace liandong::core::yaml

@@ -100,15 +100,7 @@ core::Result<Writer> open_writer(const std::string& path, const SqliteReadingOpt
   // Check the version before anything writes, so that a file we refuse is left as it was.
   auto version = internal::read_schema_version(d, kMigrations);
   if (!version) return version.status();
-  {
-    auto mode = d.prepare("PRAGMA journal_mode=WAL", "switching to WAL");
-    if (!mode) return mode.status();
-    int rc = mode->step();
-    if (rc != SQLITE_ROW) return d.error(rc, "switching to WAL");
-    if (mode->column_text(0) != "wal")
-      return core::unavailable("store " + path + ": cannot use WAL mode (journal_mode is " +
-                               mode->column_text(0) + ")");
-  }
+  LD_RETURN_IF_ERROR(d.use_wal());
   std::string pragmas =
       "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=67108864; PRAGMA cache_size=" +
       std::to_string(-1024LL * opts.writer_cache_mib) +

@@ -66,14 +66,7 @@ core::Result<Writer> open_writer(const std::string& path, const SqliteOptions& o
   // Check the version before anything writes, so that a file we refuse is left as it was.
   auto version = internal::read_schema_version(d);
   if (!version) return version.status();
-  auto mode = d.prepare("PRAGMA journal_mode=WAL", "switching to WAL");
-  if (!mode) return mode.status();
-  int rc = mode->step();
-  if (rc != SQLITE_ROW) return d.error(rc, "switching to WAL");
-  if (mode->column_text(0) != "wal")
-    return core::unavailable("store " + path + ": cannot use WAL mode (journal_mode is " +
-                             mode->column_text(0) + ")");
-  mode = Stmt();
+  LD_RETURN_IF_ERROR(d.use_wal());
   LD_RETURN_IF_ERROR(d.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting pragmas"));
   LD_RETURN_IF_ERROR(internal::migrate(d));
 

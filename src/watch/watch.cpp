@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <unordered_set>
 
 #include "core/log.h"
 #include "geofence/fence_index.h"
@@ -65,6 +66,15 @@ monitoring::SeriesConfig config_for(const engine::MonitoringStation& s, const en
     c.lower.reset();
   }
   return c;
+}
+
+// What the engine is told of a series' level change; `level`: where the series stands after it.
+engine::Detection detection_of(const std::string& station, const std::string& parameter,
+                               const monitoring::LevelTracker::Change& c, double value, double limit,
+                               monitoring::WarningLevel level) {
+  return engine::Detection{station, parameter, std::string(monitoring::name(c.cause)),
+                           c.to != monitoring::WarningLevel::kNone, c.at, value, c.score, limit,
+                           std::string(monitoring::name(level)), c.reason};
 }
 
 }  // namespace
@@ -277,9 +287,7 @@ void Watch::judge(Series& s, const std::string& station, const std::string& para
   double limit = 0;
   for (const auto& f : findings)
     if (f.kind == change->cause) limit = f.limit;
-  out.push_back(engine::Detection{station, parameter, std::string(monitoring::name(change->cause)),
-                                  change->to != monitoring::WarningLevel::kNone, change->at, r.value, change->score,
-                                  limit, std::string(monitoring::name(s.tracker.level())), change->reason});
+  out.push_back(detection_of(station, parameter, *change, r.value, limit, s.tracker.level()));
 }
 
 void Watch::check_silence(core::Timestamp now) {
@@ -292,10 +300,7 @@ void Watch::check_silence(core::Timestamp now) {
       s->detector.check_silence(now, findings);
       auto change = s->tracker.update_silence(findings, now);
       if (!change) continue;
-      std::string level(monitoring::name(s->tracker.level()));
-      out.push_back(engine::Detection{id, parameter, std::string(monitoring::name(change->cause)),
-                                      change->to != monitoring::WarningLevel::kNone, change->at, 0,
-                                      change->score, 0, level, change->reason});
+      out.push_back(detection_of(id, parameter, *change, 0, 0, s->tracker.level()));
     }
   }
   if (fences_) {
@@ -363,60 +368,71 @@ void Watch::process(std::vector<Item>& items) {
   std::vector<Accepted> accepted;
   std::vector<IngestAnswer> answers(items.size());
   std::vector<readings::Row> rows;
-  // Series new to the watch get their store ids in one call (one transaction for all new ones).
+  // Each reading's station and series, looked up once; series new to the watch get their store ids
+  // in one call (one transaction for all of the batch's new ones). A series whose id could not be
+  // had stays a null slot and is asked for again with the next batch.
+  struct Lookup {
+    const std::string* station = nullptr;  // the map's key: outlives the batch
+    StationEntry* entry = nullptr;
+    std::unique_ptr<Series>* series = nullptr;  // the map's slot (nodes are stable)
+  };
+  std::vector<std::vector<Lookup>> looked(items.size());
   {
     std::vector<readings::SeriesKey> keys;
-    std::vector<std::pair<StationEntry*, const engine::StationParameter*>> wanted;
-    for (const Item& item : items)
-      for (const readings::Reading& r : item.readings) {
+    std::vector<std::pair<std::unique_ptr<Series>*, std::pair<StationEntry*, const engine::StationParameter*>>> wanted;
+    std::unordered_set<const std::unique_ptr<Series>*> asked;
+    for (size_t i = 0; i < items.size(); ++i) {
+      looked[i].resize(items[i].readings.size());
+      for (size_t k = 0; k < items[i].readings.size(); ++k) {
+        const readings::Reading& r = items[i].readings[k];
+        Lookup& l = looked[i][k];
         auto st = stations_.find(r.station);
-        if (st == stations_.end() || !st->second->record.active) continue;
-        StationEntry& entry = *st->second;
-        if (entry.series.count(r.parameter)) continue;
-        const engine::StationParameter* p = entry.record.parameter(r.parameter);
-        if (!p) continue;
-        entry.series.emplace(r.parameter, nullptr);  // placeholder: asked for once
-        keys.push_back({st->first, p->code});
-        wanted.push_back({&entry, p});
+        if (st == stations_.end()) continue;
+        l.station = &st->first;
+        l.entry = st->second.get();
+        if (!l.entry->record.active) continue;
+        auto se = l.entry->series.find(r.parameter);
+        if (se == l.entry->series.end() || !se->second) {
+          const engine::StationParameter* p = l.entry->record.parameter(r.parameter);
+          if (!p) continue;
+          if (se == l.entry->series.end()) se = l.entry->series.emplace(r.parameter, nullptr).first;
+          if (asked.insert(&se->second).second) {
+            keys.push_back({st->first, p->code});
+            wanted.push_back({&se->second, {l.entry, p}});
+          }
+        }
+        l.series = &se->second;
       }
+    }
     if (!keys.empty()) {
       auto ids = store_.series_ids(keys);
-      for (size_t n = 0; n < wanted.size(); ++n) {
-        auto& [entry, p] = wanted[n];
-        if (!ids) {
-          entry->series.erase(p->code);
-          continue;
-        }
-        monitoring::SeriesLabel label;
-        monitoring::SeriesConfig config = config_for(entry->record, *p, label);
-        entry->series[p->code] = std::make_unique<Series>((*ids)[n], config, label);
-      }
       if (!ids) core::log::error("watch: series ids not available", {{"error", ids.status().to_string()}});
+      for (size_t n = 0; ids && n < wanted.size(); ++n) {
+        auto& [slot, what] = wanted[n];
+        monitoring::SeriesLabel label;
+        monitoring::SeriesConfig config = config_for(what.first->record, *what.second, label);
+        *slot = std::make_unique<Series>((*ids)[n], config, label);
+      }
     }
   }
   for (size_t i = 0; i < items.size(); ++i) {
     const auto& rs = items[i].readings;
     for (size_t k = 0; k < rs.size(); ++k) {
       const readings::Reading& r = rs[k];
-      auto st = stations_.find(r.station);
-      if (st == stations_.end()) {
+      const Lookup& l = looked[i][k];
+      if (!l.entry) {
         answers[i].refused.push_back({k, "station", "no monitoring station " + r.station + " on this node"});
-        continue;
-      }
-      StationEntry& entry = *st->second;
-      if (!entry.record.active) {
+      } else if (!l.entry->record.active) {
         answers[i].refused.push_back({k, "station", "station " + r.station + " is not active"});
-        continue;
+      } else if (!l.series) {
+        answers[i].refused.push_back({k, "parameter", "station " + r.station + " does not measure " + r.parameter});
+      } else if (!*l.series) {
+        answers[i].refused.push_back({k, "parameter", "the reading store is not available"});
+      } else {
+        Series* series = l.series->get();
+        rows.push_back(readings::Row{series->id, core::to_unix_millis(r.time), r.value, r.quality});
+        accepted.push_back({i, series, &r, l.station});
       }
-      auto se = entry.series.find(r.parameter);
-      if (se == entry.series.end() || !se->second) {
-        answers[i].refused.push_back({k, "parameter", entry.record.parameter(r.parameter)
-                                                          ? "the reading store is not available"
-                                                          : "station " + r.station + " does not measure " + r.parameter});
-        continue;
-      }
-      rows.push_back(readings::Row{se->second->id, core::to_unix_millis(r.time), r.value, r.quality});
-      accepted.push_back({i, se->second.get(), &r, &st->first});
     }
   }
   core::Status stored = core::Status::ok();

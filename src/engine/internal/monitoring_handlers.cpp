@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/codes.h"
 #include "core/ids.h"
 #include "engine/internal/handlers.h"
 #include "river/network.h"
@@ -13,13 +14,6 @@ namespace liandong::engine::internal {
 using nlohmann::json;
 
 namespace {
-
-bool is_code(std::string_view s, size_t max = 64) {
-  if (s.empty() || s.size() > max || s[0] < 'a' || s[0] > 'z') return false;
-  for (char ch : s)
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
-  return true;
-}
 
 core::Status check_text(const std::string& s, const char* field, size_t max, bool required) {
   if (required && s.empty()) return core::invalid(std::string(field) + " is required", field);
@@ -41,7 +35,7 @@ core::Status check_parameters(const std::vector<StationParameter>& params) {
   for (size_t i = 0; i < params.size(); ++i) {
     const auto& p = params[i];
     std::string at = "parameters[" + std::to_string(i) + "]";
-    if (!is_code(p.code)) return core::invalid("a parameter code is snake_case (a-z, 0-9, _), got '" + p.code + "'", at + ".code");
+    if (!core::is_code(p.code)) return core::invalid("a parameter code is snake_case (a-z, 0-9, _), got '" + p.code + "'", at + ".code");
     if (!seen.insert(p.code).second) return core::invalid("parameter '" + p.code + "' is listed twice", at + ".code");
     LD_RETURN_IF_ERROR(check_text(p.unit, (at + ".unit").c_str(), 32, false));
     if (p.interval_s < 0 || p.interval_s > 31 * 86400)
@@ -57,7 +51,7 @@ core::Status check_station(const Tx& tx, const MonitoringStation& s) {
   LD_RETURN_IF_ERROR(check_jurisdiction(tx, s.jurisdiction));
   LD_RETURN_IF_ERROR(core::validate(s.location, "location"));
   LD_RETURN_IF_ERROR(check_text(s.name, "name", 200, true));
-  if (!is_code(s.kind, 32)) return core::invalid("kind is a code such as water_quality, hydrology, weather, syndromic, school_absence, air", "kind");
+  if (!core::is_code(s.kind, 32)) return core::invalid("kind is a code such as water_quality, hydrology, weather, syndromic, school_absence, air", "kind");
   if (s.sampling != "automatic" && s.sampling != "manual")
     return core::invalid("sampling is automatic or manual", "sampling");
   LD_RETURN_IF_ERROR(check_text(s.operator_name, "operator", 200, false));
@@ -156,7 +150,7 @@ core::Result<Outcome> record_detections(Tx& tx, const RecordDetections& c) {
     const Detection& d = c.detections[i];
     std::string at = "detections[" + std::to_string(i) + "]";
     LD_RETURN_IF_ERROR(check_level(d.level, (at + ".level").c_str(), true));
-    if (!is_code(d.detector, 32)) return core::invalid("unknown detector '" + d.detector + "'", at + ".detector");
+    if (!core::is_code(d.detector, 32)) return core::invalid("unknown detector '" + d.detector + "'", at + ".detector");
     const MonitoringStation* s = tx.view().find_monitoring_station(d.station_id);
     if (!s || !s->parameter(d.parameter)) {
       skip[i] = true;
@@ -333,7 +327,7 @@ core::Result<Outcome> load_river_network(Tx& tx, const LoadRiverNetwork& c) {
 core::Result<Outcome> register_object(Tx& tx, const RegisterTrackedObject& c) {
   TrackedObject o = c.object;
   LD_RETURN_IF_ERROR(check_jurisdiction(tx, o.jurisdiction));
-  if (!is_code(o.kind, 32)) return core::invalid("kind is a code such as hazmat_vehicle or vessel", "kind");
+  if (!core::is_code(o.kind, 32)) return core::invalid("kind is a code such as hazmat_vehicle or vessel", "kind");
   LD_RETURN_IF_ERROR(check_text(o.name, "name", 200, true));
   LD_RETURN_IF_ERROR(check_text(o.operator_name, "operator", 200, false));
   o.id = next_id(tx, core::kKindTrackedObject, tx.view().tracked_objects.size());
@@ -344,7 +338,7 @@ core::Result<Outcome> register_object(Tx& tx, const RegisterTrackedObject& c) {
 core::Status check_fence(const Tx& tx, const FenceRecord& f) {
   LD_RETURN_IF_ERROR(check_jurisdiction(tx, f.jurisdiction));
   LD_RETURN_IF_ERROR(check_text(f.name, "name", 200, true));
-  if (!is_code(f.kind, 32)) return core::invalid("kind is a code such as restricted_zone or water_source_protection", "kind");
+  if (!core::is_code(f.kind, 32)) return core::invalid("kind is a code such as restricted_zone or water_source_protection", "kind");
   if (!f.area.is_object()) return core::invalid("a fence needs an area (a GeoJSON Polygon)", "area");
   if (!f.on_enter && !f.on_exit && !f.dwell_s && !f.speed_above_kmh)
     return core::invalid("a fence needs at least one rule: enter, exit, dwell_s or speed_above_kmh", "rules");
@@ -353,7 +347,7 @@ core::Status check_fence(const Tx& tx, const FenceRecord& f) {
   if (f.speed_above_kmh && !(std::isfinite(*f.speed_above_kmh) && *f.speed_above_kmh > 0 && *f.speed_above_kmh < 1000))
     return core::invalid("speed_above_kmh is a positive speed below 1000", "rules.speed_above_kmh");
   for (size_t i = 0; i < f.object_kinds.size(); ++i)
-    if (!is_code(f.object_kinds[i], 32))
+    if (!core::is_code(f.object_kinds[i], 32))
       return core::invalid("an object kind is a code", "object_kinds[" + std::to_string(i) + "]");
   return check_level(f.warning_level, "warning_level", true);
 }

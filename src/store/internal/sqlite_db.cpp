@@ -65,6 +65,17 @@ core::Result<std::unique_ptr<Db>> Db::open(const std::string& path, bool read_on
 // mistakes cannot leak a half-closed handle.
 Db::~Db() { sqlite3_close_v2(db_); }
 
+core::Status Db::use_wal() {
+  auto mode = prepare("PRAGMA journal_mode=WAL", "switching to WAL");
+  if (!mode) return mode.status();
+  int rc = mode->step();
+  if (rc != SQLITE_ROW) return error(rc, "switching to WAL");
+  if (mode->column_text(0) != "wal")
+    return core::unavailable("store " + path_ + ": cannot use WAL mode (journal_mode is " + mode->column_text(0) +
+                             ")");
+  return core::Status::ok();
+}
+
 core::Status Db::exec(const char* sql, std::string_view what) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) return error(what);
   return core::Status::ok();

@@ -62,6 +62,8 @@ class Db {
   // Runs one or more statements with no results. On failure an error from error().
   core::Status exec(const char* sql, std::string_view what);
   core::Result<Stmt> prepare(const char* sql, std::string_view what);
+  // Switches the file to WAL mode; kUnavailable naming the file when SQLite keeps another mode.
+  core::Status use_wal();
   // The status for the connection's last error: kDataLoss when the file is not a database or is
   // corrupt, kUnavailable otherwise; the message names the store file, `what` and SQLite's message.
   core::Status error(std::string_view what) const;
