@@ -30,7 +30,9 @@ struct Issue {
 };
 
 struct Report {
-  std::vector<Issue> issues;  // in document order, errors and warnings mixed
+  // Errors and warnings mixed; from read_cap the structural issues first, then the rule issues,
+  // each group in document order.
+  std::vector<Issue> issues;
 
   // No errors (warnings allowed).
   bool ok() const;
