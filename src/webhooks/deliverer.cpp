@@ -45,7 +45,8 @@ core::Status check_options(const Deliverer::Options& o) {
   if (o.max_in_flight < 1) return bad("max_in_flight must be at least 1", "max_in_flight");
   if (o.recheck_interval.count() <= 0)
     return bad("recheck_interval must be positive", "recheck_interval");
-  if (o.keep_delivered.count() <= 0) return bad("keep_delivered must be positive", "keep_delivered");
+  if (o.keep_delivered.count() <= 0)
+    return bad("keep_delivered must be positive", "keep_delivered");
   if (o.prune_every.count() <= 0) return bad("prune_every must be positive", "prune_every");
   return core::Status::ok();
 }
@@ -172,8 +173,7 @@ struct Deliverer::Impl {
       if (!d.last_error.empty()) reason += ", last error: " + d.last_error;
       reason += ")";
       if (auto s = store.mark_dead(d.delivery_id, reason, false); !s) return store_failed(lane, s);
-      core::log::warn("webhook delivery dead",
-                      {{"delivery", d.delivery_id}, {"reason", reason}});
+      core::log::warn("webhook delivery dead", {{"delivery", d.delivery_id}, {"reason", reason}});
       // Posted, not called: a long run of too-old deliveries must not deepen the stack.
       return net::post(lane->strand, [this, lane] { pump(lane); });
     }
@@ -239,7 +239,8 @@ struct Deliverer::Impl {
   void prune() {
     auto pruned = store.prune_delivered(clock.now() - options.keep_delivered);
     if (!pruned)
-      core::log::warn("webhook delivery store prune failed", {{"error", pruned.status().to_string()}});
+      core::log::warn("webhook delivery store prune failed",
+                      {{"error", pruned.status().to_string()}});
   }
 };
 

@@ -19,8 +19,8 @@ namespace liandong::webhooks {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::Receiver;
 using testing::Received;
+using testing::Receiver;
 using testing::Reply;
 
 // Polls `done` every 10 ms for up to 20 s; on time-out fails with what `missing` says.
@@ -151,18 +151,17 @@ TEST_F(DelivererTest, EveryAlertReachesEverySubscriberInOrderThroughReceiverRest
 
   publish(1, 20);
   // First stop: while s1's request for seq 20 is in flight (the receiver holds it unanswered).
-  ASSERT_TRUE(eventually([&] { return hung.load(); }, [&] {
-    return "s1 never sent seq 20; s1 got " + describe(seqs_at(receiver, "s1"));
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return hung.load(); },
+      [&] { return "s1 never sent seq 20; s1 got " + describe(seqs_at(receiver, "s1")); }));
   receiver.stop();
   publish(21, 40);
   ASSERT_TRUE(eventually(refused_seen, [] { return "no refused connection reported"; }));
   ASSERT_TRUE(receiver.start().is_ok());
 
   // Second stop: mid-stream again, once s2 is past seq 30.
-  ASSERT_TRUE(eventually([&] { return distinct(seqs_at(receiver, "s2")).size() >= 30; }, [&] {
-    return "s2 got only " + describe(seqs_at(receiver, "s2"));
-  }));
+  ASSERT_TRUE(eventually([&] { return distinct(seqs_at(receiver, "s2")).size() >= 30; },
+                         [&] { return "s2 got only " + describe(seqs_at(receiver, "s2")); }));
   receiver.stop();
   EXPECT_TRUE(d.set_subscribers(set).is_ok());  // replacing the set mid-stream changes nothing
   publish(41, 60);
@@ -170,9 +169,8 @@ TEST_F(DelivererTest, EveryAlertReachesEverySubscriberInOrderThroughReceiverRest
   ASSERT_TRUE(receiver.start().is_ok());
 
   for (const auto& s : subs)
-    ASSERT_TRUE(eventually([&] { return distinct(seqs_at(receiver, s)).size() == 60; }, [&] {
-      return s + " got " + describe(seqs_at(receiver, s));
-    }));
+    ASSERT_TRUE(eventually([&] { return distinct(seqs_at(receiver, s)).size() == 60; },
+                           [&] { return s + " got " + describe(seqs_at(receiver, s)); }));
 
   std::map<std::string, Publication> by_delivery;
   for (uint64_t seq = 1; seq <= 60; ++seq)
@@ -289,9 +287,9 @@ TEST_F(DelivererTest, OneSlowSubscriberHoldsBackNoOther) {
   options.request_timeout = 10s;
   options.workers = 1;
   Deliverer d(*store_, system_clock_, options);
-  ASSERT_TRUE(d.set_subscribers({subscriber("slow", receiver.port()),
-                                 subscriber("quick", receiver.port())})
-                  .is_ok());
+  ASSERT_TRUE(
+      d.set_subscribers({subscriber("slow", receiver.port()), subscriber("quick", receiver.port())})
+          .is_ok());
   ASSERT_TRUE(d.start().is_ok());
   std::vector<Publication> batch;
   for (uint64_t s = 1; s <= 10; ++s) batch.push_back(alert(s, {"slow", "quick"}));
@@ -359,10 +357,10 @@ TEST_F(DelivererTest, DisabledOrRemovedSubscribersKeepTheirDeliveriesPending) {
   off.enabled = false;
   ASSERT_TRUE(d.set_subscribers({subscriber("on", receiver.port()), off}).is_ok());
   ASSERT_TRUE(d.start().is_ok());
-  ASSERT_TRUE(d.publish({alert(1, {"on", "off", "gone"}), alert(2, {"on", "off", "gone"})}, 2)
-                  .is_ok());
-  ASSERT_TRUE(eventually([&] { return stats_of(d, "on").delivered == 2; },
-                         [] { return "on not served"; }));
+  ASSERT_TRUE(
+      d.publish({alert(1, {"on", "off", "gone"}), alert(2, {"on", "off", "gone"})}, 2).is_ok());
+  ASSERT_TRUE(
+      eventually([&] { return stats_of(d, "on").delivered == 2; }, [] { return "on not served"; }));
   EXPECT_TRUE(seqs_at(receiver, "off").empty());
   EXPECT_TRUE(seqs_at(receiver, "gone").empty());
   auto st = stats_of(d, "off");
@@ -373,13 +371,23 @@ TEST_F(DelivererTest, DisabledOrRemovedSubscribersKeepTheirDeliveriesPending) {
   EXPECT_EQ(stats_of(d, "gone").pending, 2);
 
   off.enabled = true;
-  ASSERT_TRUE(d.set_subscribers({subscriber("on", receiver.port()), off,
-                                 subscriber("gone", receiver.port())})
+  ASSERT_TRUE(d.set_subscribers(
+                   {subscriber("on", receiver.port()), off, subscriber("gone", receiver.port())})
                   .is_ok());
   for (const std::string s : {"off", "gone"})
     ASSERT_TRUE(eventually([&] { return stats_of(d, s).delivered == 2; },
                            [&] { return s + " not served once enabled"; }));
   EXPECT_EQ(seqs_at(receiver, "off"), (std::vector<uint64_t>{1, 2}));
+
+  // Disabling a subscriber that was being served stops it too.
+  Subscriber on = subscriber("on", receiver.port());
+  on.enabled = false;
+  ASSERT_TRUE(d.set_subscribers({on, off}).is_ok());
+  ASSERT_TRUE(d.publish({alert(3, {"on", "off"})}, 3).is_ok());
+  ASSERT_TRUE(eventually([&] { return stats_of(d, "off").delivered == 3; },
+                         [] { return "off not served"; }));
+  EXPECT_EQ(seqs_at(receiver, "on"), (std::vector<uint64_t>{1, 2}));
+  EXPECT_EQ(stats_of(d, "on").pending, 1);
 }
 
 TEST_F(DelivererTest, BackOffFollowsTheClockDoublesToItsCapAndHonoursRetryAfter) {
@@ -420,13 +428,14 @@ TEST_F(DelivererTest, BackOffFollowsTheClockDoublesToItsCapAndHonoursRetryAfter)
     clock.set(now);
     d.wake();
   };
-  attempt(1, 1s);
-  attempt(2, 2s);
-  attempt(3, 4s);
-  attempt(4, 4s, Reply{429, "slow down", {{"Retry-After", "2"}}});  // capped at max_backoff
-  attempt(5, 2s);                                                    // Retry-After: 2
-  attempt(6, 2s, Reply{503, "", {{"Retry-After", "3600"}}});
-  attempt(7, 4s, Reply{});  // Retry-After capped at max_backoff
+  ASSERT_NO_FATAL_FAILURE(attempt(1, 1s));
+  ASSERT_NO_FATAL_FAILURE(attempt(2, 2s));
+  ASSERT_NO_FATAL_FAILURE(attempt(3, 4s));
+  // Capped at max_backoff; then the receiver asks for 2 s.
+  ASSERT_NO_FATAL_FAILURE(attempt(4, 4s, Reply{429, "slow down", {{"Retry-After", "2"}}}));
+  ASSERT_NO_FATAL_FAILURE(attempt(5, 2s));
+  ASSERT_NO_FATAL_FAILURE(attempt(6, 2s, Reply{503, "", {{"Retry-After", "3600"}}}));
+  ASSERT_NO_FATAL_FAILURE(attempt(7, 4s, Reply{}));  // Retry-After capped at max_backoff
   ASSERT_TRUE(eventually([&] { return get("s1.1").state == DeliveryState::kDelivered; },
                          [] { return "not delivered once the receiver accepts"; }));
   EXPECT_EQ(get("s1.1").attempts, 8);
@@ -500,9 +509,8 @@ std::pair<std::string, std::string> self_signed() {
     BIO_free(bio);
     return out;
   };
-  std::string key_pem = pem([&](BIO* b) {
-    PEM_write_bio_PrivateKey(b, key, nullptr, nullptr, 0, nullptr, nullptr);
-  });
+  std::string key_pem =
+      pem([&](BIO* b) { PEM_write_bio_PrivateKey(b, key, nullptr, nullptr, 0, nullptr, nullptr); });
   std::string cert_pem = pem([&](BIO* b) { PEM_write_bio_X509(b, cert); });
   X509_free(cert);
   EVP_PKEY_free(key);
@@ -522,7 +530,9 @@ TEST_F(DelivererTest, HttpsChecksTheReceiversCertificate) {
     ASSERT_TRUE(untrusting.start().is_ok());
     ASSERT_TRUE(untrusting.publish({alert(1, {"s1"})}, 1).is_ok());
     ASSERT_TRUE(eventually(
-        [&] { return stats_of(untrusting, "s1").last_error.find("TLS handshake") != std::string::npos; },
+        [&] {
+          return stats_of(untrusting, "s1").last_error.find("TLS handshake") != std::string::npos;
+        },
         [&] { return "last error: " + stats_of(untrusting, "s1").last_error; }));
     EXPECT_EQ(get("s1.1").state, DeliveryState::kPending);
     EXPECT_EQ(receiver.count(), 0u);

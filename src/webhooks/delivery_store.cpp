@@ -41,8 +41,8 @@ PRAGMA user_version = 1;
 )sql";
 
 // Columns read by read_delivery, in order; deliveries joined with publications.
-#define LD_DELIVERY_COLUMNS                                                                     \
-  "d.delivery_id, d.subscriber_id, p.alert_id, d.seq, d.state, d.attempts, d.last_error, "      \
+#define LD_DELIVERY_COLUMNS                                                                \
+  "d.delivery_id, d.subscriber_id, p.alert_id, d.seq, d.state, d.attempts, d.last_error, " \
   "d.created_at, d.next_attempt_at, d.delivered_at, d.dead_reason, p.published_at, d.retried_at"
 
 core::Timestamp at(int64_t ms) { return core::from_unix_millis(ms); }
@@ -148,14 +148,13 @@ core::Result<std::unique_ptr<DeliveryStore>> DeliveryStore::open(const std::stri
     if (!*row || mode->text(0) != "wal")
       return core::unavailable("delivery store " + path + ": cannot use WAL mode");
   }
-  LD_RETURN_IF_ERROR((*db)->exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
-                                 "setting pragmas"));
+  LD_RETURN_IF_ERROR(
+      (*db)->exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting pragmas"));
   LD_RETURN_IF_ERROR(create_or_check_schema(**db));
   return std::unique_ptr<DeliveryStore>(new DeliveryStore(std::move(*db), clock));
 }
 
-core::Status DeliveryStore::enqueue(const std::vector<Publication>& publications,
-                                    uint64_t cursor) {
+core::Status DeliveryStore::enqueue(const std::vector<Publication>& publications, uint64_t cursor) {
   if (cursor > static_cast<uint64_t>(INT64_MAX))
     return core::invalid("cursor is too large", "cursor");
   for (size_t i = 0; i < publications.size(); ++i)
@@ -214,8 +213,9 @@ core::Result<uint64_t> DeliveryStore::cursor() const {
   if (!s) return s.status();
   auto row = s->step("reading the cursor");
   if (!row) return row.status();
-  if (!*row) return core::Status{core::Code::kDataLoss, "delivery store " + db_->path() +
-                                                            " has lost its cursor row"};
+  if (!*row)
+    return core::Status{core::Code::kDataLoss,
+                        "delivery store " + db_->path() + " has lost its cursor row"};
   return static_cast<uint64_t>(s->int64(0));
 }
 
@@ -259,9 +259,9 @@ core::Status explain_no_change(const Db& db, const std::string& delivery_id, con
   auto d = find(db, delivery_id);
   if (!d) return d.status();
   if (!*d) return core::not_found("no delivery " + delivery_id);
-  return core::conflict("delivery " + delivery_id + " is " + state_name((*d)->state) + ", not " +
-                            wanted,
-                        "delivery_id");
+  return core::conflict(
+      "delivery " + delivery_id + " is " + state_name((*d)->state) + ", not " + wanted,
+      "delivery_id");
 }
 
 }  // namespace
@@ -289,19 +289,16 @@ core::Status DeliveryStore::finish_pending(const std::string& delivery_id, const
 core::Status DeliveryStore::mark_delivered(const std::string& delivery_id) {
   return finish_pending(delivery_id,
                         "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, "
-                        "last_error = ?1, delivered_at = ?2 "
-                        "WHERE delivery_id = ?3 AND state = 'pending'",
+                        "delivered_at = ?2 WHERE delivery_id = ?3 AND state = 'pending'",
                         "", core::to_unix_millis(clock_.now()), "marking a delivery delivered");
 }
 
-core::Status DeliveryStore::record_failure(const std::string& delivery_id,
-                                           const std::string& error,
+core::Status DeliveryStore::record_failure(const std::string& delivery_id, const std::string& error,
                                            core::Timestamp next_attempt_at) {
   return finish_pending(delivery_id,
                         "UPDATE deliveries SET attempts = attempts + 1, last_error = ?1, "
                         "next_attempt_at = ?2 WHERE delivery_id = ?3 AND state = 'pending'",
-                        error, core::to_unix_millis(next_attempt_at),
-                        "recording a failed attempt");
+                        error, core::to_unix_millis(next_attempt_at), "recording a failed attempt");
 }
 
 core::Status DeliveryStore::mark_dead(const std::string& delivery_id, const std::string& reason,
@@ -371,9 +368,12 @@ core::Result<std::map<std::string, SubscriberCounts>> DeliveryStore::counts() co
       SubscriberCounts& c = out[s->text(0)];
       std::string state = s->text(1);
       int64_t n = s->int64(2);
-      if (state == "pending") c.pending = n;
-      else if (state == "delivered") c.delivered = n;
-      else c.dead = n;
+      if (state == "pending")
+        c.pending = n;
+      else if (state == "delivered")
+        c.delivered = n;
+      else
+        c.dead = n;
     }
   }
   for (auto& [id, c] : out) {
@@ -395,9 +395,9 @@ core::Result<int64_t> DeliveryStore::prune_delivered(core::Timestamp before) {
   s->bind(1, core::to_unix_millis(before));
   LD_RETURN_IF_ERROR(s->run("pruning deliveries"));
   int64_t pruned = db_->changes();
-  LD_RETURN_IF_ERROR(db_->exec(
-      "DELETE FROM publications WHERE seq NOT IN (SELECT seq FROM deliveries)",
-      "pruning publications"));
+  LD_RETURN_IF_ERROR(
+      db_->exec("DELETE FROM publications WHERE seq NOT IN (SELECT seq FROM deliveries)",
+                "pruning publications"));
   LD_RETURN_IF_ERROR(tx.commit());
   return pruned;
 }

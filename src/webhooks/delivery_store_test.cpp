@@ -109,11 +109,11 @@ TEST_F(DeliveryStoreTest, EnqueueRefusesBadInputNamingTheField) {
   Publication bad_sub = pub(1, {"a", "b c"});
   Publication no_type = pub(1, {"a"});
   no_type.content_type.clear();
-  for (const auto& c : {Case{zero, 5, "publications[1].seq"}, Case{after, 5, "publications[1].seq"},
-                        Case{no_alert, 5, "publications[1].alert_id"},
-                        Case{newline, 5, "publications[1].alert_id"},
-                        Case{bad_sub, 5, "publications[1].subscriber_ids[1]"},
-                        Case{no_type, 5, "publications[1].content_type"}}) {
+  for (const auto& c :
+       {Case{zero, 5, "publications[1].seq"}, Case{after, 5, "publications[1].seq"},
+        Case{no_alert, 5, "publications[1].alert_id"}, Case{newline, 5, "publications[1].alert_id"},
+        Case{bad_sub, 5, "publications[1].subscriber_ids[1]"},
+        Case{no_type, 5, "publications[1].content_type"}}) {
     auto s = store_->enqueue({pub(1, {"a"}), c.p}, c.cursor);
     EXPECT_EQ(s.code(), core::Code::kInvalidArgument) << c.field;
     EXPECT_EQ(s.field(), c.field) << s.to_string();
@@ -174,6 +174,7 @@ TEST_F(DeliveryStoreTest, OutcomesMoveOnlyPendingDeliveries) {
   EXPECT_EQ(d->state, DeliveryState::kDelivered);
   EXPECT_EQ(d->attempts, 3);
   EXPECT_EQ(d->delivered_at, kT0 + seconds(5));
+  EXPECT_EQ(d->last_error, "timeout");  // kept: how it went before it got through
 
   EXPECT_EQ(store_->mark_delivered("a.1").code(), core::Code::kConflict);
   EXPECT_EQ(store_->record_failure("a.1", "x", kT0).code(), core::Code::kConflict);
@@ -190,8 +191,8 @@ TEST_F(DeliveryStoreTest, OutcomesMoveOnlyPendingDeliveries) {
 }
 
 TEST_F(DeliveryStoreTest, RetryPutsADeadDeliveryNext) {
-  ASSERT_TRUE(store_->enqueue({pub(1, {"a"}), pub(2, {"a"}), pub(3, {"a"}), pub(4, {"a"})}, 4)
-                  .is_ok());
+  ASSERT_TRUE(
+      store_->enqueue({pub(1, {"a"}), pub(2, {"a"}), pub(3, {"a"}), pub(4, {"a"})}, 4).is_ok());
   ASSERT_TRUE(store_->mark_delivered("a.1").is_ok());
   ASSERT_TRUE(store_->mark_dead("a.2", "HTTP 410 Gone: alert withdrawn", true).is_ok());
   ASSERT_TRUE(store_->mark_delivered("a.3").is_ok());
@@ -296,9 +297,7 @@ TEST_F(DeliveryStoreTest, PruneDropsOldDeliveredAndTheirBodies) {
 TEST(DeliveryStoreOpen, RefusesFilesThatAreNotDeliveryStores) {
   testing::TempDir dir;
   core::FakeClock clock{kT0};
-  {
-    std::ofstream(dir.file("garbage.db")) << std::string(4096, 'x');
-  }
+  { std::ofstream(dir.file("garbage.db")) << std::string(4096, 'x'); }
   auto g = DeliveryStore::open(dir.file("garbage.db"), clock);
   ASSERT_FALSE(g);
   EXPECT_EQ(g.status().code(), core::Code::kDataLoss) << g.status().to_string();

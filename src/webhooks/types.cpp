@@ -36,9 +36,8 @@ core::Status check_subscriber_id(std::string_view id, std::string_view field) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_' || c == '.' || c == ':';
     if (!ok)
-      return core::invalid("subscriber id \"" + std::string(id) +
-                               "\" may hold only letters, digits and -_.:",
-                           f);
+      return core::invalid(
+          "subscriber id \"" + std::string(id) + "\" may hold only letters, digits and -_.:", f);
   }
   return core::Status::ok();
 }
@@ -51,8 +50,8 @@ core::Status check_subscriber(const Subscriber& s, std::string_view prefix) {
   if (s.secret.empty())
     return core::invalid("subscriber " + s.id + " has an empty secret", p + "secret");
   if (s.max_age.count() <= 0)
-    return core::invalid("subscriber " + s.id + " has max_age " + std::to_string(s.max_age.count()) +
-                             " ms; it must be positive",
+    return core::invalid("subscriber " + s.id + " has max_age " +
+                             std::to_string(s.max_age.count()) + " ms; it must be positive",
                          p + "max_age");
   return core::Status::ok();
 }

@@ -33,7 +33,8 @@ struct Publication {
   std::string body;  // CAP XML
   std::string content_type = "application/cap+xml";
   core::Timestamp published_at{};
-  std::vector<std::string> subscriber_ids;  // the subscribers it matches (filtering is the caller's)
+  std::vector<std::string>
+      subscriber_ids;  // the subscribers it matches (filtering is the caller's)
 };
 
 enum class DeliveryState { kPending, kDelivered, kDead };
@@ -49,11 +50,11 @@ struct Delivery {
   uint64_t seq = 0;
   DeliveryState state = DeliveryState::kPending;
   int attempts = 0;        // requests whose outcome was recorded (reset by an operator retry)
-  std::string last_error;  // the last failed attempt's error, "" when none
+  std::string last_error;  // the last failed attempt's error (kept once delivered), "" when none
   core::Timestamp created_at{}, next_attempt_at{};
   std::optional<core::Timestamp> delivered_at;
-  std::string dead_reason;  // why it is dead ("" unless dead)
-  core::Timestamp published_at{};          // as given in the Publication
+  std::string dead_reason;                    // why it is dead ("" unless dead)
+  core::Timestamp published_at{};             // as given in the Publication
   std::optional<core::Timestamp> retried_at;  // the last operator retry; its age counts from here
 };
 

@@ -37,12 +37,12 @@ TEST(Url, RefusesWhatItCannotUseSayingWhy) {
     const char* url;
     const char* why;
   };
-  for (auto [url, why] : {Case{"", "empty"}, Case{"ftp://h/x", "scheme"},
-                          Case{"http:///x", "host is empty"}, Case{"http://h:0/", "port"},
-                          Case{"http://h:70000/", "port"}, Case{"http://h:/", "port is empty"},
-                          Case{"http://h:8a/", "port"}, Case{"http://u:p@h/", "user info"},
-                          Case{"http://h/x#frag", "fragment"}, Case{"http://h/a b", "space"},
-                          Case{"http://[::1/", "closing ]"}}) {
+  for (auto [url, why] :
+       {Case{"", "empty"}, Case{"ftp://h/x", "scheme"}, Case{"http:///x", "host is empty"},
+        Case{"http://h:0/", "port"}, Case{"http://h:70000/", "port"},
+        Case{"http://h:/", "port is empty"}, Case{"http://h:8a/", "port"},
+        Case{"http://u:p@h/", "user info"}, Case{"http://h/x#frag", "fragment"},
+        Case{"http://h/a b", "space"}, Case{"http://[::1/", "closing ]"}}) {
     auto r = parse_url(url, "subscribers[0].url");
     ASSERT_FALSE(r) << url;
     EXPECT_EQ(r.status().code(), core::Code::kInvalidArgument);

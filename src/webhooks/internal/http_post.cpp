@@ -50,7 +50,8 @@ class Exchange : public std::enable_shared_from_this<Exchange<Stream>> {
     resolver_.async_resolve(req_.url.host, std::to_string(req_.url.port),
                             [self](beast::error_code ec, tcp::resolver::results_type results) {
                               if (ec) return self->fail("resolve " + self->req_.url.host, ec);
-                              for (const auto& r : results) self->endpoints_.push_back(r.endpoint());
+                              for (const auto& r : results)
+                                self->endpoints_.push_back(r.endpoint());
                               self->connect();
                             });
   }
@@ -182,7 +183,8 @@ void start_post(const net::any_io_executor& executor, ssl::context* tls, PostReq
     if (!tls) {
       PostResult r;
       r.error = "https is not available (no TLS context)";
-      net::post(executor, [done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+      net::post(executor,
+                [done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
       return;
     }
     std::make_shared<Exchange<ssl::stream<tcp::socket>>>(executor, tls, std::move(request),

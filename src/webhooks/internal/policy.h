@@ -14,7 +14,7 @@ namespace liandong::webhooks::internal {
 struct PostResult {
   bool answered = false;  // a status line was read
   int status = 0;
-  std::string body_start;  // the first bytes of the response body (at most kReasonBytes kept)
+  std::string body_start;   // the first bytes of the response body (at most kReasonBytes kept)
   std::string retry_after;  // the Retry-After header, "" when absent
   std::string error;        // when not answered: what failed ("connect: Connection refused", ...)
 };

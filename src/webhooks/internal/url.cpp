@@ -7,7 +7,8 @@ namespace liandong::webhooks::internal {
 core::Result<Url> parse_url(std::string_view text, std::string_view field) {
   const std::string f(field);
   auto bad = [&](std::string_view why) {
-    return core::invalid("URL \"" + std::string(text.substr(0, 200)) + "\": " + std::string(why), f);
+    return core::invalid("URL \"" + std::string(text.substr(0, 200)) + "\": " + std::string(why),
+                         f);
   };
   if (text.empty()) return core::invalid("URL is empty", f);
   if (text.size() > 2048) return core::invalid("URL is longer than 2048 characters", f);

@@ -12,9 +12,9 @@ namespace liandong::webhooks::internal {
 
 struct Url {
   bool tls = false;
-  std::string host;    // a name, an IPv4 address or an IPv6 address without brackets
-  uint16_t port = 0;   // the scheme's default when not given
-  std::string target;  // path and query, "/" when the URL has no path
+  std::string host;         // a name, an IPv4 address or an IPv6 address without brackets
+  uint16_t port = 0;        // the scheme's default when not given
+  std::string target;       // path and query, "/" when the URL has no path
   std::string host_header;  // Host header value: host, [v6] and ":port" when not the default
 };
 

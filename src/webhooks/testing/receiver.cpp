@@ -142,8 +142,7 @@ void accept(Receiver::State& state) {
 
 }  // namespace
 
-Receiver::Receiver(std::map<std::string, std::string> secrets)
-    : state_(std::make_shared<State>()) {
+Receiver::Receiver(std::map<std::string, std::string> secrets) : state_(std::make_shared<State>()) {
   state_->secrets = std::move(secrets);
 }
 
@@ -175,8 +174,8 @@ core::Status Receiver::start(uint16_t port) {
     s.acceptor.reset();
     s.tls.reset();
     s.ioc.reset();
-    return core::unavailable("receiver cannot listen on 127.0.0.1:" + std::to_string(port) +
-                             ": " + ec.message());
+    return core::unavailable("receiver cannot listen on 127.0.0.1:" + std::to_string(port) + ": " +
+                             ec.message());
   }
   s.port = s.acceptor->local_endpoint().port();
   accept(s);

@@ -2,7 +2,8 @@
 // 127.0.0.1 that records each request it reads, checks its signature with the secret of its
 // path, and answers as its handler says — or never (a hanging receiver).
 //
-// Thread-safe: the server runs on a thread of its own; the handler is called on that thread.
+// The server runs on a thread of its own and calls the handler there; set_handler, received,
+// count and clear may be called from any thread, start and stop from one thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -52,7 +53,7 @@ class Receiver {
   void stop();
   uint16_t port() const;
 
-  void set_handler(Handler handler);  // the default answers 200
+  void set_handler(Handler handler);       // the default answers 200
   std::vector<Received> received() const;  // every request read, in order, duplicates included
   size_t count() const;
   void clear();

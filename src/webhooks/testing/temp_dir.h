@@ -1,10 +1,11 @@
 // A temporary folder for one test, removed with the object.
 #pragma once
 
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 namespace liandong::webhooks::testing {
 
