@@ -62,6 +62,9 @@ inline constexpr std::string_view kKindMonitoringStation = "MON";
 inline constexpr std::string_view kKindWarning = "WRN";
 inline constexpr std::string_view kKindTrackedObject = "TRK";
 inline constexpr std::string_view kKindFence = "FEN";
+inline constexpr std::string_view kKindAlert = "ALR";
+inline constexpr std::string_view kKindSubscriber = "SUB";
+inline constexpr std::string_view kKindFeed = "FED";
 
 }  // namespace liandong::core
 

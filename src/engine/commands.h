@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "access/principal.h"
+#include "engine/alert_records.h"
 #include "engine/monitoring_records.h"
 #include "engine/plan_records.h"
 #include "engine/records.h"
@@ -344,6 +345,60 @@ struct RecordReveal {
   std::vector<std::string> fields;
 };
 
+// CAP alerts (issue "CAP alerts"; docs/ALERTS.md). The API checks who may submit these (warning.issue to
+// draft and submit, the alert's approval permission to approve, alert.manage for subscribers and
+// feeds); the engine checks the records and that an approver is neither the drafter nor the
+// submitter.
+//
+// Drafts an alert from a warning: the content is derived from the warning (alert_mapping.h) and
+// then `content`'s non-empty fields replace it. An Update or Cancel names the published alert it
+// follows in `replaces` (the warning is then that alert's).
+struct DraftAlert {
+  std::string warning_id;
+  std::string msg_type = "Alert";  // Alert | Update | Cancel
+  std::string replaces;
+  std::string cap_status = "Actual";  // Actual | Exercise | Test
+  std::optional<AlertContent> content;
+};
+// Replaces a draft's content (drafts only).
+struct EditAlert {
+  std::string alert_id;
+  AlertContent content;
+};
+// Submits a draft: it is rendered and checked as CAP 1.2; then published at once when it needs no
+// approval, else it waits for an approver.
+struct SubmitAlert {
+  std::string alert_id;
+};
+// approve: a second person publishes a pending alert; reject: back to draft, with the reason.
+struct ReviewAlert {
+  std::string alert_id;
+  bool approve = true;
+  std::string note;
+};
+// A CAP alert from outside (a feed, or pushed), read and checked by the codec. `accepted` alerts
+// are applied (a new warning, an update, a cancel); others are quarantined with `report`.
+struct ReceiveAlert {
+  std::string source;  // a feed id, or "push"
+  std::string xml;
+  bool accepted = false;
+  AlertRecord parsed;      // identifier, sender, sent, msg_type, cap_status, scope, references, content, level
+  nlohmann::json report;   // the codec's issues
+  bool open_incidents = true;
+};
+struct CreateSubscriber {
+  Subscriber subscriber;  // id, created_* assigned by the engine
+};
+struct UpdateSubscriber {
+  Subscriber subscriber;  // by id; an empty secret keeps the old one
+};
+struct CreateFeed {
+  FeedRecord feed;
+};
+struct UpdateFeed {
+  FeedRecord feed;
+};
+
 using Command = std::variant<ReportAlarm, MarkNuisance, LocateAlarm, SplitAlarm, MergeIncidents, UpdateIncident,
                              ChangeStatus, SetPriority, ConfirmGrade, RegisterAgency, RegisterStation, RegisterUnit,
                              RegisterUnits, UpdateUnit, ChangeUnitStatus, DispatchUnits, RecallUnit, ReassignUnit,
@@ -352,7 +407,9 @@ using Command = std::variant<ReportAlarm, MarkNuisance, LocateAlarm, SplitAlarm,
                              ChangePlanVersion, AddPlanFinding, ActivatePlan, ChangeActivationLevel, StandDown,
                              UpdateTask, StartDrill, FireTimers, RegisterMonitoringStations,
                              UpdateMonitoringStation, RecordDetections, RaiseWarning, ChangeWarning, LinkWarning,
-                             LoadRiverNetwork, RegisterTrackedObject, CreateFence, UpdateFence, RecordFenceHits>;
+                             LoadRiverNetwork, RegisterTrackedObject, CreateFence, UpdateFence, RecordFenceHits,
+                             DraftAlert, EditAlert, SubmitAlert, ReviewAlert, ReceiveAlert, CreateSubscriber,
+                             UpdateSubscriber, CreateFeed, UpdateFeed>;
 
 // Who submits a command: a person or key id (or "anonymous", "system", "demo"), and from where
 // (the client's address, or "admin-socket", "cli").

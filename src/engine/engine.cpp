@@ -196,7 +196,9 @@ void Engine::process(std::vector<Item>& batch) {
                         .dedup_radius_m = options_.dedup_radius_m,
                         .dedup_window = options_.dedup_window,
                         .unit_types = unit_types_,
-                        .mutual_aid = options_.mutual_aid};
+                        .mutual_aid = options_.mutual_aid,
+                        .alert_sender = options_.alert_sender.empty() ? options_.node + "@liandong" : options_.alert_sender,
+                        .alert_body_code = options_.alert_body_code};
   std::vector<Event> events;
   std::vector<std::pair<Done, core::Result<Outcome>>> answers;
   answers.reserve(batch.size());

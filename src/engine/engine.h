@@ -46,6 +46,10 @@ struct EngineOptions {
   // When a unit may respond outside its own area (dispatch/mutual_aid.h); checked with
   // dispatch::check() by whoever reads it from configuration.
   std::vector<dispatch::MutualAidRule> mutual_aid;
+  // CAP alerts the node issues (docs/ALERTS.md): the sender (empty: "{node}@liandong") and the
+  // issuing body's code in GB/T 35965.1 identifiers (docs/CAP.md).
+  std::string alert_sender;
+  std::string alert_body_code = "11000000";
   // Roles that grants may name (null: access::RoleCatalog::defaults()).
   std::shared_ptr<const access::RoleCatalog> roles;
 };

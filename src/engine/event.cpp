@@ -84,7 +84,8 @@ json to_json(const Event& e) {
 }
 
 bool has_secrets(const Event& e) {
-  return e.type.starts_with("person.") || e.type.starts_with("key.") || e.type.starts_with("session.");
+  return e.type.starts_with("person.") || e.type.starts_with("key.") || e.type.starts_with("session.") ||
+         e.type.starts_with("subscriber.");
 }
 
 bool has_personal_data(const Event& e) {
@@ -99,7 +100,7 @@ json redacted_data(const json& data) {
   json out = data;
   auto redact = [](json& obj) {
     for (auto it = obj.begin(); it != obj.end(); ++it)
-      if (it.key().size() > 5 && it.key().ends_with("_hash")) *it = "[redacted]";
+      if ((it.key().size() > 5 && it.key().ends_with("_hash")) || it.key() == "secret") *it = "[redacted]";
   };
   redact(out);
   for (auto& [k, v] : out.items())
@@ -172,7 +173,7 @@ std::string_view topic_of(std::string_view type) {
   // Monitoring's own events (stations, detectors, fences, the river) go with the readings.
   if (head == "monitor" || head == "river" || head == "object" || head == "fence" || head == "readings")
     return "readings";  // "readings.telemetry": the readings telemetry frames
-  if (head == "alert") return "alerts";
+  if (head == "alert" || head == "subscriber" || head == "feed") return "alerts";
   if (head == "report") return "reports";
   if (head == "audit" || head == "node" || head == "person" || head == "key" || head == "session" ||
       head == "access" || head == "personal")

@@ -52,12 +52,13 @@ core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std
 // The full form: {"seq","origin","jurisdiction","time","type","data","prev_hash","hash"}, secrets
 // included (for the store's tools and tests; never sent to a client).
 nlohmann::json to_json(const Event& e);
-// Whether the event's data holds secret hashes (person.*, key.*, session.* events).
+// Whether the event's data holds secrets: hashes (person.*, key.*, session.* events) or a webhook
+// subscriber's shared secret (subscriber.* events).
 bool has_secrets(const Event& e);
 // Whether the event's data holds personal data (an alarm.received with a caller).
 bool has_personal_data(const Event& e);
-// The API/stream form: to_json(e) with every data field named "*_hash" (top level or one record
-// down: password_hash, key_hash, token_hash) replaced by "[redacted]". A client therefore cannot
+// The API/stream form: to_json(e) with every data field named "*_hash" or "secret" (top level or one
+// record down: password_hash, key_hash, token_hash, a subscriber's secret) replaced by "[redacted]". A client therefore cannot
 // re-check those events' hashes; `liandong audit verify` on the node can. Personal data is masked
 // the same way as in API answers (a caller's name and number: "王**", "138****5678"); unmasked
 // reads go through the API's recorded reveal.

@@ -152,7 +152,11 @@ TEST_F(MonitoringTest, AWarningsLifeCycleAndItsIncident) {
   EXPECT_TRUE(run(ChangeWarning{id, "confirm", "", "", "复核"}).is_ok());
   EXPECT_EQ(run(ChangeWarning{id, "confirm", "", "", ""}).status().code(), core::Code::kConflict);
   EXPECT_EQ(run(ChangeWarning{id, "update", "", "", ""}).status().field(), "level");
-  EXPECT_TRUE(run(ChangeWarning{id, "update", "red", "", "升级"}).is_ok());
+  // Orange and red go out as CAP alerts a second person approves, not by a plain issue.
+  auto orange = run(ChangeWarning{id, "issue", "", "", ""});
+  EXPECT_EQ(orange.status().code(), core::Code::kConflict);
+  EXPECT_NE(orange.status().message().find("POST /api/v1/alerts"), std::string::npos) << orange.status().message();
+  EXPECT_TRUE(run(ChangeWarning{id, "update", "yellow", "", "降级"}).is_ok());
   EXPECT_TRUE(run(ChangeWarning{id, "issue", "", "", ""}).is_ok());
   EXPECT_EQ(run(ChangeWarning{id, "publish", "", "", ""}).status().field(), "action");
 
@@ -170,7 +174,7 @@ TEST_F(MonitoringTest, AWarningsLifeCycleAndItsIncident) {
   std::vector<std::string> actions;
   for (const auto& s : w.steps) actions.push_back(s.action);
   EXPECT_EQ(actions, (std::vector<std::string>{"raised", "confirmed", "updated", "issued", "linked", "lifted"}));
-  EXPECT_EQ(w.level, "red");
+  EXPECT_EQ(w.level, "yellow");
   EXPECT_EQ(w.steps[1].by, "analyst-1");
 }
 

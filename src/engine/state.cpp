@@ -141,6 +141,8 @@ core::Status State::apply_inner(const Event& e) {
   if (e.type.rfind("monitor.", 0) == 0 || e.type.rfind("warning.", 0) == 0 || e.type.rfind("river.", 0) == 0 ||
       e.type.rfind("object.", 0) == 0 || e.type.rfind("fence.", 0) == 0)
     return apply_monitoring(e);
+  if (e.type.rfind("alert.", 0) == 0 || e.type.rfind("subscriber.", 0) == 0 || e.type.rfind("feed.", 0) == 0)
+    return apply_alerts(e);
   if (e.type == "node.configured") return core::Status::ok();
   if (internal::is_access_event(e.type)) return internal::apply_access(v_, e);
 
@@ -333,6 +335,11 @@ std::string serialize_view(const View& v_) {
                         : json(nullptr);
   j["stations_seq"] = v_.stations_seq;
   j["fences_seq"] = v_.fences_seq;
+  j["alerts"] = dump(v_.alerts, [](const AlertRecord& a) { return to_json(a); });
+  j["subscribers"] = dump(v_.subscribers, [](const Subscriber& s) { return to_json(s); });
+  j["feeds"] = dump(v_.feeds, [](const FeedRecord& f) { return to_json(f); });
+  j["subscribers_seq"] = v_.subscribers_seq;
+  j["feeds_seq"] = v_.feeds_seq;
   // Never throws: text that is not UTF-8 (which the API refuses at the door) would be replaced.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -385,6 +392,14 @@ core::Result<State> State::load(std::string_view body, std::string node) {
   }
   s.v_.stations_seq = j.value("stations_seq", uint64_t{0});
   s.v_.fences_seq = j.value("fences_seq", uint64_t{0});
+  // Snapshots written before alerts existed have none.
+  for (const char* key : {"alerts", "subscribers", "feeds"})
+    if (!j.contains(key)) j[key] = json::array();
+  LD_RETURN_IF_ERROR(load_all("alerts", s.v_.alerts, alert_from_json));
+  LD_RETURN_IF_ERROR(load_all("subscribers", s.v_.subscribers, subscriber_from_json));
+  LD_RETURN_IF_ERROR(load_all("feeds", s.v_.feeds, feed_from_json));
+  s.v_.subscribers_seq = j.value("subscribers_seq", uint64_t{0});
+  s.v_.feeds_seq = j.value("feeds_seq", uint64_t{0});
   s.rebuild_indices();
   return s;
 }

@@ -62,6 +62,7 @@ class State {
   core::Status apply_unit(const Event& e);  // state_units.cpp: registries and dispatch
   core::Status apply_plan(const Event& e);  // state_plans.cpp: plans, activations, tasks, notifications
   core::Status apply_monitoring(const Event& e);  // state_monitoring.cpp: stations, warnings, fences, river
+  core::Status apply_alerts(const Event& e);      // state_alerts.cpp: CAP alerts, subscribers, feeds
   // A timer: due time, then the record (task or activation index) and which inject (kTask for a
   // task's deadline) — plain integers, so keeping the set costs no allocation beyond its node.
   struct Timer {

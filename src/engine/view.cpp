@@ -79,6 +79,19 @@ const TrackedObject* View::find_tracked_object(std::string_view id) const {
 }
 
 const FenceRecord* View::find_fence(std::string_view id) const { return find_by_id(fences, id, node, core::kKindFence); }
+const AlertRecord* View::find_alert(std::string_view id) const { return find_by_id(alerts, id, node, core::kKindAlert); }
+const Subscriber* View::find_subscriber(std::string_view id) const {
+  return find_by_id(subscribers, id, node, core::kKindSubscriber);
+}
+const FeedRecord* View::find_feed(std::string_view id) const { return find_by_id(feeds, id, node, core::kKindFeed); }
+
+const AlertRecord* View::find_received(std::string_view sender, std::string_view identifier) const {
+  for (size_t i = alerts.size(); i-- > 0;) {
+    const AlertRecord& a = alerts[i];
+    if (!a.outgoing() && a.state != "quarantined" && a.sender == sender && a.identifier == identifier) return &a;
+  }
+  return nullptr;
+}
 
 const Warning* View::open_detector_warning(std::string_view station_id, std::string_view parameter) const {
   for (size_t i = warnings.size(); i-- > 0;) {

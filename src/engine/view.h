@@ -9,6 +9,7 @@
 
 #include "core/persistent_vector.h"
 #include "engine/access_records.h"
+#include "engine/alert_records.h"
 #include "engine/monitoring_records.h"
 #include "engine/plan_records.h"
 #include "engine/records.h"
@@ -36,6 +37,13 @@ struct View {
   core::PersistentVector<TrackedObject> tracked_objects;          // index = id sequence − 1
   core::PersistentVector<FenceRecord> fences;                     // index = id sequence − 1
   std::shared_ptr<const RiverRecord> river;                       // null until a network is loaded
+  core::PersistentVector<AlertRecord> alerts;                     // index = id sequence − 1
+  core::PersistentVector<Subscriber> subscribers;                 // index = id sequence − 1
+  core::PersistentVector<FeedRecord> feeds;                       // index = id sequence − 1
+  // The seq of the last event that changed subscribers or feeds (the publisher and the feed
+  // reader follow them).
+  uint64_t subscribers_seq = 0;
+  uint64_t feeds_seq = 0;
   // The seq of the last event that changed what the watch derives its detectors (stations) or its
   // fence index (fences, tracked objects) from: it rebuilds when these move.
   uint64_t stations_seq = 0;
@@ -58,6 +66,11 @@ struct View {
   const Warning* find_warning(std::string_view id) const;
   const TrackedObject* find_tracked_object(std::string_view id) const;
   const FenceRecord* find_fence(std::string_view id) const;
+  const AlertRecord* find_alert(std::string_view id) const;
+  const Subscriber* find_subscriber(std::string_view id) const;
+  const FeedRecord* find_feed(std::string_view id) const;
+  // The newest alert received with this sender and CAP identifier, or nullptr. Linear.
+  const AlertRecord* find_received(std::string_view sender, std::string_view identifier) const;
   // The open warning a detector raised for this station and parameter, or nullptr. Linear.
   const Warning* open_detector_warning(std::string_view station_id, std::string_view parameter) const;
   // The open warning a fence raised for this object, or nullptr. Linear.

@@ -390,6 +390,12 @@ core::Result<Outcome> handle(Tx& tx, const Command& command) {
                            std::is_same_v<T, RegisterTrackedObject> || std::is_same_v<T, CreateFence> ||
                            std::is_same_v<T, UpdateFence> || std::is_same_v<T, RecordFenceHits>)
           return handle_monitoring(tx, c);
+        else if constexpr (std::is_same_v<T, DraftAlert> || std::is_same_v<T, EditAlert> ||
+                           std::is_same_v<T, SubmitAlert> || std::is_same_v<T, ReviewAlert> ||
+                           std::is_same_v<T, ReceiveAlert> || std::is_same_v<T, CreateSubscriber> ||
+                           std::is_same_v<T, UpdateSubscriber> || std::is_same_v<T, CreateFeed> ||
+                           std::is_same_v<T, UpdateFeed>)
+          return handle_alerts(tx, c);
         else return handle_access(tx, c);
       },
       command);
@@ -414,7 +420,9 @@ const char* command_name(const Command& c) {
                                            "update_monitoring_station", "record_detections", "raise_warning",
                                            "change_warning", "link_warning", "load_river_network",
                                            "register_tracked_object", "create_fence", "update_fence",
-                                           "record_fence_hits"};
+                                           "record_fence_hits", "draft_alert", "edit_alert", "submit_alert",
+                                           "review_alert", "receive_alert", "create_subscriber",
+                                           "update_subscriber", "create_feed", "update_feed"};
   static_assert(std::size(kNames) == std::variant_size_v<Command>);
   return kNames[c.index()];
 }

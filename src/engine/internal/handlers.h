@@ -47,8 +47,23 @@ core::Result<Outcome> handle_monitoring(Tx& tx, const RegisterTrackedObject& c);
 core::Result<Outcome> handle_monitoring(Tx& tx, const CreateFence& c);
 core::Result<Outcome> handle_monitoring(Tx& tx, const UpdateFence& c);
 core::Result<Outcome> handle_monitoring(Tx& tx, const RecordFenceHits& c);
+// A warning's life-cycle step: emits "warning.{action}" with `data` (plus warning_id).
+core::Status warning_step(Tx& tx, const Warning& w, const std::string& action, nlohmann::json data);
+// Raises a new warning: assigns its id (the next WRN), status "raised" and its first step.
+core::Status raise(Tx& tx, Warning w);
 // Reports an alarm (handlers.cpp): a warning opening an incident goes the way of any alarm.
 core::Result<Outcome> report_alarm(Tx& tx, const ReportAlarm& c);
+
+// The alert commands (alert_handlers.cpp).
+core::Result<Outcome> handle_alerts(Tx& tx, const DraftAlert& c);
+core::Result<Outcome> handle_alerts(Tx& tx, const EditAlert& c);
+core::Result<Outcome> handle_alerts(Tx& tx, const SubmitAlert& c);
+core::Result<Outcome> handle_alerts(Tx& tx, const ReviewAlert& c);
+core::Result<Outcome> handle_alerts(Tx& tx, const ReceiveAlert& c);
+core::Result<Outcome> handle_alerts(Tx& tx, const CreateSubscriber& c);
+core::Result<Outcome> handle_alerts(Tx& tx, const UpdateSubscriber& c);
+core::Result<Outcome> handle_alerts(Tx& tx, const CreateFeed& c);
+core::Result<Outcome> handle_alerts(Tx& tx, const UpdateFeed& c);
 
 // The access commands (access_handlers.cpp).
 core::Result<Outcome> handle_access(Tx& tx, const CreatePerson& c);

@@ -127,6 +127,8 @@ core::Result<Outcome> update_station(Tx& tx, const UpdateMonitoringStation& c) {
 }
 
 // Emits a step of a warning's life-cycle.
+}  // namespace
+
 core::Status warning_step(Tx& tx, const Warning& w, const std::string& action, json data) {
   data["warning_id"] = w.id;
   return tx.emit("warning." + action, w.jurisdiction, std::move(data));
@@ -139,6 +141,8 @@ core::Status raise(Tx& tx, Warning w) {
   w.steps = {WarningStep{"raised", w.level, tx.by(), tx.now(), w.description}};
   return tx.emit("warning.raised", w.jurisdiction, {{"warning", to_json(w)}});
 }
+
+namespace {
 
 core::Result<Outcome> record_detections(Tx& tx, const RecordDetections& c) {
   if (c.detections.empty()) return core::invalid("no detections", "detections");
@@ -264,6 +268,9 @@ core::Result<Outcome> change_warning(Tx& tx, const ChangeWarning& c) {
     event = "confirmed";
   } else if (c.action == "issue") {
     if (w.status == "issued") return core::conflict("warning " + w.id + " is already issued", "action");
+    if (level_rank(w.level) >= level_rank("orange"))
+      return core::conflict(std::string(w.level == "red" ? "a red" : "an orange") + " warning is issued as a CAP alert that a second person approves: "
+                            "draft it with POST /api/v1/alerts", "action");
     event = "issued";
   } else if (c.action == "update") {
     if (c.level.empty() && c.description.empty())

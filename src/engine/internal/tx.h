@@ -28,6 +28,8 @@ struct Rules {
   core::Millis dedup_window{30 * 60 * 1000};
   std::span<const std::string> unit_types;              // the shared types and the node's own
   std::span<const dispatch::MutualAidRule> mutual_aid;  // when a unit may respond outside its area
+  std::string alert_sender;     // CAP sender of the alerts the node issues
+  std::string alert_body_code;  // the issuing body's code in GB/T 35965.1 identifiers
 };
 
 class Tx {
