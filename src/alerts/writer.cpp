@@ -3,22 +3,12 @@
 #include <pugixml.hpp>
 
 #include "alerts/internal/text.h"
+#include "alerts/internal/xml.h"
 
 namespace liandong::alerts {
 namespace {
 
 using internal::format_decimal;
-
-class StringWriter final : public pugi::xml_writer {
- public:
-  explicit StringWriter(std::string& out) : out_(out) {}
-  void write(const void* data, size_t size) override {
-    out_.append(static_cast<const char*>(data), size);
-  }
-
- private:
-  std::string& out_;
-};
 
 void add(pugi::xml_node parent, const char* name, const std::string& text) {
   pugi::xml_node el = parent.append_child(name);
@@ -119,10 +109,7 @@ std::string write_cap(const Alert& a) {
   }
   add(el, "incidents", a.incidents);
   for (const Info& i : a.infos) write_info(el, i);
-  std::string out;
-  StringWriter w(out);
-  doc.save(w, "  ", pugi::format_indent, pugi::encoding_utf8);
-  return out;
+  return internal::to_text(doc);
 }
 
 }  // namespace liandong::alerts

@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstring>
 #include <set>
-#include <sstream>
 #include <vector>
 
 #include "alerts/internal/text.h"
@@ -394,9 +393,29 @@ std::string standalone_copy(pugi::xml_node el) {
       copy.append_attribute(a.name()) = a.value();
     }
   }
-  std::ostringstream s;
-  out.save(s, "  ", pugi::format_default, pugi::encoding_utf8);
-  return s.str();
+  return to_text(out);
+}
+
+namespace {
+
+class StringWriter final : public pugi::xml_writer {
+ public:
+  explicit StringWriter(std::string& out) : out_(out) {}
+  void write(const void* data, size_t size) override {
+    out_.append(static_cast<const char*>(data), size);
+  }
+
+ private:
+  std::string& out_;
+};
+
+}  // namespace
+
+std::string to_text(const pugi::xml_document& doc) {
+  std::string out;
+  StringWriter w(out);
+  doc.save(w, "  ", pugi::format_indent, pugi::encoding_utf8);
+  return out;
 }
 
 std::string text_of(pugi::xml_node el) {

@@ -47,6 +47,9 @@ bool is_namespace_or_xsi(pugi::xml_attribute a, pugi::xml_node owner);
 // its root every namespace prefix in scope that the subtree needs.
 std::string standalone_copy(pugi::xml_node el);
 
+// The document as UTF-8 text, indented by two spaces.
+std::string to_text(const pugi::xml_document& doc);
+
 // The character data of an element (its text and CDATA children, concatenated).
 std::string text_of(pugi::xml_node el);
 
