@@ -143,10 +143,18 @@ TEST_F(DelivererTest, EveryAlertReachesEverySubscriberInOrderThroughReceiverRest
       ASSERT_TRUE(d.publish(batch, batch.back().seq).is_ok());
     }
   };
-  auto refused_seen = [&] {
-    for (const auto& s : subs)
-      if (stats_of(d, s).last_error.find("connect") != std::string::npos) return true;
-    return false;
+  // The last errors now; then: has a subscriber had a connection refused since?
+  auto last_errors = [&] {
+    std::map<std::string, std::string> out;
+    for (const auto& s : subs) out[s] = stats_of(d, s).last_error;
+    return out;
+  };
+  auto refused_since = [&](std::map<std::string, std::string> before) {
+    return [&, before] {
+      for (const auto& [s, error] : last_errors())
+        if (error != before.at(s) && error.find("connect:") != std::string::npos) return true;
+      return false;
+    };
   };
 
   publish(1, 20);
@@ -154,18 +162,20 @@ TEST_F(DelivererTest, EveryAlertReachesEverySubscriberInOrderThroughReceiverRest
   ASSERT_TRUE(eventually(
       [&] { return hung.load(); },
       [&] { return "s1 never sent seq 20; s1 got " + describe(seqs_at(receiver, "s1")); }));
+  auto before = last_errors();
   receiver.stop();
   publish(21, 40);
-  ASSERT_TRUE(eventually(refused_seen, [] { return "no refused connection reported"; }));
+  ASSERT_TRUE(eventually(refused_since(before), [] { return "no refused connection reported"; }));
   ASSERT_TRUE(receiver.start().is_ok());
 
   // Second stop: mid-stream again, once s2 is past seq 30.
   ASSERT_TRUE(eventually([&] { return distinct(seqs_at(receiver, "s2")).size() >= 30; },
                          [&] { return "s2 got only " + describe(seqs_at(receiver, "s2")); }));
+  before = last_errors();
   receiver.stop();
   EXPECT_TRUE(d.set_subscribers(set).is_ok());  // replacing the set mid-stream changes nothing
   publish(41, 60);
-  ASSERT_TRUE(eventually(refused_seen, [] { return "no refused connection reported"; }));
+  ASSERT_TRUE(eventually(refused_since(before), [] { return "no refused connection reported"; }));
   ASSERT_TRUE(receiver.start().is_ok());
 
   for (const auto& s : subs)
