@@ -260,6 +260,34 @@ TEST_F(DelivererTest, APermanentRefusalGoesDeadTheRestFlowsAndRetryDeliversIt) {
   EXPECT_EQ(d.retry("s1.99").code(), core::Code::kNotFound);
 }
 
+TEST_F(DelivererTest, AnswersWithLargeBodiesAreJudgedByTheirStatus) {
+  Receiver receiver(secrets({"s1"}));
+  ASSERT_TRUE(receiver.start().is_ok());
+  receiver.set_handler([](const Received& r) {
+    Reply reply;
+    reply.body = std::string(200 * 1024, 'z');  // over the 64 KiB the deliverer reads
+    if (r.delivery_id == "s1.2") reply.status = 422;
+    return reply;
+  });
+  open_store(system_clock_);
+  Deliverer d(*store_, system_clock_, fast_options());
+  ASSERT_TRUE(d.set_subscribers({subscriber("s1", receiver.port())}).is_ok());
+  ASSERT_TRUE(d.start().is_ok());
+  Publication big = alert(1, {"s1"});
+  big.body += std::string(1024 * 1024, ' ');  // a 1 MiB alert goes out whole
+  ASSERT_TRUE(d.publish({big, alert(2, {"s1"}), alert(3, {"s1"})}, 3).is_ok());
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto st = stats_of(d, "s1");
+        return st.delivered == 2 && st.dead == 1;
+      },
+      [&] { return "s1 got " + describe(seqs_at(receiver, "s1")); }));
+  EXPECT_EQ(receiver.received()[0].body, big.body);
+  Delivery dead = get("s1.2");
+  EXPECT_EQ(dead.dead_reason.substr(0, 12), "HTTP 422: zz");
+  EXPECT_LE(dead.dead_reason.size(), 220u);
+}
+
 TEST_F(DelivererTest, AHangingReceiverTimesOutAndTheDeliveryIsRetried) {
   Receiver receiver(secrets({"s1"}));
   ASSERT_TRUE(receiver.start().is_ok());

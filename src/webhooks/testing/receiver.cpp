@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "webhooks/signature.h"
@@ -89,10 +90,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   void read() {
-    req_ = {};
+    parser_.emplace();
+    parser_->body_limit(16 * 1024 * 1024);  // over the deliverer's 10 MiB
     auto self = this->shared_from_this();
-    http::async_read(stream_, buffer_, req_, [self](beast::error_code ec, size_t) {
+    http::async_read(stream_, buffer_, *parser_, [self](beast::error_code ec, size_t) {
       if (ec) return;
+      self->req_ = self->parser_->release();
       self->answer();
     });
   }
@@ -122,6 +125,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Stream stream_;
   Receiver::State& state_;
   beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> req_;
   http::response<http::string_body> res_;
 };
