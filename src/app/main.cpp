@@ -8,6 +8,7 @@
 
 #include "access/secrets.h"
 #include "app/accounts.h"
+#include "app/cap_cli.h"
 #include "app/admin_socket.h"
 #include "app/offline.h"
 #include "app/config.h"
@@ -280,6 +281,7 @@ int main(int argc, char** argv) {
   audit_verify_cmd->add_option("--data", admin_data, "Data folder");
   app::GraphCommands graph_commands(cli);
   app::PlanCommands plan_commands(cli);
+  app::CapCommands cap_commands(cli);
   auto* version = cli.add_subcommand("version", "Print the version");
   CLI11_PARSE(cli, argc, argv);
 
@@ -291,6 +293,7 @@ int main(int argc, char** argv) {
   if (audit_verify_cmd->parsed()) return audit_verify(admin_data);
   if (graph_commands.chosen()) return graph_commands.run();
   if (plan_commands.chosen()) return plan_commands.run();
+  if (cap_commands.chosen()) return cap_commands.run();
   if (version->parsed()) {
     std::cout << "liandong 0.1.0\n";
     return 0;
