@@ -7,6 +7,8 @@
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import { get } from './api';
+import { alertsShown, initAlertsPage } from './alertpage';
+import { handleAlertEvent, isAlertEvent } from './alertstate';
 import { initAudit } from './audit';
 import { initBoard } from './board';
 import { initCoverage } from './coverage';
@@ -20,7 +22,7 @@ import { loadOpenIncidents, parseNode, parseTaxonomy } from './loaders';
 import { initMap, invalidate } from './map';
 import { initMonitoringPage, monitoringShown } from './monpage';
 import { reloadMonitoring } from './monstate';
-import { addPage, startPages } from './pages';
+import { addPage, startPages, type PageId } from './pages';
 import { initPeople } from './people';
 import { initPlansPage, plansShown } from './planpage';
 import { reloadSelected } from './selection';
@@ -36,6 +38,8 @@ import { initUnlocated } from './unlocated';
 
 const $ = (id: string) => document.getElementById(id)!;
 let stream: LiveStream | null = null;
+// pages.ts's PageId does not name the alerts page yet; until it does, its id is cast.
+const ALERTS_PAGE = 'alerts' as string as PageId;
 
 async function start(): Promise<void> {
   document.documentElement.lang = lang();
@@ -70,6 +74,11 @@ async function start(): Promise<void> {
     const el = h('section', { id: 'page-monitoring', class: 'page', 'data-testid': 'page-monitoring' });
     document.body.insertBefore(el, $('page-audit'));
     addPage({ id: 'monitoring', label: 'page.monitoring', el, init: () => initMonitoringPage(el), shown: monitoringShown });
+  }
+  if (can('warning.read')) {
+    const el = h('section', { id: 'page-alerts', class: 'page', 'data-testid': 'page-alerts' });
+    document.body.insertBefore(el, $('page-audit'));
+    addPage({ id: ALERTS_PAGE, label: 'page.alerts', el, init: () => initAlertsPage(el), shown: alertsShown });
   }
   if (can('plan.read')) {
     const el = h('section', { id: 'page-plans', class: 'page', 'data-testid': 'page-plans' });
@@ -120,7 +129,10 @@ function addOps(): void {
 
 function startStream(seq: number): void {
   stream = new LiveStream(seq, {
-    onEvent: handleEvent,
+    onEvent: (ev) => {
+      handleEvent(ev);
+      if (isAlertEvent(ev.type)) handleAlertEvent(ev); // the alerts page's store
+    },
     onTelemetry: handleTelemetry,
     onOpen: (again) => {
       if (again) {

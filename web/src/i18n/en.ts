@@ -2,10 +2,12 @@
 import type { Catalogue } from './catalogue';
 import { plansEn } from './plans.en';
 import { monitoringEn } from './monitoring.en';
+import { alertsEn } from './alerts.en';
 
 export const en: Catalogue = {
   ...plansEn,
   ...monitoringEn,
+  ...alertsEn,
   'app.title': 'Liandong · Emergency Coordination Console',
   'app.brand': 'Liandong',
   'app.loading': 'Loading…',

@@ -2,10 +2,12 @@
 // both must have exactly the same keys (checked by the type in ./index.ts at `tsc --noEmit`).
 import { plansZh } from './plans.zh-CN';
 import { monitoringZh } from './monitoring.zh-CN';
+import { alertsZh } from './alerts.zh-CN';
 
 export const zhCN = {
   ...plansZh,
   ...monitoringZh,
+  ...alertsZh,
   'app.title': '联动 · 应急指挥控制台',
   'app.brand': '联动',
   'app.loading': '正在加载…',
