@@ -8,7 +8,8 @@
 // (dispatch.mjs). A fourth runs on a test clock (`--test-clock`) with a plan in force: a grade
 // confirmed in the console activates it and the task board follows the clock (plans.mjs). A fifth
 // has a monitoring station: its chart shows the limit line and a warning appears live
-// (monitoring.mjs).
+// (monitoring.mjs). A sixth has an orange warning: an analyst composes a CAP alert from it with
+// the live preview and a supervisor approves it from the queue (alerts.mjs).
 // Env: LIANDONG_BIN (default ../../build/src/app/liandong), LIANDONG_WEB (default ../../web/dist),
 // CHROMIUM_BIN (default /usr/bin/chromium).
 import { test } from 'node:test';
@@ -24,6 +25,7 @@ import { runRoadsScenario } from './roads.mjs';
 import { runDispatchScenario } from './dispatch.mjs';
 import { runPlansScenario } from './plans.mjs';
 import { runMonitoringScenario } from './monitoring.mjs';
+import { runAlertsScenario, seedAlerts } from './alerts.mjs';
 import { api, seedDispatch, seedMonitoring, seedPlan } from './seed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -181,6 +183,23 @@ test('console: a station chart shows the limit line; readings over it raise a wa
     const seed = await seedMonitoring(node.url, JURISDICTION, accounts.password, accounts.names);
     browser = await launchBrowser();
     await runMonitoringScenario(browser, node.url, accounts, seed, (m) => console.log(`  ${m}`));
+  } catch (e) {
+    console.log(`--- node output ---\n${node.output()}`);
+    throw e;
+  } finally {
+    await browser?.close();
+    await node.stop();
+  }
+});
+
+test('console: a CAP alert composed with a live preview, approved by a second person, published live', { timeout: 180000 }, async () => {
+  const node = await startNode();
+  let browser;
+  try {
+    const accounts = await createAccounts(node, ['monitoring_analyst', 'supervisor']);
+    const seed = await seedAlerts(node.url, JURISDICTION, accounts.password, accounts.names);
+    browser = await launchBrowser();
+    await runAlertsScenario(browser, node.url, accounts, seed, (m) => console.log(`  ${m}`));
   } catch (e) {
     console.log(`--- node output ---\n${node.output()}`);
     throw e;
