@@ -15,12 +15,82 @@ using internal::trim_xml_space;
 
 constexpr int kMany = -1;
 
-// One element of an XSD sequence: its name and how often it may occur.
+// The elements of CAP, to switch on.
+enum Field {
+  kIdentifier, kSender, kSent, kStatus, kMsgType, kPassword, kSource, kScope, kRestriction,
+  kAddresses, kCode, kNote, kReferences, kIncidents, kInfo,
+  kLanguage, kCategory, kEvent, kResponseType, kUrgency, kSeverity, kCertainty, kAudience,
+  kEventCode, kEffective, kOnset, kExpires, kSenderName, kHeadline, kDescription, kInstruction,
+  kWeb, kContact, kParameter, kResource, kArea,
+  kResourceDesc, kMimeType, kSize, kUri, kDerefUri, kDigest,
+  kAreaDesc, kPolygon, kCircle, kGeocode, kAltitude, kCeiling,
+  kValueName, kValue,
+};
+
+// One element of an XSD sequence: its name, how often it may occur, which it is.
 struct Particle {
-  const char* name;
+  std::string_view name;
   int min;
   int max;  // 1 or kMany
+  Field id;
 };
+
+using Sequence = std::vector<Particle>;
+
+// The sequences of the XSDs (1.2; 1.1 and 1.0 where they differ).
+const Sequence kAlert12 = {
+    {"identifier", 1, 1, kIdentifier}, {"sender", 1, 1, kSender},   {"sent", 1, 1, kSent},
+    {"status", 1, 1, kStatus},         {"msgType", 1, 1, kMsgType},  {"source", 0, 1, kSource},
+    {"scope", 1, 1, kScope},           {"restriction", 0, 1, kRestriction},
+    {"addresses", 0, 1, kAddresses},   {"code", 0, kMany, kCode},    {"note", 0, 1, kNote},
+    {"references", 0, 1, kReferences}, {"incidents", 0, 1, kIncidents},
+    {"info", 0, kMany, kInfo}};
+// 1.0: <password> after <msgType>; <scope> stays required (1.2 needs it; docs/CAP.md).
+const Sequence kAlert10 = {
+    {"identifier", 1, 1, kIdentifier}, {"sender", 1, 1, kSender},   {"sent", 1, 1, kSent},
+    {"status", 1, 1, kStatus},         {"msgType", 1, 1, kMsgType},  {"password", 0, 1, kPassword},
+    {"source", 0, 1, kSource},         {"scope", 1, 1, kScope},      {"restriction", 0, 1, kRestriction},
+    {"addresses", 0, 1, kAddresses},   {"code", 0, kMany, kCode},    {"note", 0, 1, kNote},
+    {"references", 0, 1, kReferences}, {"incidents", 0, 1, kIncidents},
+    {"info", 0, kMany, kInfo}};
+const Sequence kInfo12 = {
+    {"language", 0, 1, kLanguage},        {"category", 1, kMany, kCategory},
+    {"event", 1, 1, kEvent},              {"responseType", 0, kMany, kResponseType},
+    {"urgency", 1, 1, kUrgency},          {"severity", 1, 1, kSeverity},
+    {"certainty", 1, 1, kCertainty},      {"audience", 0, 1, kAudience},
+    {"eventCode", 0, kMany, kEventCode},  {"effective", 0, 1, kEffective},
+    {"onset", 0, 1, kOnset},              {"expires", 0, 1, kExpires},
+    {"senderName", 0, 1, kSenderName},    {"headline", 0, 1, kHeadline},
+    {"description", 0, 1, kDescription},  {"instruction", 0, 1, kInstruction},
+    {"web", 0, 1, kWeb},                  {"contact", 0, 1, kContact},
+    {"parameter", 0, kMany, kParameter},  {"resource", 0, kMany, kResource},
+    {"area", 0, kMany, kArea}};
+// 1.0: no <responseType> (came in 1.1).
+const Sequence kInfo10 = [] {
+  Sequence s = kInfo12;
+  s.erase(s.begin() + 3);
+  return s;
+}();
+// mimeType became required in 1.2; derefUri came in 1.1.
+const Sequence kResource12 = {{"resourceDesc", 1, 1, kResourceDesc}, {"mimeType", 1, 1, kMimeType},
+                              {"size", 0, 1, kSize},                 {"uri", 0, 1, kUri},
+                              {"derefUri", 0, 1, kDerefUri},         {"digest", 0, 1, kDigest}};
+const Sequence kResource11 = {{"resourceDesc", 1, 1, kResourceDesc}, {"mimeType", 0, 1, kMimeType},
+                              {"size", 0, 1, kSize},                 {"uri", 0, 1, kUri},
+                              {"derefUri", 0, 1, kDerefUri},         {"digest", 0, 1, kDigest}};
+const Sequence kResource10 = {{"resourceDesc", 1, 1, kResourceDesc}, {"mimeType", 0, 1, kMimeType},
+                              {"size", 0, 1, kSize},                 {"uri", 0, 1, kUri},
+                              {"digest", 0, 1, kDigest}};
+const Sequence kAreaSeq = {{"areaDesc", 1, 1, kAreaDesc},   {"polygon", 0, kMany, kPolygon},
+                           {"circle", 0, kMany, kCircle},   {"geocode", 0, kMany, kGeocode},
+                           {"altitude", 0, 1, kAltitude},   {"ceiling", 0, 1, kCeiling}};
+const Sequence kPair = {{"valueName", 1, 1, kValueName}, {"value", 1, 1, kValue}};
+
+// The prefix of a qualified name ("cap" of "cap:alert"; "" when none).
+std::string_view prefix_of(std::string_view qname) {
+  const size_t colon = qname.find(':');
+  return colon == std::string_view::npos ? std::string_view() : qname.substr(0, colon);
+}
 
 class Reader {
  public:
@@ -41,7 +111,7 @@ class Reader {
   // order, repeated and missing elements; calls on(index into seq, child, child's path) for each
   // child that is a known element of the sequence (also when out of order, to read what is there).
   template <typename On>
-  void walk(pugi::xml_node parent, const std::string& path, const std::vector<Particle>& seq,
+  void walk(pugi::xml_node parent, const std::string& path, const Sequence& seq,
             bool signature_tail, On&& on);
 
   void check_attributes(pugi::xml_node el, const std::string& path);
@@ -65,16 +135,17 @@ class Reader {
 };
 
 template <typename On>
-void Reader::walk(pugi::xml_node parent, const std::string& path, const std::vector<Particle>& seq,
+void Reader::walk(pugi::xml_node parent, const std::string& path, const Sequence& seq,
                   bool signature_tail, On&& on) {
   std::vector<int> count(seq.size(), 0);
   size_t pos = 0;
   bool in_tail = false;
   auto missing = [&](size_t m) {
-    error("cap.required", path + "/" + seq[m].name,
-          std::string("<") + seq[m].name + "> is required in <" + std::string(internal::local_name(parent)) +
-              ">");
+    const std::string name(seq[m].name);
+    error("cap.required", path + "/" + name,
+          "<" + name + "> is required in <" + std::string(internal::local_name(parent)) + ">");
   };
+  const std::string_view parent_prefix = prefix_of(parent.name());
   for (pugi::xml_node child : parent.children()) {
     const pugi::xml_node_type type = child.type();
     if (type == pugi::node_pcdata || type == pugi::node_cdata) {
@@ -85,11 +156,15 @@ void Reader::walk(pugi::xml_node parent, const std::string& path, const std::vec
       continue;
     }
     if (type != pugi::node_element) continue;  // comments, processing instructions
-    const std::string name(internal::local_name(child));
+    const std::string_view name = internal::local_name(child);
     bool unbound = false;
-    const std::string_view ns = internal::namespace_of(child, &unbound);
+    // The usual case without a lookup: no declarations of its own and the parent's prefix, so the
+    // parent's namespace (walk runs on CAP elements only).
+    const std::string_view ns = !child.first_attribute() && prefix_of(child.name()) == parent_prefix
+                                    ? ns_
+                                    : internal::namespace_of(child, &unbound);
     if (unbound) {
-      error("xml.malformed", path + "/" + name,
+      error("xml.malformed", path + "/" + std::string(name),
             "the prefix of <" + std::string(child.name()) + "> is not declared");
       continue;
     }
@@ -98,39 +173,42 @@ void Reader::walk(pugi::xml_node parent, const std::string& path, const std::vec
         in_tail = true;
         if (!signature_seen_) {
           signature_seen_ = true;
-          r_.warning("cap.signature", path + "/" + name,
+          r_.warning("cap.signature", path + "/" + std::string(name),
                      "the alert carries an XML signature; it is not verified and not kept (a "
                      "re-written alert is unsigned)");
         }
         continue;
       }
-      error("cap.element.unknown", path + "/" + name,
-            "<" + name + "> in namespace '" + excerpt(ns) + "' is not part of a CAP <" +
+      error("cap.element.unknown", path + "/" + std::string(name),
+            "<" + std::string(name) + "> in namespace '" + excerpt(ns) + "' is not part of a CAP <" +
                 std::string(internal::local_name(parent)) + ">");
       continue;
     }
     size_t k = 0;
     while (k < seq.size() && name != seq[k].name) ++k;
     if (k == seq.size()) {
-      error("cap.element.unknown", path + "/" + name,
-            "<" + name + "> is not an element of <" + std::string(internal::local_name(parent)) +
+      error("cap.element.unknown", path + "/" + std::string(name),
+            "<" + std::string(name) + "> is not an element of <" + std::string(internal::local_name(parent)) +
                 "> in CAP " + (version_ == 12 ? "1.2" : version_ == 11 ? "1.1" : "1.0"));
       continue;
     }
     ++count[k];
     const bool many = seq[k].max == kMany;
-    const std::string child_path =
-        path + "/" + name + (many ? "[" + std::to_string(count[k]) + "]" : "");
+    std::string child_path = path;
+    child_path += '/';
+    child_path += name;
+    if (many) child_path += "[" + std::to_string(count[k]) + "]";
     if (in_tail) {
-      error("cap.order", child_path, "<" + name + "> comes after the signature");
+      error("cap.order", child_path, "<" + std::string(name) + "> comes after the signature");
     } else if (k >= pos) {
       pos = k;
     } else {
       error("cap.order", child_path,
-            "<" + name + "> must come before <" + seq[pos].name + "> (the XSD's element order)");
+            "<" + std::string(name) + "> must come before <" + std::string(seq[pos].name) +
+                "> (the XSD's element order)");
     }
     if (!many && count[k] > 1) {
-      error("cap.cardinality", child_path, "<" + name + "> may occur only once");
+      error("cap.cardinality", child_path, "<" + std::string(name) + "> may occur only once");
       continue;
     }
     on(k, child, child_path);
@@ -141,6 +219,7 @@ void Reader::walk(pugi::xml_node parent, const std::string& path, const std::vec
 }
 
 void Reader::check_attributes(pugi::xml_node el, const std::string& path) {
+  if (!el.first_attribute()) return;
   std::set<std::string_view> seen;
   for (pugi::xml_attribute a : el.attributes()) {
     if (!seen.insert(a.name()).second) {
@@ -272,9 +351,8 @@ KeyValue Reader::read_pair(pugi::xml_node el, const std::string& path) {
     return kv;
   }
   check_attributes(el, path);
-  static const std::vector<Particle> seq = {{"valueName", 1, 1}, {"value", 1, 1}};
-  walk(el, path, seq, false, [&](size_t k, pugi::xml_node c, const std::string& p) {
-    (k == 0 ? kv.name : kv.value) = text(c, p);
+  walk(el, path, kPair, false, [&](size_t k, pugi::xml_node c, const std::string& p) {
+    (kPair[k].id == kValueName ? kv.name : kv.value) = text(c, p);
   });
   return kv;
 }
@@ -283,35 +361,23 @@ Resource Reader::read_resource(pugi::xml_node el, const std::string& path) {
   check_attributes(el, path);
   Resource res;
   bool has_mime = false;
-  // mimeType became required in 1.2; derefUri came in 1.1.
-  static const std::vector<Particle> seq12 = {{"resourceDesc", 1, 1}, {"mimeType", 1, 1},
-                                              {"size", 0, 1},         {"uri", 0, 1},
-                                              {"derefUri", 0, 1},     {"digest", 0, 1}};
-  static const std::vector<Particle> seq11 = {{"resourceDesc", 1, 1}, {"mimeType", 0, 1},
-                                              {"size", 0, 1},         {"uri", 0, 1},
-                                              {"derefUri", 0, 1},     {"digest", 0, 1}};
-  static const std::vector<Particle> seq10 = {{"resourceDesc", 1, 1}, {"mimeType", 0, 1},
-                                              {"size", 0, 1},         {"uri", 0, 1},
-                                              {"digest", 0, 1}};
-  const auto& seq = version_ == 12 ? seq12 : version_ == 11 ? seq11 : seq10;
+  const Sequence& seq = version_ == 12 ? kResource12 : version_ == 11 ? kResource11 : kResource10;
   walk(el, path, seq, false, [&](size_t k, pugi::xml_node c, const std::string& p) {
-    const std::string name = seq[k].name;
     std::string t = text(c, p);
-    if (name == "resourceDesc") {
-      res.resource_desc = std::move(t);
-    } else if (name == "mimeType") {
-      res.mime_type = std::move(t);
-      has_mime = true;
-    } else if (name == "size") {
-      res.size = internal::parse_integer(t);
-      if (!res.size)
-        error("cap.integer", p, "size '" + excerpt(t) + "' is not a whole number of bytes");
-    } else if (name == "uri") {
-      res.uri = std::move(t);
-    } else if (name == "derefUri") {
-      res.deref_uri = std::move(t);
-    } else {
-      res.digest = std::move(t);
+    switch (seq[k].id) {
+      case kResourceDesc: res.resource_desc = std::move(t); break;
+      case kMimeType:
+        res.mime_type = std::move(t);
+        has_mime = true;
+        break;
+      case kSize:
+        res.size = internal::parse_integer(t);
+        if (!res.size)
+          error("cap.integer", p, "size '" + excerpt(t) + "' is not a whole number of bytes");
+        break;
+      case kUri: res.uri = std::move(t); break;
+      case kDerefUri: res.deref_uri = std::move(t); break;
+      default: res.digest = std::move(t); break;
     }
   });
   if (!has_mime && version_ != 12) {
@@ -326,18 +392,15 @@ Resource Reader::read_resource(pugi::xml_node el, const std::string& path) {
 Area Reader::read_area(pugi::xml_node el, const std::string& path) {
   check_attributes(el, path);
   Area a;
-  static const std::vector<Particle> seq = {{"areaDesc", 1, 1},     {"polygon", 0, kMany},
-                                            {"circle", 0, kMany},   {"geocode", 0, kMany},
-                                            {"altitude", 0, 1},     {"ceiling", 0, 1}};
-  walk(el, path, seq, false, [&](size_t k, pugi::xml_node c, const std::string& p) {
-    switch (k) {
-      case 0: a.area_desc = text(c, p); break;
-      case 1: a.polygons.push_back(read_polygon(text(c, p), p)); break;
-      case 2:
+  walk(el, path, kAreaSeq, false, [&](size_t k, pugi::xml_node c, const std::string& p) {
+    switch (kAreaSeq[k].id) {
+      case kAreaDesc: a.area_desc = text(c, p); break;
+      case kPolygon: a.polygons.push_back(read_polygon(text(c, p), p)); break;
+      case kCircle:
         if (auto circle = read_circle(text(c, p), p)) a.circles.push_back(*circle);
         break;
-      case 3: a.geocodes.push_back(read_pair(c, p)); break;
-      case 4:
+      case kGeocode: a.geocodes.push_back(read_pair(c, p)); break;
+      case kAltitude:
         a.altitude = read_decimal(text(c, p), p, "altitude");
         // An unreadable altitude is still there: the ceiling has one.
         if (!a.altitude) error_paths_.insert(path + "/ceiling");
@@ -351,44 +414,39 @@ Area Reader::read_area(pugi::xml_node el, const std::string& path) {
 Info Reader::read_info(pugi::xml_node el, const std::string& path) {
   check_attributes(el, path);
   Info info;
-  std::vector<Particle> seq = {
-      {"language", 0, 1},    {"category", 1, kMany},   {"event", 1, 1},
-      {"responseType", 0, kMany}, {"urgency", 1, 1},   {"severity", 1, 1},
-      {"certainty", 1, 1},   {"audience", 0, 1},       {"eventCode", 0, kMany},
-      {"effective", 0, 1},   {"onset", 0, 1},          {"expires", 0, 1},
-      {"senderName", 0, 1},  {"headline", 0, 1},       {"description", 0, 1},
-      {"instruction", 0, 1}, {"web", 0, 1},            {"contact", 0, 1},
-      {"parameter", 0, kMany}, {"resource", 0, kMany}, {"area", 0, kMany}};
-  if (version_ == 10) seq.erase(seq.begin() + 3);  // no responseType before 1.1
+  const Sequence& seq = version_ == 10 ? kInfo10 : kInfo12;
   walk(el, path, seq, false, [&](size_t k, pugi::xml_node c, const std::string& p) {
-    const std::string_view name = seq[k].name;
-    if (name == "parameter") return info.parameters.push_back(read_pair(c, p));
-    if (name == "eventCode") return info.event_codes.push_back(read_pair(c, p));
-    if (name == "resource") return info.resources.push_back(read_resource(c, p));
-    if (name == "area") return info.areas.push_back(read_area(c, p));
+    const Field id = seq[k].id;
+    if (id == kParameter) return info.parameters.push_back(read_pair(c, p));
+    if (id == kEventCode) return info.event_codes.push_back(read_pair(c, p));
+    if (id == kResource) return info.resources.push_back(read_resource(c, p));
+    if (id == kArea) return info.areas.push_back(read_area(c, p));
     std::string t = text(c, p);
-    if (name == "language") info.language = std::move(t);
-    else if (name == "category") info.categories.push_back(std::move(t));
-    else if (name == "event") info.event = std::move(t);
-    else if (name == "responseType") info.response_types.push_back(std::move(t));
-    else if (name == "urgency") info.urgency = std::move(t);
-    else if (name == "severity") info.severity = std::move(t);
-    else if (name == "certainty") {
-      if (version_ == 10 && t == "Very Likely") {
-        r_.warning("cap.mapped", p, "CAP 1.0 certainty 'Very Likely' is read as Likely");
-        t = "Likely";
-      }
-      info.certainty = std::move(t);
-    } else if (name == "audience") info.audience = std::move(t);
-    else if (name == "effective") info.effective = std::move(t);
-    else if (name == "onset") info.onset = std::move(t);
-    else if (name == "expires") info.expires = std::move(t);
-    else if (name == "senderName") info.sender_name = std::move(t);
-    else if (name == "headline") info.headline = std::move(t);
-    else if (name == "description") info.description = std::move(t);
-    else if (name == "instruction") info.instruction = std::move(t);
-    else if (name == "web") info.web = std::move(t);
-    else info.contact = std::move(t);
+    switch (id) {
+      case kLanguage: info.language = std::move(t); break;
+      case kCategory: info.categories.push_back(std::move(t)); break;
+      case kEvent: info.event = std::move(t); break;
+      case kResponseType: info.response_types.push_back(std::move(t)); break;
+      case kUrgency: info.urgency = std::move(t); break;
+      case kSeverity: info.severity = std::move(t); break;
+      case kCertainty:
+        if (version_ == 10 && t == "Very Likely") {
+          r_.warning("cap.mapped", p, "CAP 1.0 certainty 'Very Likely' is read as Likely");
+          t = "Likely";
+        }
+        info.certainty = std::move(t);
+        break;
+      case kAudience: info.audience = std::move(t); break;
+      case kEffective: info.effective = std::move(t); break;
+      case kOnset: info.onset = std::move(t); break;
+      case kExpires: info.expires = std::move(t); break;
+      case kSenderName: info.sender_name = std::move(t); break;
+      case kHeadline: info.headline = std::move(t); break;
+      case kDescription: info.description = std::move(t); break;
+      case kInstruction: info.instruction = std::move(t); break;
+      case kWeb: info.web = std::move(t); break;
+      default: info.contact = std::move(t); break;
+    }
   });
   return info;
 }
@@ -397,32 +455,30 @@ Alert Reader::read_alert(pugi::xml_node root) {
   const std::string path = "/alert";
   check_attributes(root, path);
   Alert a;
-  std::vector<Particle> seq = {
-      {"identifier", 1, 1}, {"sender", 1, 1},      {"sent", 1, 1},      {"status", 1, 1},
-      {"msgType", 1, 1},    {"source", 0, 1},      {"scope", 1, 1},     {"restriction", 0, 1},
-      {"addresses", 0, 1},  {"code", 0, kMany},    {"note", 0, 1},      {"references", 0, 1},
-      {"incidents", 0, 1},  {"info", 0, kMany}};
-  if (version_ == 10) seq.insert(seq.begin() + 5, Particle{"password", 0, 1});
+  const Sequence& seq = version_ == 10 ? kAlert10 : kAlert12;
   walk(root, path, seq, /*signature_tail=*/version_ == 12,
        [&](size_t k, pugi::xml_node c, const std::string& p) {
-         const std::string_view name = seq[k].name;
-         if (name == "info") return a.infos.push_back(read_info(c, p));
+         const Field id = seq[k].id;
+         if (id == kInfo) return a.infos.push_back(read_info(c, p));
          std::string t = text(c, p);
-         if (name == "identifier") a.identifier = std::move(t);
-         else if (name == "sender") a.sender = std::move(t);
-         else if (name == "sent") a.sent = std::move(t);
-         else if (name == "status") a.status = std::move(t);
-         else if (name == "msgType") a.msg_type = std::move(t);
-         else if (name == "password")
-           r_.warning("cap.mapped", p, "CAP 1.0 password is dropped (CAP 1.2 has none)");
-         else if (name == "source") a.source = std::move(t);
-         else if (name == "scope") a.scope = std::move(t);
-         else if (name == "restriction") a.restriction = std::move(t);
-         else if (name == "addresses") a.addresses = std::move(t);
-         else if (name == "code") a.codes.push_back(std::move(t));
-         else if (name == "note") a.note = std::move(t);
-         else if (name == "references") a.references = read_references(t, p);
-         else a.incidents = std::move(t);
+         switch (id) {
+           case kIdentifier: a.identifier = std::move(t); break;
+           case kSender: a.sender = std::move(t); break;
+           case kSent: a.sent = std::move(t); break;
+           case kStatus: a.status = std::move(t); break;
+           case kMsgType: a.msg_type = std::move(t); break;
+           case kPassword:
+             r_.warning("cap.mapped", p, "CAP 1.0 password is dropped (CAP 1.2 has none)");
+             break;
+           case kSource: a.source = std::move(t); break;
+           case kScope: a.scope = std::move(t); break;
+           case kRestriction: a.restriction = std::move(t); break;
+           case kAddresses: a.addresses = std::move(t); break;
+           case kCode: a.codes.push_back(std::move(t)); break;
+           case kNote: a.note = std::move(t); break;
+           case kReferences: a.references = read_references(t, p); break;
+           default: a.incidents = std::move(t); break;
+         }
        });
   return a;
 }

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <system_error>
 
 namespace liandong::alerts::internal {
@@ -103,6 +104,16 @@ bool is_xml_text(std::string_view s, size_t* at) {
     return false;
   };
   while (i < n) {
+    // Eight printable ASCII bytes at a time (the bulk of CAP text).
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      const uint64_t high = w & 0x8080808080808080ULL;
+      const uint64_t below_space = (w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL;
+      if (high | below_space) break;
+      i += 8;
+    }
+    if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return fail(i);

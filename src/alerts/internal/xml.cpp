@@ -224,29 +224,32 @@ bool prescan(std::string_view s, int max_depth, XmlProblem& p) {
       i += n;
       continue;
     }
-    if (c != '<') {
+    if (c != '<') {  // character data: on to the next markup or reference
       ++i;
+      while (i < s.size() && s[i] != '<' && s[i] != '&') ++i;
       continue;
     }
-    if (starts_with(s, i, "<!--")) {
-      if (!skip_to("-->")) break;  // pugixml names the unclosed comment
-      continue;
-    }
-    if (starts_with(s, i, "<![CDATA[")) {
-      if (!skip_to("]]>")) break;
-      continue;
-    }
-    if (starts_with(s, i, "<?")) {
+    const char next = i + 1 < s.size() ? s[i + 1] : '\0';
+    if (next == '!') {
+      if (starts_with(s, i, "<!--")) {
+        if (!skip_to("-->")) break;  // pugixml names the unclosed comment
+        continue;
+      }
+      if (starts_with(s, i, "<![CDATA[")) {
+        if (!skip_to("]]>")) break;
+        continue;
+      }
+      if (starts_with(s, i, "<!DOCTYPE") || starts_with(s, i, "<!doctype")) {
+        p = {"xml.doctype",
+             "the document has a DOCTYPE at " + where(s, i) +
+                 "; documents with a DTD are refused (no external entities, no entity expansion)"};
+        return false;
+      }
+    } else if (next == '?') {
       if (!skip_to("?>")) break;
       continue;
     }
-    if (starts_with(s, i, "<!DOCTYPE") || starts_with(s, i, "<!doctype")) {
-      p = {"xml.doctype",
-           "the document has a DOCTYPE at " + where(s, i) +
-               "; documents with a DTD are refused (no external entities, no entity expansion)"};
-      return false;
-    }
-    const bool closing = i + 1 < s.size() && s[i + 1] == '/';
+    const bool closing = next == '/';
     // To the end of the tag, over quoted attribute values (which may hold '>').
     size_t j = i + 1;
     char quote = 0;
