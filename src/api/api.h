@@ -64,6 +64,15 @@ struct ApiContext {
   // null: then the readings, chart and position-of-object routes answer 503 unavailable.
   watch::Watch* watch = nullptr;
   readings::ReadingStore* readings = nullptr;
+  // Webhook delivery (app wires these to webhooks::Deliverer), or empty: then the deliveries
+  // routes answer 503. Per subscriber: counts by state; a subscriber's deliveries by state ("" all);
+  // sending a dead delivery again.
+  std::function<nlohmann::json(const std::string& subscriber_id)> subscriber_stats;
+  std::function<core::Result<nlohmann::json>(const std::string& subscriber_id, const std::string& state, size_t limit)>
+      list_deliveries;
+  std::function<core::Status(const std::string& delivery_id)> retry_delivery;
+  // An outside feed's reading status ({last_polled, last_ok, error, alerts}), or empty.
+  std::function<nlohmann::json(const std::string& feed_id)> feed_status;
   std::string version = "0.1.0";
 };
 

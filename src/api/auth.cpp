@@ -207,6 +207,17 @@ std::optional<RecordScope> record_scope(const engine::View& v, std::string_view 
     if (auto* r = v.find_warning(id)) return RecordScope{r->jurisdiction, {}};
   } else if (scope == "fence") {
     if (auto* r = v.find_fence(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "alert") {
+    if (auto* r = v.find_alert(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "subscriber") {
+    if (auto* r = v.find_subscriber(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "feed") {
+    if (auto* r = v.find_feed(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "delivery") {
+    // "{subscriber id}.{seq}": the subscriber's.
+    auto dot = id.rfind('.');
+    if (auto* r = dot == std::string_view::npos ? nullptr : v.find_subscriber(id.substr(0, dot)))
+      return RecordScope{r->jurisdiction, {}};
   } else if (scope == "person") {
     if (auto* r = v.find_person(id)) return RecordScope{r->jurisdiction, r->agency_id};
   } else if (scope == "key") {

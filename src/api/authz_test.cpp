@@ -121,6 +121,30 @@ class AuthzTest : public ::testing::Test {
       obj.name = std::string("粤L-") + j;
       exec(engine::RegisterTrackedObject{obj});
       r.fence = exec(engine::CreateFence{fence_in(j)})["id"];
+      // Alerts: an orange warning drafted into an alert and submitted (it waits for approval); a
+      // webhook subscriber and its first delivery's id; an outside feed.
+      engine::RaiseWarning orange;
+      orange.level = "orange";
+      orange.title = "matrix orange";
+      orange.jurisdiction = j;
+      orange.location = core::LonLat{114.4, 23.1};
+      std::string ow = exec(orange)["id"];
+      engine::DraftAlert draft;
+      draft.warning_id = ow;
+      r.alert = exec(draft)["id"];
+      exec(engine::SubmitAlert{r.alert});
+      engine::Subscriber sub;
+      sub.jurisdiction = j;
+      sub.name = "matrix";
+      sub.url = "http://127.0.0.1:9/hook";
+      sub.secret = "0123456789abcdef";
+      r.subscriber = exec(engine::CreateSubscriber{sub})["id"];
+      r.delivery = r.subscriber + ".1";
+      engine::FeedRecord feed;
+      feed.jurisdiction = j;
+      feed.name = "matrix";
+      feed.url = "http://127.0.0.1:9/feed";
+      r.feed = exec(engine::CreateFeed{feed})["id"];
     }
     // The node's river network (GET /api/v1/river answers 404 without one): a reach in each county.
     auto net = river::Network::from_geojson(kRiver);
@@ -180,6 +204,7 @@ class AuthzTest : public ::testing::Test {
 
   struct Records {
     std::string alarm, incident, person, key, session, unit, plan, activation, task, station, warning, fence;
+    std::string alert, subscriber, delivery, feed;
   };
   std::string id_for(std::string_view scope, const char* where) {
     const Records& r = records_[where];
@@ -194,6 +219,10 @@ class AuthzTest : public ::testing::Test {
     if (scope == "monitoring_station") return r.station;
     if (scope == "warning") return r.warning;
     if (scope == "fence") return r.fence;
+    if (scope == "alert") return r.alert;
+    if (scope == "subscriber") return r.subscriber;
+    if (scope == "delivery") return r.delivery;
+    if (scope == "feed") return r.feed;
     EXPECT_EQ(scope, "session") << "no record for scope " << scope << " (add one to Records)";
     return r.session;
   }
@@ -241,6 +270,8 @@ class AuthzTest : public ::testing::Test {
           .dump();
     // Without an incident, linking opens one (incident.report, which a monitoring analyst lacks).
     if (r.pattern == "/api/v1/warnings/{id}/link") return json{{"incident_id", records_[where].incident}}.dump();
+    if (r.method == "POST" && (r.pattern == "/api/v1/alerts" || r.pattern == "/api/v1/alerts/preview"))
+      return json{{"warning_id", records_[where].warning}}.dump();
     if (r.method == "GET" || r.method == "DELETE") return "";
     return "{}";
   }
@@ -270,7 +301,8 @@ bool targets_jurisdiction(const RouteSpec& r) {
                                 r.pattern == "/api/v1/units/import" || r.pattern == "/api/v1/stations" ||
                                 r.pattern == "/api/v1/agencies" || r.pattern == "/api/v1/monitoring/stations" ||
                                 r.pattern == "/api/v1/warnings" || r.pattern == "/api/v1/objects" ||
-                                r.pattern == "/api/v1/fences");
+                                r.pattern == "/api/v1/fences" || r.pattern == "/api/v1/alerts" ||
+                                r.pattern == "/api/v1/alerts/preview");
 }
 
 TEST_F(AuthzTest, RoutesAreExactlyTheTable) {

@@ -97,6 +97,33 @@ const std::vector<RouteSpec>& route_table() {
       {"GET", "/api/v1/fences", "monitoring.read", "", "Geofences with their rules and hits"},
       {"POST", "/api/v1/fences", "monitoring.manage", "", "Create a geofence"},
       {"PATCH", "/api/v1/fences/{id}", "monitoring.manage", "fence", "Switch a fence on or off, or change its warning level"},
+      // CAP alerts (docs/API.md "Alerts")
+      {"GET", "/api/v1/alerts", "warning.read", "", "CAP alerts issued and received (?direction, state, warning_id)"},
+      {"POST", "/api/v1/alerts", "warning.issue", "", "Draft a CAP alert (Alert, Update or Cancel) from a warning"},
+      {"POST", "/api/v1/alerts/preview", "warning.issue", "",
+       "The CAP document a draft would be, with the validator's issues (nothing is saved)"},
+      {"GET", "/api/v1/alerts/{id}", "warning.read", "alert", "An alert with its document and approval trail"},
+      {"PATCH", "/api/v1/alerts/{id}", "warning.issue", "alert", "Change a draft's content"},
+      {"POST", "/api/v1/alerts/{id}/submit", "warning.issue", "alert",
+       "Submit a draft: blue and yellow are published at once, orange and red wait for approval"},
+      {"POST", "/api/v1/alerts/{id}/approve", "warning.approve.orange", "alert",
+       "Approve and publish (a red alert also needs warning.approve.red; never by its drafter or submitter)"},
+      {"POST", "/api/v1/alerts/{id}/reject", "warning.approve.orange", "alert",
+       "Send a pending alert back to draft with a reason (a red one also needs warning.approve.red)"},
+      {"GET", "/api/v1/cap/feed", "public", "", "Atom feed of current public alerts (public)"},
+      {"GET", "/api/v1/cap/alerts/{id}", "public", "alert", "A published alert's CAP 1.2 document (public)"},
+      {"POST", "/api/v1/cap/inbox", "alert.receive", "", "Push a CAP alert, bare or in an EDXL-DE envelope"},
+      {"GET", "/api/v1/alert-subscribers", "alert.manage", "", "Webhook subscribers with their delivery counts"},
+      {"POST", "/api/v1/alert-subscribers", "alert.manage", "", "Add a webhook subscriber (its secret is shown once)"},
+      {"PATCH", "/api/v1/alert-subscribers/{id}", "alert.manage", "subscriber", "Change a subscriber"},
+      {"DELETE", "/api/v1/alert-subscribers/{id}", "alert.manage", "subscriber", "Remove a subscriber"},
+      {"GET", "/api/v1/alert-subscribers/{id}/deliveries", "alert.manage", "subscriber",
+       "A subscriber's deliveries (?state=pending|delivered|dead)"},
+      {"POST", "/api/v1/deliveries/{id}/retry", "alert.manage", "delivery", "Send a dead delivery again"},
+      {"GET", "/api/v1/alert-feeds", "alert.manage", "", "Outside CAP feeds the node reads, with their status"},
+      {"POST", "/api/v1/alert-feeds", "alert.manage", "", "Read an outside CAP feed (Atom, RSS or one CAP URL)"},
+      {"PATCH", "/api/v1/alert-feeds/{id}", "alert.manage", "feed", "Change an outside feed"},
+      {"DELETE", "/api/v1/alert-feeds/{id}", "alert.manage", "feed", "Stop reading an outside feed"},
       // The road network: map layer, address search, routes (the console's map and alarm form)
       {"GET", "/api/v1/roads", "incident.read", "", "Roads in a box (GeoJSON; major roads only when zoomed out)"},
       {"GET", "/api/v1/roads/info", "incident.read", "", "Whether a road network is loaded, its size and extent"},
@@ -170,7 +197,8 @@ std::string_view read_permission(std::string_view scope) {
   if (scope == "plan" || scope == "activation" || scope == "task") return "plan.read";
   if (scope == "person" || scope == "key" || scope == "session") return "people.manage";
   if (scope == "monitoring_station" || scope == "fence") return "monitoring.read";
-  if (scope == "warning") return "warning.read";
+  if (scope == "warning" || scope == "alert") return "warning.read";
+  if (scope == "subscriber" || scope == "feed" || scope == "delivery") return "alert.manage";
   return {};
 }
 

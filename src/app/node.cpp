@@ -136,11 +136,21 @@ core::Status Node::init(NodeOptions options) {
   hub_ = std::make_unique<api::http::StreamHub>(
       api::http::StreamOptions{},
       [raw_store](uint64_t after, size_t limit) { return raw_store->read_after(after, limit); }, registry_);
-  engine_->set_listener([hub = hub_.get()](std::span<const engine::Event> events) { hub->publish(events); });
+  auto publisher = AlertPublisher::open((fs::path(options_.data_dir) / "deliveries.db").string(), *engine_, *store_,
+                                       *clock_);
+  if (!publisher) return publisher.status();
+  publisher_ = std::move(*publisher);
+  engine_->set_listener([hub = hub_.get(), pub = publisher_.get()](std::span<const engine::Event> events) {
+    hub->publish(events);
+    pub->on_events(events);
+  });
   wire_metrics();
   LD_RETURN_IF_ERROR(engine_->start());
   LD_RETURN_IF_ERROR(start_fleet());
   LD_RETURN_IF_ERROR(start_watch());
+  LD_RETURN_IF_ERROR(publisher_->start());
+  feed_reader_ = std::make_unique<feeds::FeedReader>(*engine_, *clock_);
+  feed_reader_->start();
 
   // What the node knows of its jurisdiction.
   api::NodeInfo& info = ctx_.node;
@@ -189,6 +199,7 @@ core::Status Node::init(NodeOptions options) {
   ctx_.positions = positions_.get();
   ctx_.watch = watch_.get();
   ctx_.readings = readings_.get();
+  wire_deliveries();
   ctx_.dispatch.targets.call_processing = core::Millis{int64_t{c.dispatch.target_call_processing_s} * 1000};
   ctx_.dispatch.targets.turnout_medical = core::Millis{int64_t{c.dispatch.target_turnout_medical_s} * 1000};
   ctx_.dispatch.targets.turnout_fire = core::Millis{int64_t{c.dispatch.target_turnout_fire_s} * 1000};
@@ -393,6 +404,51 @@ std::string Node::url() const {
   return std::string(options_.config.tls.cert.empty() ? "http" : "https") + "://" + host + ":" + std::to_string(server_ ? server_->port() : 0) + "/";
 }
 
+void Node::wire_deliveries() {
+  webhooks::Deliverer* d = &publisher_->deliverer();
+  auto delivery_json = [](const webhooks::Delivery& x) {
+    return json{{"delivery_id", x.delivery_id},
+                {"subscriber_id", x.subscriber_id},
+                {"alert_id", x.alert_id},
+                {"seq", x.seq},
+                {"state", webhooks::state_name(x.state)},
+                {"attempts", x.attempts},
+                {"last_error", x.last_error},
+                {"created_at", core::format_utc(x.created_at)},
+                {"next_attempt_at", core::format_utc(x.next_attempt_at)},
+                {"delivered_at", x.delivered_at ? json(core::format_utc(*x.delivered_at)) : json(nullptr)},
+                {"dead_reason", x.dead_reason}};
+  };
+  ctx_.subscriber_stats = [d](const std::string& id) -> json {
+    auto stats = d->stats();
+    if (!stats) return {{"error", stats.status().message()}};
+    for (const auto& s : *stats)
+      if (s.subscriber_id == id)
+        return {{"pending", s.pending},
+                {"delivered", s.delivered},
+                {"dead", s.dead},
+                {"oldest_pending_s", s.oldest_pending_age ? json(s.oldest_pending_age->count() / 1000.0) : json(nullptr)},
+                {"last_error", s.last_error}};
+    return {{"pending", 0}, {"delivered", 0}, {"dead", 0}, {"oldest_pending_s", nullptr}, {"last_error", ""}};
+  };
+  ctx_.list_deliveries = [d, delivery_json](const std::string& id, const std::string& state,
+                                            size_t limit) -> core::Result<json> {
+    std::optional<webhooks::DeliveryState> want;
+    if (!state.empty()) {
+      auto s = webhooks::parse_state(state);
+      if (!s) return s.status();
+      want = *s;
+    }
+    auto list = d->list(id, want, limit);
+    if (!list) return list.status();
+    json out = json::array();
+    for (const auto& x : *list) out.push_back(delivery_json(x));
+    return out;
+  };
+  ctx_.retry_delivery = [d](const std::string& id) { return d->retry(id); };
+  ctx_.feed_status = [r = feed_reader_.get()](const std::string& id) { return feeds::to_json(r->status(id)); };
+}
+
 void Node::stop() {
   if (stopped_) return;
   stopped_ = true;
@@ -401,6 +457,8 @@ void Node::stop() {
   if (hub_) hub_->close_all();
   if (fleet_) fleet_->stop();                                   // stores the fixes still queued
   if (watch_) watch_->stop();                                   // stores the readings still queued
+  if (feed_reader_) feed_reader_->stop();                       // after a poll in progress
+  if (publisher_) publisher_->stop();                           // hands over what is queued
   if (engine_) engine_->stop();                                 // commits the queue, snapshots
   auth_.reset();  // after the engine: its answers to sign-ins use the Auth; a late sign-in is refused
   if (wrote_addr_) {

@@ -10,6 +10,8 @@
 #include "api/http/server.h"
 #include "api/http/stream_hub.h"
 #include "app/admin_socket.h"
+#include "app/alert_publisher.h"
+#include "feeds/feed_reader.h"
 #include "app/config.h"
 #include "engine/engine.h"
 #include "metrics/registry.h"
@@ -56,12 +58,15 @@ class Node {
   core::Status load_roads();
   core::Status start_fleet();
   core::Status start_watch();
+  void wire_deliveries();  // the deliveries routes onto publisher_'s deliverer
 
   NodeOptions options_;
   std::unique_ptr<core::Clock> clock_;
   core::FakeClock* fake_clock_ = nullptr;
   std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<AlertPublisher> publisher_;  // DIR/deliveries.db; after engine_ (follows it)
+  std::unique_ptr<feeds::FeedReader> feed_reader_;  // outside CAP feeds; after engine_
   metrics::Registry registry_;
   std::unique_ptr<api::http::StreamHub> hub_;
   std::unique_ptr<api::Auth> auth_;

@@ -428,7 +428,8 @@ core::Status check_feed(const FeedRecord& f) {
 
 core::Result<Outcome> create_feed(Tx& tx, const CreateFeed& c) {
   FeedRecord f = c.feed;
-  f.jurisdiction = tx.rules().node;
+  if (f.jurisdiction.empty()) f.jurisdiction = tx.rules().node;
+  LD_RETURN_IF_ERROR(check_jurisdiction(tx, f.jurisdiction));
   LD_RETURN_IF_ERROR(check_feed(f));
   f.id = next_id(tx, core::kKindFeed, tx.view().feeds.size());
   f.deleted = false;
