@@ -45,6 +45,10 @@ std::string_view record_for(std::string_view scope) {
   if (scope == "monitoring_station") return World::kMonitoringStation;
   if (scope == "warning") return World::kWarning;
   if (scope == "fence") return World::kFence;
+  if (scope == "alert") return World::kAlert;
+  if (scope == "subscriber") return World::kSubscriber;
+  if (scope == "delivery") return World::kDelivery;
+  if (scope == "feed") return World::kFeed;
   std::fprintf(stderr, "fuzz_json_bodies: no record for scope '%.*s'\n",
                static_cast<int>(scope.size()), scope.data());
   std::abort();

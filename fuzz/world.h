@@ -78,6 +78,10 @@ class World {
   static constexpr std::string_view kWarning = "441200-WRN-1";            // raised on the station
   static constexpr std::string_view kTrackedObject = "441200-TRK-1";
   static constexpr std::string_view kFence = "441200-FEN-1";
+  static constexpr std::string_view kAlert = "441200-ALR-1";            // drafted from the warning
+  static constexpr std::string_view kSubscriber = "441200-SUB-1";       // a webhook subscriber
+  static constexpr std::string_view kDelivery = "441200-SUB-1.1";       // its (unsent) first delivery
+  static constexpr std::string_view kFeed = "441200-FED-1";             // an outside feed (never polled)
 
  private:
   void create_key(const std::string& name, const std::string& role, const std::string& secret);

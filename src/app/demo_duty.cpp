@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/codes.h"
@@ -122,6 +123,44 @@ void DutyDesk::tick() {
     if (!action) continue;
     auto r = engine_.execute(engine::UpdateTask{t.id, action, ""}, engine::Actor("demo"));
     if (!r) core::log::warn("demo: task step refused", {{"task", t.id}, {"error", r.status().to_string()}});
+  }
+  work_alerts(*view, now);
+}
+
+void DutyDesk::work_alerts(const engine::View& view, Clock::time_point now) {
+  std::set<std::string> alerted;
+  for (size_t i = 0; i < view.alerts.size(); ++i)
+    if (view.alerts[i].outgoing()) alerted.insert(view.alerts[i].warning_id);
+  for (size_t i = view.warnings.size(); i-- > 0 && view.warnings.size() - i <= 200;) {
+    const auto& w = view.warnings[i];
+    if (!w.open() || w.source == "cap" || alerted.count(w.id)) continue;
+    auto [it, fresh] = warning_seen_.try_emplace(w.id, now);
+    if (fresh || now - it->second < alert_after || it->second == Clock::time_point{}) continue;
+    it->second = Clock::time_point{};  // drafted once
+    engine::DraftAlert d;
+    d.warning_id = w.id;
+    d.cap_status = "Exercise";
+    auto drafted = engine_.execute(d, engine::Actor("demo-analyst"));
+    if (!drafted) {
+      core::log::warn("demo: alert not drafted", {{"warning", w.id}, {"error", drafted.status().to_string()}});
+      continue;
+    }
+    auto submitted = engine_.execute(engine::SubmitAlert{drafted->body.value("id", "")}, engine::Actor("demo-analyst"));
+    if (!submitted)
+      core::log::warn("demo: alert not submitted", {{"warning", w.id}, {"error", submitted.status().to_string()}});
+  }
+  for (size_t i = 0; i < view.alerts.size(); ++i) {
+    const auto& a = view.alerts[i];
+    if (a.state != "pending_approval") {
+      pending_seen_.erase(a.id);
+      continue;
+    }
+    auto [it, fresh] = pending_seen_.try_emplace(a.id, now);
+    if (fresh || now - it->second < approve_after || it->second == Clock::time_point{}) continue;
+    it->second = Clock::time_point{};
+    if (next() % 3 == 0) continue;  // one in three waits for a person
+    auto r = engine_.execute(engine::ReviewAlert{a.id, true, "演示：值班领导同意发布"}, engine::Actor("demo-supervisor"));
+    if (!r) core::log::warn("demo: alert not approved", {{"alert", a.id}, {"error", r.status().to_string()}});
   }
 }
 

@@ -7,8 +7,12 @@
 //     gets the proposed grade confirmed, for two incidents in three (the rest wait for a person) —
 //     the matching plan activates and its tasks appear;
 //   - the agencies work their tasks: accept after 10–40 s, start soon after, and complete at a
-//     random point between 40% and 120% of the time allowed, so some turn overdue and escalate.
-// Everything goes through the engine's commands as "demo".
+//     random point between 40% and 120% of the time allowed, so some turn overdue and escalate;
+//   - the monitoring desk ("demo-analyst") drafts and submits a CAP alert (status Exercise: the
+//     demo's alerts are drills) for a warning open `alert_after` without one; blue and yellow go
+//     out at once, orange and red wait, and the duty leader ("demo-supervisor") approves two in
+//     three of those after `approve_after` — the rest wait for a person in the console.
+// Everything goes through the engine's commands as "demo" (or the two desks above).
 #pragma once
 
 #include <atomic>
@@ -40,6 +44,8 @@ class DutyDesk {
   void stop();
 
   std::chrono::seconds confirm_after{20};
+  std::chrono::seconds alert_after{30};
+  std::chrono::seconds approve_after{25};
 
  private:
   struct Plan {  // what the desk means to do with one task, and when
@@ -47,12 +53,15 @@ class DutyDesk {
   };
   void run();
   void tick();
+  void work_alerts(const engine::View& view, std::chrono::steady_clock::time_point now);
   uint64_t next();
 
   engine::Engine& engine_;
   uint64_t rng_;
   std::map<std::string, std::chrono::steady_clock::time_point> proposed_seen_;  // incident → first seen
   std::map<std::string, Plan> work_;                                             // task → schedule
+  std::map<std::string, std::chrono::steady_clock::time_point> warning_seen_;    // warning → first seen
+  std::map<std::string, std::chrono::steady_clock::time_point> pending_seen_;    // alert → first seen
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
