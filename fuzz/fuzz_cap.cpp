@@ -27,7 +27,8 @@ using namespace liandong::alerts;
 void check_cap(std::string_view text) {
   const ReadOutcome in = read_cap(text);
   for (const Issue& i : in.report.issues)
-    if (i.code.empty() || i.path.empty() || i.message.empty()) fail("an issue without code, path or message");
+    if (i.code.empty() || i.path.empty() || i.message.empty())
+      fail("an issue without code, path or message");
   if (in.alert && in.version == 0) fail("an alert of no version");
   if (!in.accepted()) {
     if (in.alert && in.report.ok()) fail("an alert not accepted without an error");

@@ -29,9 +29,9 @@ core::Result<core::Timestamp> cap_time(std::string_view text) {
   };
   if (s.empty()) return bad("it is empty");
   int y, mo, d, h, mi, sec, oh, om;
-  if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) ||
-      s[7] != '-' || !digits(s, 8, 2, d) || s[10] != 'T' || !digits(s, 11, 2, h) ||
-      s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, sec)) {
+  if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d) || s[10] != 'T' || !digits(s, 11, 2, h) || s[13] != ':' ||
+      !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, sec)) {
     return bad("expected YYYY-MM-DDThh:mm:ss");
   }
   if (s.size() == 19) return bad("the offset ±hh:mm is missing");

@@ -1,8 +1,8 @@
 // cap_time: the CAP date-time form and what it refuses.
+#include "alerts/cap.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include "alerts/cap.h"
 
 namespace liandong::alerts {
 namespace {

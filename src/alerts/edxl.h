@@ -23,8 +23,8 @@ struct Envelope {
   std::string distribution_id;
   std::string sender_id;
   std::string date_time_sent;
-  std::string distribution_status;  // Actual, Exercise, System, Test
-  std::string distribution_type;    // Report, Update, Cancel, ...
+  std::string distribution_status;         // Actual, Exercise, System, Test
+  std::string distribution_type;           // Report, Update, Cancel, ...
   std::vector<std::string> cap_documents;  // each embedded CAP alert, a standalone XML document
 };
 

@@ -4,10 +4,11 @@
 // alerts; the envelope does not vouch for them, read_cap judges each: the second is an empty
 // <cap:alert> (every required element missing), the third has urgency "Foobar", the other five
 // are accepted. One bad alert does not hide the good ones.
+#include "alerts/edxl.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "alerts/edxl.h"
 #include "alerts/internal/test_support.h"
 #include "alerts/reader.h"
 
@@ -47,7 +48,8 @@ TEST(EdxlDe, GoogleValidEnvelopeUnwrapsToAcceptedAlerts) {
                                tag + "40484", tag + "40487", tag + "40435"));
   // Each document stands alone: it declares the cap prefix the envelope's child declared.
   EXPECT_THAT(env->cap_documents[0], HasSubstr("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
-  EXPECT_THAT(env->cap_documents[0], HasSubstr("xmlns:cap=\"urn:oasis:names:tc:emergency:cap:1.2\""));
+  EXPECT_THAT(env->cap_documents[0],
+              HasSubstr("xmlns:cap=\"urn:oasis:names:tc:emergency:cap:1.2\""));
   EXPECT_THAT(env->cap_documents[0], testing::Not(HasSubstr("edxlde:")));
 }
 
@@ -97,8 +99,9 @@ TEST(EdxlDe, BadEnvelopesAreRefusedWithAReason) {
   env = read_edxl_de(cut("urn:oasis:names:tc:emergency:EDXL:DE:1.0", "urn:other"));
   ASSERT_FALSE(env);
   EXPECT_THAT(env.status().message(), HasSubstr("not an EDXL-DE 1.0 <EDXLDistribution>"));
-  env = read_edxl_de(cut("<edxlde:EDXLDistribution",
-                         "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><edxlde:EDXLDistribution"));
+  env = read_edxl_de(
+      cut("<edxlde:EDXLDistribution",
+          "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><edxlde:EDXLDistribution"));
   ASSERT_FALSE(env);
   EXPECT_THAT(env.status().message(), HasSubstr("xml.doctype"));
   ReadLimits small;
@@ -116,7 +119,8 @@ TEST(EdxlDe, BadEnvelopesAreRefusedWithAReason) {
 }
 
 TEST(EdxlDe, EnvelopeWithoutCapGivesNoDocuments) {
-  const std::string env_text = R"(<EDXLDistribution xmlns="urn:oasis:names:tc:emergency:EDXL:DE:1.0">
+  const std::string env_text =
+      R"(<EDXLDistribution xmlns="urn:oasis:names:tc:emergency:EDXL:DE:1.0">
   <distributionID>D1</distributionID><senderID>s@x</senderID>
   <dateTimeSent>2026-11-29T13:05:00+08:00</dateTimeSent>
   <distributionStatus>Exercise</distributionStatus><distributionType>Update</distributionType>

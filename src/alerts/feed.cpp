@@ -61,7 +61,8 @@ FeedEntry atom_entry(pugi::xml_node e) {
   out.updated = child_text(e, "updated", ns);
   std::string by_extension;
   for (pugi::xml_node l : e.children()) {
-    if (l.type() != pugi::node_element || local_name(l) != "link" || namespace_of(l) != ns) continue;
+    if (l.type() != pugi::node_element || local_name(l) != "link" || namespace_of(l) != ns)
+      continue;
     const std::string href(trim_xml_space(l.attribute("href").value()));
     const std::string_view type = l.attribute("type").value();
     const std::string_view rel = l.attribute("rel") ? l.attribute("rel").value() : "alternate";
@@ -100,18 +101,6 @@ FeedEntry rss_item(pugi::xml_node item) {
   return out;
 }
 
-void add_text(pugi::xml_node parent, const char* name, const std::string& text) {
-  pugi::xml_node el = parent.append_child(name);
-  if (!text.empty()) el.append_child(pugi::node_pcdata).set_value(text.c_str());
-}
-
-void add_link(pugi::xml_node parent, const char* rel, const char* type, const std::string& href) {
-  pugi::xml_node l = parent.append_child("link");
-  l.append_attribute("rel") = rel;
-  if (type) l.append_attribute("type") = type;
-  l.append_attribute("href") = href.c_str();
-}
-
 }  // namespace
 
 core::Result<std::vector<FeedEntry>> read_feed(std::string_view xml, const ReadLimits& limits) {
@@ -145,28 +134,29 @@ core::Result<std::vector<FeedEntry>> read_feed(std::string_view xml, const ReadL
 }
 
 std::string write_atom(const AtomFeed& feed) {
-  pugi::xml_document doc;
-  pugi::xml_node decl = doc.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
-  pugi::xml_node f = doc.append_child("feed");
-  f.append_attribute("xmlns") = std::string(kAtomNamespace).c_str();
-  add_text(f, "id", feed.id);
-  add_text(f, "title", feed.title);
-  add_text(f, "updated", feed.updated);
-  add_text(f.append_child("author"), "name", feed.author.empty() ? feed.title : feed.author);
-  add_link(f, "self", "application/atom+xml", feed.self_link);
+  internal::XmlOut x;
+  x.open("feed", {{"xmlns", kAtomNamespace}});
+  x.leaf("id", feed.id);
+  x.leaf("title", feed.title);
+  x.leaf("updated", feed.updated);
+  x.open("author");
+  x.leaf("name", feed.author.empty() ? feed.title : feed.author);
+  x.close();
+  x.leaf("link", "", {{"rel", "self"}, {"type", "application/atom+xml"}, {"href", feed.self_link}});
   for (const AtomEntry& e : feed.entries) {
-    pugi::xml_node x = f.append_child("entry");
-    add_text(x, "id", e.id);
-    add_text(x, "title", e.title);
-    add_text(x, "updated", e.updated);
-    if (!e.published.empty()) add_text(x, "published", e.published);
-    if (!e.summary.empty()) add_text(x, "summary", e.summary);
-    if (!e.link.empty()) add_link(x, "alternate", "text/html", e.link);
-    add_link(x, "alternate", std::string(kCapMediaType).c_str(), e.cap_link);
+    x.open("entry");
+    x.leaf("id", e.id);
+    x.leaf("title", e.title);
+    x.leaf("updated", e.updated);
+    if (!e.published.empty()) x.leaf("published", e.published);
+    if (!e.summary.empty()) x.leaf("summary", e.summary);
+    if (!e.link.empty())
+      x.leaf("link", "", {{"rel", "alternate"}, {"type", "text/html"}, {"href", e.link}});
+    x.leaf("link", "", {{"rel", "alternate"}, {"type", kCapMediaType}, {"href", e.cap_link}});
+    x.close();
   }
-  return internal::to_text(doc);
+  x.close();
+  return x.take();
 }
 
 }  // namespace liandong::alerts

@@ -25,7 +25,7 @@ inline constexpr std::string_view kAtomNamespace = "http://www.w3.org/2005/Atom"
 inline constexpr std::string_view kCapMediaType = "application/cap+xml";
 
 struct FeedEntry {
-  std::string id;       // Atom <id>; RSS <guid>, else its <link>
+  std::string id;  // Atom <id>; RSS <guid>, else its <link>
   std::string title;
   std::string updated;  // Atom <updated> (RFC 3339); RSS <pubDate> (RFC 822), as written
   std::string cap_url;  // where the CAP alert is, when linked
@@ -39,12 +39,12 @@ struct FeedEntry {
 core::Result<std::vector<FeedEntry>> read_feed(std::string_view xml, const ReadLimits& limits = {});
 
 struct AtomEntry {
-  std::string id;        // an IRI, e.g. "urn:liandong:alert:441300-ALR-7"
+  std::string id;  // an IRI, e.g. "urn:liandong:alert:441300-ALR-7"
   std::string title;
-  std::string updated;   // RFC 3339
-  std::string summary;   // plain text; omitted when empty
-  std::string link;      // the alert's page (rel=alternate, text/html); omitted when empty
-  std::string cap_link;  // the alert's CAP XML (rel=alternate, application/cap+xml)
+  std::string updated;    // RFC 3339
+  std::string summary;    // plain text; omitted when empty
+  std::string link;       // the alert's page (rel=alternate, text/html); omitted when empty
+  std::string cap_link;   // the alert's CAP XML (rel=alternate, application/cap+xml)
   std::string published;  // RFC 3339; omitted when empty
   bool operator==(const AtomEntry&) const = default;
 };

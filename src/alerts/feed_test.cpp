@@ -1,8 +1,9 @@
 // read_feed on Atom and RSS 2.0 samples (linked and embedded CAP), and write_atom read back.
+#include "alerts/feed.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "alerts/feed.h"
 #include "alerts/internal/samples.h"
 #include "alerts/reader.h"
 
@@ -99,7 +100,8 @@ TEST(ReadFeed, Rss2EnclosuresLinksAndEmbeddedAlerts) {
     <item>
       <title>Inline</title>
       <guid>rss-3</guid>
-      )" + samples::kChineseAlert.substr(samples::kChineseAlert.find("<alert")) + R"(
+      )" + samples::kChineseAlert.substr(samples::kChineseAlert.find("<alert")) +
+                          R"(
     </item>
   </channel>
 </rss>
@@ -126,8 +128,9 @@ TEST(ReadFeed, RefusesWhatIsNotAFeed) {
   EXPECT_THAT(r.status().message(), HasSubstr("no <channel>"));
   r = read_feed("<feed xmlns=\"urn:not-atom\"/>");
   ASSERT_FALSE(r);
-  r = read_feed("<!DOCTYPE feed [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><feed "
-                "xmlns=\"http://www.w3.org/2005/Atom\"><title>&x;</title></feed>");
+  r = read_feed(
+      "<!DOCTYPE feed [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><feed "
+      "xmlns=\"http://www.w3.org/2005/Atom\"><title>&x;</title></feed>");
   ASSERT_FALSE(r);
   EXPECT_THAT(r.status().message(), HasSubstr("xml.doctype"));
   auto empty = read_feed("<feed xmlns=\"http://www.w3.org/2005/Atom\"/>");
@@ -141,11 +144,10 @@ TEST(WriteAtom, ReadsBackAndIsAtom) {
   feed.title = "惠州市 公开预警 <CAP>";
   feed.updated = "2026-11-29T13:05:00+08:00";
   feed.self_link = "https://node.example.cn/api/v1/alerts/feed.atom";
-  feed.entries.push_back({"urn:liandong:alert:441300-ALR-7", "暴雨橙色预警 & 雷电",
-                          "2026-11-29T13:05:00+08:00", "惠城区 3 小时降雨 50 mm 以上",
-                          "https://node.example.cn/alerts/441300-ALR-7",
-                          "https://node.example.cn/api/v1/alerts/441300-ALR-7.cap",
-                          "2026-11-29T13:00:00+08:00"});
+  feed.entries.push_back(
+      {"urn:liandong:alert:441300-ALR-7", "暴雨橙色预警 & 雷电", "2026-11-29T13:05:00+08:00",
+       "惠城区 3 小时降雨 50 mm 以上", "https://node.example.cn/alerts/441300-ALR-7",
+       "https://node.example.cn/api/v1/alerts/441300-ALR-7.cap", "2026-11-29T13:00:00+08:00"});
   feed.entries.push_back({"urn:liandong:alert:441300-ALR-8", "Cancel", "2026-11-29T14:00:00+08:00",
                           "", "", "https://node.example.cn/api/v1/alerts/441300-ALR-8.cap", ""});
   const std::string xml = write_atom(feed);

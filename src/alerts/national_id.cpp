@@ -24,7 +24,7 @@ Civil beijing_civil(core::Timestamp t) {
   const auto d = floor<days>(local);
   const std::chrono::year_month_day ymd{d};
   const std::chrono::hh_mm_ss hms{local - d};
-  return {int(ymd.year()),         int(unsigned(ymd.month())), int(unsigned(ymd.day())),
+  return {int(ymd.year()),          int(unsigned(ymd.month())), int(unsigned(ymd.day())),
           int(hms.hours().count()), int(hms.minutes().count()), int(hms.seconds().count())};
 }
 
@@ -57,9 +57,11 @@ core::Status check_national_id(const NationalId& id) {
                              internal::excerpt(id.division) + "'",
                          "division");
   if (id.body.size() != 8 || !all_digits(id.body))
-    return core::invalid("the body code must be eight digits DDDUUUXX (sector, unit, extension), "
-                         "e.g. 41600000; got '" + internal::excerpt(id.body) + "'",
-                         "body");
+    return core::invalid(
+        "the body code must be eight digits DDDUUUXX (sector, unit, extension), "
+        "e.g. 41600000; got '" +
+            internal::excerpt(id.body) + "'",
+        "body");
   if (id.sequence < 0 || id.sequence > 9)
     return core::invalid("the sequence must be a digit 0-9; got " + std::to_string(id.sequence),
                          "sequence");
@@ -71,9 +73,9 @@ core::Status check_national_id(const NationalId& id) {
 
 core::Result<NationalId> parse_national_id(std::string_view text) {
   auto bad = [&](const std::string& why) -> core::Status {
-    return core::invalid("'" + internal::excerpt(text) +
-                         "' is not a national warning identifier ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N: " +
-                         why);
+    return core::invalid(
+        "'" + internal::excerpt(text) +
+        "' is not a national warning identifier ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N: " + why);
   };
   if (text.size() != 31)
     return bad("it has " + std::to_string(text.size()) + " characters, not 31");
@@ -91,8 +93,8 @@ core::Result<NationalId> parse_national_id(std::string_view text) {
   const std::chrono::year_month_day ymd{std::chrono::year{y},
                                         std::chrono::month{static_cast<unsigned>(mo)},
                                         std::chrono::day{static_cast<unsigned>(d)}};
-  if (y < 1000 || !ymd.ok()) return bad("the entry date " + std::string(when.substr(0, 8)) +
-                                        " does not exist");
+  if (y < 1000 || !ymd.ok())
+    return bad("the entry date " + std::string(when.substr(0, 8)) + " does not exist");
   if (h > 23 || mi > 59 || s > 59)
     return bad("the entry time of day " + std::string(when.substr(8, 6)) + " does not exist");
   NationalId id;

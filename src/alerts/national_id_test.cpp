@@ -1,12 +1,13 @@
 // The GB/T 35965.1 identifier: format and parse (Beijing time, no tz database), bad forms refused
 // with a reason, and a Chinese-language alert carrying one round-trips through the writer and
 // reader with its +08:00 times intact.
+#include "alerts/national_id.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "alerts/internal/samples.h"
 #include "alerts/internal/test_support.h"
-#include "alerts/national_id.h"
 #include "alerts/reader.h"
 #include "alerts/writer.h"
 
@@ -105,7 +106,8 @@ TEST(ChineseAlert, RoundTripsWithTheNationalIdentifier) {
   a.status = "Actual";
   a.msg_type = "Cancel";
   a.scope = "Public";
-  a.references.push_back({a.sender, "44130241600000_20261129120000_0", "2026-11-29T12:00:00+08:00"});
+  a.references.push_back(
+      {a.sender, "44130241600000_20261129120000_0", "2026-11-29T12:00:00+08:00"});
   Info info;
   info.language = "zh-CN";
   info.categories = {"Env"};
@@ -158,7 +160,8 @@ TEST(ChineseAlert, TheSampleRoundTripsAndIsAFixedPoint) {
   EXPECT_TRUE(parse_national_id(in.alert->identifier));
   fixtures::TempDir tmp("sample");
   fixtures::spit(tmp.path() / "sample.xml", once);
-  const fixtures::ProcessRun lint = fixtures::xmllint_cap12({tmp.path() / "sample.xml"}, tmp.path());
+  const fixtures::ProcessRun lint =
+      fixtures::xmllint_cap12({tmp.path() / "sample.xml"}, tmp.path());
   EXPECT_EQ(lint.code, 0) << lint.out << once;
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "alerts/internal/rules.h"
+#include "alerts/internal/schema.h"
 #include "alerts/internal/text.h"
 #include "alerts/internal/xml.h"
 
@@ -11,80 +12,8 @@ namespace liandong::alerts {
 namespace {
 
 using internal::excerpt;
+using namespace internal::schema;  // NOLINT: the XSD tables
 using internal::trim_xml_space;
-
-constexpr int kMany = -1;
-
-// The elements of CAP, to switch on.
-enum Field {
-  kIdentifier, kSender, kSent, kStatus, kMsgType, kPassword, kSource, kScope, kRestriction,
-  kAddresses, kCode, kNote, kReferences, kIncidents, kInfo,
-  kLanguage, kCategory, kEvent, kResponseType, kUrgency, kSeverity, kCertainty, kAudience,
-  kEventCode, kEffective, kOnset, kExpires, kSenderName, kHeadline, kDescription, kInstruction,
-  kWeb, kContact, kParameter, kResource, kArea,
-  kResourceDesc, kMimeType, kSize, kUri, kDerefUri, kDigest,
-  kAreaDesc, kPolygon, kCircle, kGeocode, kAltitude, kCeiling,
-  kValueName, kValue,
-};
-
-// One element of an XSD sequence: its name, how often it may occur, which it is.
-struct Particle {
-  std::string_view name;
-  int min;
-  int max;  // 1 or kMany
-  Field id;
-};
-
-using Sequence = std::vector<Particle>;
-
-// The sequences of the XSDs (1.2; 1.1 and 1.0 where they differ).
-const Sequence kAlert12 = {
-    {"identifier", 1, 1, kIdentifier}, {"sender", 1, 1, kSender},   {"sent", 1, 1, kSent},
-    {"status", 1, 1, kStatus},         {"msgType", 1, 1, kMsgType},  {"source", 0, 1, kSource},
-    {"scope", 1, 1, kScope},           {"restriction", 0, 1, kRestriction},
-    {"addresses", 0, 1, kAddresses},   {"code", 0, kMany, kCode},    {"note", 0, 1, kNote},
-    {"references", 0, 1, kReferences}, {"incidents", 0, 1, kIncidents},
-    {"info", 0, kMany, kInfo}};
-// 1.0: <password> after <msgType>; <scope> stays required (1.2 needs it; docs/CAP.md).
-const Sequence kAlert10 = {
-    {"identifier", 1, 1, kIdentifier}, {"sender", 1, 1, kSender},   {"sent", 1, 1, kSent},
-    {"status", 1, 1, kStatus},         {"msgType", 1, 1, kMsgType},  {"password", 0, 1, kPassword},
-    {"source", 0, 1, kSource},         {"scope", 1, 1, kScope},      {"restriction", 0, 1, kRestriction},
-    {"addresses", 0, 1, kAddresses},   {"code", 0, kMany, kCode},    {"note", 0, 1, kNote},
-    {"references", 0, 1, kReferences}, {"incidents", 0, 1, kIncidents},
-    {"info", 0, kMany, kInfo}};
-const Sequence kInfo12 = {
-    {"language", 0, 1, kLanguage},        {"category", 1, kMany, kCategory},
-    {"event", 1, 1, kEvent},              {"responseType", 0, kMany, kResponseType},
-    {"urgency", 1, 1, kUrgency},          {"severity", 1, 1, kSeverity},
-    {"certainty", 1, 1, kCertainty},      {"audience", 0, 1, kAudience},
-    {"eventCode", 0, kMany, kEventCode},  {"effective", 0, 1, kEffective},
-    {"onset", 0, 1, kOnset},              {"expires", 0, 1, kExpires},
-    {"senderName", 0, 1, kSenderName},    {"headline", 0, 1, kHeadline},
-    {"description", 0, 1, kDescription},  {"instruction", 0, 1, kInstruction},
-    {"web", 0, 1, kWeb},                  {"contact", 0, 1, kContact},
-    {"parameter", 0, kMany, kParameter},  {"resource", 0, kMany, kResource},
-    {"area", 0, kMany, kArea}};
-// 1.0: no <responseType> (came in 1.1).
-const Sequence kInfo10 = [] {
-  Sequence s = kInfo12;
-  s.erase(s.begin() + 3);
-  return s;
-}();
-// mimeType became required in 1.2; derefUri came in 1.1.
-const Sequence kResource12 = {{"resourceDesc", 1, 1, kResourceDesc}, {"mimeType", 1, 1, kMimeType},
-                              {"size", 0, 1, kSize},                 {"uri", 0, 1, kUri},
-                              {"derefUri", 0, 1, kDerefUri},         {"digest", 0, 1, kDigest}};
-const Sequence kResource11 = {{"resourceDesc", 1, 1, kResourceDesc}, {"mimeType", 0, 1, kMimeType},
-                              {"size", 0, 1, kSize},                 {"uri", 0, 1, kUri},
-                              {"derefUri", 0, 1, kDerefUri},         {"digest", 0, 1, kDigest}};
-const Sequence kResource10 = {{"resourceDesc", 1, 1, kResourceDesc}, {"mimeType", 0, 1, kMimeType},
-                              {"size", 0, 1, kSize},                 {"uri", 0, 1, kUri},
-                              {"digest", 0, 1, kDigest}};
-const Sequence kAreaSeq = {{"areaDesc", 1, 1, kAreaDesc},   {"polygon", 0, kMany, kPolygon},
-                           {"circle", 0, kMany, kCircle},   {"geocode", 0, kMany, kGeocode},
-                           {"altitude", 0, 1, kAltitude},   {"ceiling", 0, 1, kCeiling}};
-const Sequence kPair = {{"valueName", 1, 1, kValueName}, {"value", 1, 1, kValue}};
 
 // The prefix of a qualified name ("cap" of "cap:alert"; "" when none).
 std::string_view prefix_of(std::string_view qname) {
@@ -180,16 +109,19 @@ void Reader::walk(pugi::xml_node parent, const std::string& path, const Sequence
         continue;
       }
       error("cap.element.unknown", path + "/" + std::string(name),
-            "<" + std::string(name) + "> in namespace '" + excerpt(ns) + "' is not part of a CAP <" +
-                std::string(internal::local_name(parent)) + ">");
+            "<" + std::string(name) + "> in namespace '" + excerpt(ns) +
+                "' is not part of a CAP <" + std::string(internal::local_name(parent)) + ">");
       continue;
     }
     size_t k = 0;
     while (k < seq.size() && name != seq[k].name) ++k;
     if (k == seq.size()) {
       error("cap.element.unknown", path + "/" + std::string(name),
-            "<" + std::string(name) + "> is not an element of <" + std::string(internal::local_name(parent)) +
-                "> in CAP " + (version_ == 12 ? "1.2" : version_ == 11 ? "1.1" : "1.0"));
+            "<" + std::string(name) + "> is not an element of <" +
+                std::string(internal::local_name(parent)) + "> in CAP " +
+                (version_ == 12   ? "1.2"
+                 : version_ == 11 ? "1.1"
+                                  : "1.0"));
       continue;
     }
     ++count[k];
@@ -341,8 +273,9 @@ KeyValue Reader::read_pair(pugi::xml_node el, const std::string& path) {
     const std::string t = text(el, path);
     const size_t eq = t.find('=');
     if (eq == std::string::npos) {
-      r_.warning("cap.mapped", path,
-                 "CAP 1.0 '" + excerpt(t) + "' has no '='; read as a value with an empty valueName");
+      r_.warning(
+          "cap.mapped", path,
+          "CAP 1.0 '" + excerpt(t) + "' has no '='; read as a value with an empty valueName");
       kv.value = t;
     } else {
       kv.name = t.substr(0, eq);
@@ -365,7 +298,9 @@ Resource Reader::read_resource(pugi::xml_node el, const std::string& path) {
   walk(el, path, seq, false, [&](size_t k, pugi::xml_node c, const std::string& p) {
     std::string t = text(c, p);
     switch (seq[k].id) {
-      case kResourceDesc: res.resource_desc = std::move(t); break;
+      case kResourceDesc:
+        res.resource_desc = std::move(t);
+        break;
       case kMimeType:
         res.mime_type = std::move(t);
         has_mime = true;
@@ -375,9 +310,15 @@ Resource Reader::read_resource(pugi::xml_node el, const std::string& path) {
         if (!res.size)
           error("cap.integer", p, "size '" + excerpt(t) + "' is not a whole number of bytes");
         break;
-      case kUri: res.uri = std::move(t); break;
-      case kDerefUri: res.deref_uri = std::move(t); break;
-      default: res.digest = std::move(t); break;
+      case kUri:
+        res.uri = std::move(t);
+        break;
+      case kDerefUri:
+        res.deref_uri = std::move(t);
+        break;
+      default:
+        res.digest = std::move(t);
+        break;
     }
   });
   if (!has_mime && version_ != 12) {
@@ -394,18 +335,26 @@ Area Reader::read_area(pugi::xml_node el, const std::string& path) {
   Area a;
   walk(el, path, kAreaSeq, false, [&](size_t k, pugi::xml_node c, const std::string& p) {
     switch (kAreaSeq[k].id) {
-      case kAreaDesc: a.area_desc = text(c, p); break;
-      case kPolygon: a.polygons.push_back(read_polygon(text(c, p), p)); break;
+      case kAreaDesc:
+        a.area_desc = text(c, p);
+        break;
+      case kPolygon:
+        a.polygons.push_back(read_polygon(text(c, p), p));
+        break;
       case kCircle:
         if (auto circle = read_circle(text(c, p), p)) a.circles.push_back(*circle);
         break;
-      case kGeocode: a.geocodes.push_back(read_pair(c, p)); break;
+      case kGeocode:
+        a.geocodes.push_back(read_pair(c, p));
+        break;
       case kAltitude:
         a.altitude = read_decimal(text(c, p), p, "altitude");
         // An unreadable altitude is still there: the ceiling has one.
         if (!a.altitude) error_paths_.insert(path + "/ceiling");
         break;
-      default: a.ceiling = read_decimal(text(c, p), p, "ceiling"); break;
+      default:
+        a.ceiling = read_decimal(text(c, p), p, "ceiling");
+        break;
     }
   });
   return a;
@@ -423,12 +372,24 @@ Info Reader::read_info(pugi::xml_node el, const std::string& path) {
     if (id == kArea) return info.areas.push_back(read_area(c, p));
     std::string t = text(c, p);
     switch (id) {
-      case kLanguage: info.language = std::move(t); break;
-      case kCategory: info.categories.push_back(std::move(t)); break;
-      case kEvent: info.event = std::move(t); break;
-      case kResponseType: info.response_types.push_back(std::move(t)); break;
-      case kUrgency: info.urgency = std::move(t); break;
-      case kSeverity: info.severity = std::move(t); break;
+      case kLanguage:
+        info.language = std::move(t);
+        break;
+      case kCategory:
+        info.categories.push_back(std::move(t));
+        break;
+      case kEvent:
+        info.event = std::move(t);
+        break;
+      case kResponseType:
+        info.response_types.push_back(std::move(t));
+        break;
+      case kUrgency:
+        info.urgency = std::move(t);
+        break;
+      case kSeverity:
+        info.severity = std::move(t);
+        break;
       case kCertainty:
         if (version_ == 10 && t == "Very Likely") {
           r_.warning("cap.mapped", p, "CAP 1.0 certainty 'Very Likely' is read as Likely");
@@ -436,16 +397,36 @@ Info Reader::read_info(pugi::xml_node el, const std::string& path) {
         }
         info.certainty = std::move(t);
         break;
-      case kAudience: info.audience = std::move(t); break;
-      case kEffective: info.effective = std::move(t); break;
-      case kOnset: info.onset = std::move(t); break;
-      case kExpires: info.expires = std::move(t); break;
-      case kSenderName: info.sender_name = std::move(t); break;
-      case kHeadline: info.headline = std::move(t); break;
-      case kDescription: info.description = std::move(t); break;
-      case kInstruction: info.instruction = std::move(t); break;
-      case kWeb: info.web = std::move(t); break;
-      default: info.contact = std::move(t); break;
+      case kAudience:
+        info.audience = std::move(t);
+        break;
+      case kEffective:
+        info.effective = std::move(t);
+        break;
+      case kOnset:
+        info.onset = std::move(t);
+        break;
+      case kExpires:
+        info.expires = std::move(t);
+        break;
+      case kSenderName:
+        info.sender_name = std::move(t);
+        break;
+      case kHeadline:
+        info.headline = std::move(t);
+        break;
+      case kDescription:
+        info.description = std::move(t);
+        break;
+      case kInstruction:
+        info.instruction = std::move(t);
+        break;
+      case kWeb:
+        info.web = std::move(t);
+        break;
+      default:
+        info.contact = std::move(t);
+        break;
     }
   });
   return info;
@@ -462,22 +443,48 @@ Alert Reader::read_alert(pugi::xml_node root) {
          if (id == kInfo) return a.infos.push_back(read_info(c, p));
          std::string t = text(c, p);
          switch (id) {
-           case kIdentifier: a.identifier = std::move(t); break;
-           case kSender: a.sender = std::move(t); break;
-           case kSent: a.sent = std::move(t); break;
-           case kStatus: a.status = std::move(t); break;
-           case kMsgType: a.msg_type = std::move(t); break;
+           case kIdentifier:
+             a.identifier = std::move(t);
+             break;
+           case kSender:
+             a.sender = std::move(t);
+             break;
+           case kSent:
+             a.sent = std::move(t);
+             break;
+           case kStatus:
+             a.status = std::move(t);
+             break;
+           case kMsgType:
+             a.msg_type = std::move(t);
+             break;
            case kPassword:
              r_.warning("cap.mapped", p, "CAP 1.0 password is dropped (CAP 1.2 has none)");
              break;
-           case kSource: a.source = std::move(t); break;
-           case kScope: a.scope = std::move(t); break;
-           case kRestriction: a.restriction = std::move(t); break;
-           case kAddresses: a.addresses = std::move(t); break;
-           case kCode: a.codes.push_back(std::move(t)); break;
-           case kNote: a.note = std::move(t); break;
-           case kReferences: a.references = read_references(t, p); break;
-           default: a.incidents = std::move(t); break;
+           case kSource:
+             a.source = std::move(t);
+             break;
+           case kScope:
+             a.scope = std::move(t);
+             break;
+           case kRestriction:
+             a.restriction = std::move(t);
+             break;
+           case kAddresses:
+             a.addresses = std::move(t);
+             break;
+           case kCode:
+             a.codes.push_back(std::move(t));
+             break;
+           case kNote:
+             a.note = std::move(t);
+             break;
+           case kReferences:
+             a.references = read_references(t, p);
+             break;
+           default:
+             a.incidents = std::move(t);
+             break;
          }
        });
   return a;
@@ -498,23 +505,24 @@ ReadOutcome read_cap(std::string_view xml, const ReadLimits& limits) {
   const std::string_view ns = internal::namespace_of(root, &unbound);
   const std::string_view name = internal::local_name(root);
   if (name != "alert") {
-    out.report.error("cap.root", "/" + std::string(name),
-                     "the root element is <" + excerpt(root.name()) +
-                         ">, not a CAP <alert>" +
-                         (name == "EDXLDistribution" ? " (an EDXL-DE envelope: unwrap it first)"
-                                                     : ""));
+    out.report.error(
+        "cap.root", "/" + std::string(name),
+        "the root element is <" + excerpt(root.name()) + ">, not a CAP <alert>" +
+            (name == "EDXLDistribution" ? " (an EDXL-DE envelope: unwrap it first)" : ""));
     return out;
   }
-  if (ns == kCapNamespace12) out.version = 12;
-  else if (ns == kCapNamespace11) out.version = 11;
-  else if (ns == kCapNamespace10) out.version = 10;
+  if (ns == kCapNamespace12)
+    out.version = 12;
+  else if (ns == kCapNamespace11)
+    out.version = 11;
+  else if (ns == kCapNamespace10)
+    out.version = 10;
   if (out.version == 0) {
     out.report.error("cap.namespace", "/alert",
                      ns.empty() ? std::string("<alert> has no namespace; CAP 1.2 is ") +
                                       std::string(kCapNamespace12)
-                                : "<alert> is in namespace '" + excerpt(ns) +
-                                      "', not CAP 1.2 (" + std::string(kCapNamespace12) +
-                                      "), 1.1 or 1.0");
+                                : "<alert> is in namespace '" + excerpt(ns) + "', not CAP 1.2 (" +
+                                      std::string(kCapNamespace12) + "), 1.1 or 1.0");
     return out;
   }
   Reader reader(out.report, out.version, ns);

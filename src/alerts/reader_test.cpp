@@ -1,6 +1,8 @@
 // read_cap on documents: the codes only a document can have (XML form, hostile XML, limits,
 // encodings, element order and cardinality, number forms), the CAP 1.0/1.1 mapping, and that each
 // code does not fire on the near miss.
+#include "alerts/reader.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <iconv.h>
@@ -8,7 +10,6 @@
 #include <chrono>
 
 #include "alerts/internal/samples.h"
-#include "alerts/reader.h"
 #include "alerts/writer.h"
 
 namespace liandong::alerts {
@@ -22,7 +23,8 @@ using ::testing::Not;
 std::vector<std::string> issues(const Report& r) {
   std::vector<std::string> out;
   for (const Issue& i : r.issues)
-    out.push_back(std::string(i.severity == Severity::kError ? "E " : "W ") + i.code + " " + i.path);
+    out.push_back(std::string(i.severity == Severity::kError ? "E " : "W ") + i.code + " " +
+                  i.path);
   return out;
 }
 
@@ -179,7 +181,8 @@ TEST(ReadCap, RootAndNamespace) {
   EXPECT_FALSE(out.alert);
   EXPECT_EQ(out.version, 0);
   EXPECT_THAT(issues(out.report), ElementsAre("E cap.root /feed"));
-  out = read_cap(with("urn:oasis:names:tc:emergency:cap:1.2", "urn:oasis:names:tc:emergency:cap:1.3"));
+  out = read_cap(
+      with("urn:oasis:names:tc:emergency:cap:1.2", "urn:oasis:names:tc:emergency:cap:1.3"));
   EXPECT_FALSE(out.alert);
   EXPECT_THAT(issues(out.report), ElementsAre("E cap.namespace /alert"));
   EXPECT_THAT(out.report.issues[0].message, HasSubstr("cap:1.3"));
@@ -222,15 +225,17 @@ TEST(ReadCap, ElementOrderCardinalityAndUnknownElements) {
   EXPECT_THAT(issues_of(with("<code>", "<code>a</code><code>")), IsEmpty());
   const size_t info = samples::kChineseAlert.find("  <info>");
   const size_t end = samples::kChineseAlert.find("</alert>");
-  EXPECT_THAT(issues_of(samples::kChineseAlert.substr(0, info) + samples::kChineseAlert.substr(end)),
-              IsEmpty());
+  EXPECT_THAT(
+      issues_of(samples::kChineseAlert.substr(0, info) + samples::kChineseAlert.substr(end)),
+      IsEmpty());
 }
 
 TEST(ReadCap, ElementOutOfOrderIsNotAlsoMissing) {
-  EXPECT_THAT(issues_of(with("<identifier>44130041600000_20261129130500_0</identifier>\n", "",
-                             with("</sender>",
-                                  "</sender><identifier>44130041600000_20261129130500_0</identifier>"))),
-              ElementsAre("E cap.order /alert/identifier"));
+  EXPECT_THAT(
+      issues_of(with(
+          "<identifier>44130041600000_20261129130500_0</identifier>\n", "",
+          with("</sender>", "</sender><identifier>44130041600000_20261129130500_0</identifier>"))),
+      ElementsAre("E cap.order /alert/identifier"));
 }
 
 TEST(ReadCap, AttributesAndText) {
@@ -243,8 +248,9 @@ TEST(ReadCap, AttributesAndText) {
   EXPECT_THAT(issues_of(with("<headline>惠州", "<headline><b>惠州</b>")),
               ElementsAre("E cap.element.unknown /alert/info[1]/headline/b"));
   // xmlns declarations, xsi attributes and comments anywhere are fine.
-  EXPECT_THAT(issues_of(with("<alert ", "<alert xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                                        "xsi:schemaLocation=\"x y\" ",
+  EXPECT_THAT(issues_of(with("<alert ",
+                             "<alert xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                             "xsi:schemaLocation=\"x y\" ",
                              with("<info>", "<info><!-- 中文 -->"))),
               IsEmpty());
 }
@@ -271,9 +277,10 @@ TEST(ReadCap, NumberAndGeometryForms) {
   EXPECT_THAT(issues_of(with("<circle>23.1,114.4 5.5", "<circle> +23.1,-114.4\n 5. ",
                              with("<altitude>100", "<altitude> -100.0 "))),
               IsEmpty());
-  EXPECT_THAT(issues_of(with("<polygon>23.0,114.3 23.2,114.3 23.2,114.5 23.0,114.3",
-                             "<polygon></polygon><polygon>23.0,114.3 23.2,114.3 23.2,114.5 23.0,114.3")),
-              ElementsAre("W cap.polygon.empty " + area + "/polygon[1]"));
+  EXPECT_THAT(
+      issues_of(with("<polygon>23.0,114.3 23.2,114.3 23.2,114.5 23.0,114.3",
+                     "<polygon></polygon><polygon>23.0,114.3 23.2,114.3 23.2,114.5 23.0,114.3")),
+      ElementsAre("W cap.polygon.empty " + area + "/polygon[1]"));
 }
 
 TEST(ReadCap, References) {
@@ -308,7 +315,8 @@ TEST(ReadCap, SignatureIsAllowedAtTheEndOf12Only) {
               ElementsAre("E cap.element.unknown /alert/Signature"));
 }
 
-// ---- CAP 1.0 and 1.1 onto 1.2 (docs/CAP.md "Versions") -------------------------------------------
+// ---- CAP 1.0 and 1.1 onto 1.2 (docs/CAP.md "Versions")
+// -------------------------------------------
 
 const std::string kCap10 = R"(<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="http://www.incident.com/cap/1.0">
@@ -366,8 +374,10 @@ TEST(ReadCap, Cap10IsMappedOnto12) {
 
 TEST(ReadCap, Cap10HasNoResponseTypeOrDerefUriAndStillNeedsScope) {
   EXPECT_THAT(issues_of(with("<urgency>", "<responseType>Monitor</responseType><urgency>", kCap10)),
-              ElementsAre("W cap.mapped /alert/password", "E cap.element.unknown /alert/info[1]/responseType",
-                          "W cap.mapped /alert/info[1]/certainty", "W cap.mapped /alert/info[1]/parameter[2]",
+              ElementsAre("W cap.mapped /alert/password",
+                          "E cap.element.unknown /alert/info[1]/responseType",
+                          "W cap.mapped /alert/info[1]/certainty",
+                          "W cap.mapped /alert/info[1]/parameter[2]",
                           "W cap.mapped /alert/info[1]/resource[1]/mimeType"));
   const ReadOutcome no_scope = read_cap(with("<scope>Public</scope>", "", kCap10));
   EXPECT_FALSE(no_scope.accepted());

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <set>
 
-#include "alerts/internal/text.h"
 #include "alerts/internal/rules.h"
+#include "alerts/internal/text.h"
 
 namespace liandong::alerts {
 
@@ -67,8 +67,7 @@ void check_enum(Report& r, const std::string& path, const char* what, const std:
   if (is_one_of(value, allowed)) return;
   std::string list;
   for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-  r.error("cap.enum", path,
-          std::string(what) + " '" + excerpt(value) + "' is not one of " + list);
+  r.error("cap.enum", path, std::string(what) + " '" + excerpt(value) + "' is not one of " + list);
 }
 
 void check_time(Report& r, const std::string& path, const std::string& value) {
@@ -113,7 +112,8 @@ void check_area(Report& r, const std::string& path, const Area& a) {
     if (pts.size() < 4) {
       r.error("cap.polygon.points", p,
               "a polygon needs at least 4 points (3 corners and the first repeated to close it); "
-              "it has " + std::to_string(pts.size()));
+              "it has " +
+                  std::to_string(pts.size()));
     } else if (!(pts.front() == pts.back())) {
       r.error("cap.polygon.closed", p,
               "the polygon is not closed: its last point must repeat the first (" +
@@ -147,8 +147,9 @@ void check_resource(Report& r, const std::string& path, const Resource& res) {
 
 void check_info(Report& r, const std::string& path, const Info& info) {
   if (info.language && !is_language_tag(*info.language))
-    r.error("cap.language", path + "/language",
-            "'" + excerpt(*info.language) + "' is not a language tag (RFC 3066, e.g. zh-CN, en-US)");
+    r.error(
+        "cap.language", path + "/language",
+        "'" + excerpt(*info.language) + "' is not a language tag (RFC 3066, e.g. zh-CN, en-US)");
   if (info.categories.empty())
     r.error("cap.required", path + "/category", "an info needs at least one category");
   for (size_t i = 0; i < info.categories.size(); ++i)
@@ -183,8 +184,11 @@ void check_identifier(Report& r, const std::string& path, const char* what,
   }
   for (char c : value) {
     if (is_xml_space(c) || c == ',' || c == '<' || c == '&') {
-      const std::string shown = c == ' ' ? "a space" : c == ',' ? "a comma" : c == '<' ? "'<'"
-                                : c == '&' ? "'&'" : "whitespace";
+      const std::string shown = c == ' '   ? "a space"
+                                : c == ',' ? "a comma"
+                                : c == '<' ? "'<'"
+                                : c == '&' ? "'&'"
+                                           : "whitespace";
       r.error("cap.identifier.chars", path,
               std::string(what) + " '" + excerpt(value) + "' holds " + shown +
                   "; CAP forbids spaces, commas, '<' and '&' in it");
@@ -221,7 +225,8 @@ void check_alert(Report& r, const Alert& a) {
   if (a.references.empty() && (a.msg_type == "Update" || a.msg_type == "Cancel"))
     r.warning("cap.references.missing", "/alert/references",
               "an " + a.msg_type + " should name the messages it replaces in references");
-  for (size_t i = 0; i < a.infos.size(); ++i) check_info(r, indexed("/alert", "info", i), a.infos[i]);
+  for (size_t i = 0; i < a.infos.size(); ++i)
+    check_info(r, indexed("/alert", "info", i), a.infos[i]);
 }
 
 }  // namespace internal

@@ -1,5 +1,7 @@
 // validate(): each rule of docs/CAP.md on a model built in code — one case that triggers its code
 // (with the path and severity) and one near miss that does not.
+#include "alerts/validate.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -8,7 +10,6 @@
 
 #include "alerts/internal/samples.h"
 #include "alerts/reader.h"
-#include "alerts/validate.h"
 
 namespace liandong::alerts {
 namespace {
@@ -21,7 +22,8 @@ using ::testing::IsEmpty;
 std::vector<std::string> issues(const Report& r) {
   std::vector<std::string> out;
   for (const Issue& i : r.issues)
-    out.push_back(std::string(i.severity == Severity::kError ? "E " : "W ") + i.code + " " + i.path);
+    out.push_back(std::string(i.severity == Severity::kError ? "E " : "W ") + i.code + " " +
+                  i.path);
   return out;
 }
 
@@ -127,7 +129,9 @@ TEST(Validate, ScopeNeedsAddressesOrRestriction) {
 TEST(Validate, References) {
   EXPECT_THAT(issues_after([](Alert& a) { a.references[0].sent = "yesterday"; }),
               ElementsAre("E cap.references.form /alert/references"));
-  EXPECT_THAT(issues_after([](Alert& a) { a.references.push_back({"a b", "x", "2026-11-29T12:00:00+08:00"}); }),
+  EXPECT_THAT(issues_after([](Alert& a) {
+                a.references.push_back({"a b", "x", "2026-11-29T12:00:00+08:00"});
+              }),
               ElementsAre("E cap.references.form /alert/references"));
   EXPECT_THAT(issues_after([](Alert& a) { a.references.clear(); }),
               ElementsAre("W cap.references.missing /alert/references"));
@@ -154,9 +158,13 @@ TEST(Validate, Polygons) {
               ElementsAre("W cap.polygon.empty " + p));
   EXPECT_THAT(issues_after([&](Alert& a) { poly(a).points.pop_back(); }),
               ElementsAre("E cap.polygon.points " + p));
-  EXPECT_THAT(issues_after([&](Alert& a) { poly(a).points = {{1, 1}, {2, 2}, {1, 1}}; }),
+  EXPECT_THAT(issues_after([&](Alert& a) {
+                poly(a).points = {{1, 1}, {2, 2}, {1, 1}};
+              }),
               ElementsAre("E cap.polygon.points " + p));
-  EXPECT_THAT(issues_after([&](Alert& a) { poly(a).points.back() = {23.0, 114.31}; }),
+  EXPECT_THAT(issues_after([&](Alert& a) {
+                poly(a).points.back() = {23.0, 114.31};
+              }),
               ElementsAre("E cap.polygon.closed " + p));
   EXPECT_THAT(issues_after([&](Alert& a) { poly(a).points[1].lat = 91; }),
               ElementsAre("E cap.coordinate.range " + p));
@@ -236,7 +244,8 @@ TEST(Validate, WarningsDoNotFailErrorsDo) {
   EXPECT_EQ(r.warnings().size(), 1u);
   EXPECT_THAT(r.error_codes(), ElementsAre("cap.enum"));
   EXPECT_THAT(r.to_string(), HasSubstr("error cap.enum /alert/status: status 'Real'"));
-  EXPECT_THAT(r.to_string(), HasSubstr("warning cap.polygon.empty /alert/info[1]/area[1]/polygon[1]"));
+  EXPECT_THAT(r.to_string(),
+              HasSubstr("warning cap.polygon.empty /alert/info[1]/area[1]/polygon[1]"));
 }
 
 }  // namespace

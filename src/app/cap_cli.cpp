@@ -63,8 +63,7 @@ int cap_validate(const std::vector<std::string>& files, std::ostream& out) {
     const size_t warnings = in.report.issues.size() - errors;
     if (in.accepted()) {
       std::string notes;
-      if (in.version != 12)
-        notes = "CAP 1." + std::to_string(in.version % 10) + ", read as 1.2";
+      if (in.version != 12) notes = "CAP 1." + std::to_string(in.version % 10) + ", read as 1.2";
       if (warnings > 0) notes += (notes.empty() ? "" : "; ") + count(warnings, "warning");
       out << file << ": OK" << (notes.empty() ? "" : " (" + notes + ")") << "\n";
     }
@@ -88,7 +87,8 @@ int cap_normalize(const std::string& file, std::ostream& out, std::ostream& err)
   const alerts::ReadOutcome in = alerts::read_cap(text);
   for (const alerts::Issue& i : in.report.issues) print_issue(err, file, i);
   if (!in.accepted()) {
-    err << file << ": not a valid CAP alert (" << count(in.report.errors().size(), "error") << ")\n";
+    err << file << ": not a valid CAP alert (" << count(in.report.errors().size(), "error")
+        << ")\n";
     return 1;
   }
   out << alerts::write_cap(*in.alert);

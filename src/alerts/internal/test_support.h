@@ -41,8 +41,8 @@ class TempDir {
  public:
   explicit TempDir(const std::string& tag) {
     static int counter = 0;
-    path_ = fs::temp_directory_path() / ("alerts_" + tag + "_" + std::to_string(::getpid()) + "_" +
-                                         std::to_string(++counter));
+    path_ = fs::temp_directory_path() /
+            ("alerts_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }

@@ -128,7 +128,8 @@ bool decode(std::string_view bytes, XmlDocument& d, XmlProblem& p) {
     if (!named.empty() && !iequals(named, "UTF-8") && !iequals(named, "UTF8") &&
         !iequals(named, "US-ASCII") && !iequals(named, "ASCII")) {
       if (!safe_encoding_name(named)) {
-        p = {"xml.encoding", "the declared encoding '" + excerpt(named) + "' is not an encoding name"};
+        p = {"xml.encoding",
+             "the declared encoding '" + excerpt(named) + "' is not an encoding name"};
         return false;
       }
       from = named;
@@ -182,9 +183,12 @@ size_t check_reference(std::string_view s, size_t i, std::string& why) {
     unsigned long cp = 0;
     for (char c : digits) {
       int v;
-      if (c >= '0' && c <= '9') v = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') v = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') v = c - 'A' + 10;
+      if (c >= '0' && c <= '9')
+        v = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        v = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        v = c - 'A' + 10;
       else {
         why = "bad character reference &" + std::string(name) + ";";
         return 0;
@@ -256,7 +260,8 @@ bool prescan(std::string_view s, int max_depth, XmlProblem& p) {
     for (; j < s.size(); ++j) {
       const char x = s[j];
       if (quote) {
-        if (x == quote) quote = 0;
+        if (x == quote)
+          quote = 0;
         else if (x == '&') {
           const size_t n = check_reference(s, j, why);
           if (n == 0) {
@@ -276,8 +281,8 @@ bool prescan(std::string_view s, int max_depth, XmlProblem& p) {
       --depth;
     } else if (s[j - 1] != '/') {
       if (++depth > max_depth) {
-        p = {"xml.too_deep", "elements nest deeper than " + std::to_string(max_depth) + " at " +
-                                 where(s, i)};
+        p = {"xml.too_deep",
+             "elements nest deeper than " + std::to_string(max_depth) + " at " + where(s, i)};
         return false;
       }
     }
@@ -288,18 +293,30 @@ bool prescan(std::string_view s, int max_depth, XmlProblem& p) {
 
 const char* pugi_reason(pugi::xml_parse_status s) {
   switch (s) {
-    case pugi::status_unrecognized_tag: return "a tag that is not XML";
-    case pugi::status_bad_pi: return "a bad processing instruction or declaration";
-    case pugi::status_bad_comment: return "a bad comment";
-    case pugi::status_bad_cdata: return "a bad CDATA section";
-    case pugi::status_bad_doctype: return "a bad DOCTYPE";
-    case pugi::status_bad_pcdata: return "bad character data";
-    case pugi::status_bad_start_element: return "a bad start tag";
-    case pugi::status_bad_attribute: return "a bad attribute";
-    case pugi::status_bad_end_element: return "a bad end tag";
-    case pugi::status_end_element_mismatch: return "an end tag that does not match its start tag";
-    case pugi::status_no_document_element: return "no root element";
-    default: return "an XML error";
+    case pugi::status_unrecognized_tag:
+      return "a tag that is not XML";
+    case pugi::status_bad_pi:
+      return "a bad processing instruction or declaration";
+    case pugi::status_bad_comment:
+      return "a bad comment";
+    case pugi::status_bad_cdata:
+      return "a bad CDATA section";
+    case pugi::status_bad_doctype:
+      return "a bad DOCTYPE";
+    case pugi::status_bad_pcdata:
+      return "bad character data";
+    case pugi::status_bad_start_element:
+      return "a bad start tag";
+    case pugi::status_bad_attribute:
+      return "a bad attribute";
+    case pugi::status_bad_end_element:
+      return "a bad end tag";
+    case pugi::status_end_element_mismatch:
+      return "an end tag that does not match its start tag";
+    case pugi::status_no_document_element:
+      return "no root element";
+    default:
+      return "an XML error";
   }
 }
 
@@ -419,6 +436,89 @@ std::string to_text(const pugi::xml_document& doc) {
   StringWriter w(out);
   doc.save(w, "  ", pugi::format_indent, pugi::encoding_utf8);
   return out;
+}
+
+namespace {
+
+void escape(std::string& out, std::string_view text, bool attribute) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+}  // namespace
+
+XmlOut::XmlOut() { out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"; }
+
+void XmlOut::start_tag(std::string_view name,
+                       std::initializer_list<std::pair<std::string_view, std::string_view>> attrs) {
+  out_.append(2 * open_.size(), ' ');
+  out_ += '<';
+  out_ += name;
+  for (const auto& [key, value] : attrs) {
+    out_ += ' ';
+    out_ += key;
+    out_ += "=\"";
+    escape(out_, value, /*attribute=*/true);
+    out_ += '"';
+  }
+}
+
+void XmlOut::open(std::string_view name,
+                  std::initializer_list<std::pair<std::string_view, std::string_view>> attrs) {
+  start_tag(name, attrs);
+  out_ += ">\n";
+  open_.emplace_back(name);
+}
+
+void XmlOut::close() {
+  const std::string name = std::move(open_.back());
+  open_.pop_back();
+  out_.append(2 * open_.size(), ' ');
+  out_ += "</" + name + ">\n";
+}
+
+void XmlOut::leaf(std::string_view name, std::string_view text,
+                  std::initializer_list<std::pair<std::string_view, std::string_view>> attrs) {
+  start_tag(name, attrs);
+  if (text.empty()) {
+    out_ += " />\n";
+    return;
+  }
+  out_ += '>';
+  escape(out_, text, /*attribute=*/false);
+  out_ += "</";
+  out_ += name;
+  out_ += ">\n";
+}
+
+std::string XmlOut::take() {
+  while (!open_.empty()) close();
+  return std::move(out_);
 }
 
 std::string text_of(pugi::xml_node el) {

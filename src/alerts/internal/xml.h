@@ -10,10 +10,11 @@
 #pragma once
 
 #include <memory>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
-
-#include <pugixml.hpp>
+#include <utility>
+#include <vector>
 
 namespace liandong::alerts::internal {
 
@@ -49,6 +50,31 @@ std::string standalone_copy(pugi::xml_node el);
 
 // The document as UTF-8 text, indented by two spaces.
 std::string to_text(const pugi::xml_document& doc);
+
+// Writes XML text directly: an XML declaration (UTF-8), elements indented by two spaces, text and
+// attribute values escaped so that they read back exactly (&, <, > and, in attributes, "; carriage
+// returns as &#13;, and tabs and newlines in attributes as character references, since a parser
+// normalises them). pugixml's writer leaves a carriage return raw, which a reader turns into a
+// newline.
+class XmlOut {
+ public:
+  XmlOut();
+  // <name attr="value" ...> on its own line; close() ends the innermost open element.
+  void open(std::string_view name,
+            std::initializer_list<std::pair<std::string_view, std::string_view>> attrs = {});
+  void close();
+  // <name>text</name> (<name /> when empty) on its own line.
+  void leaf(std::string_view name, std::string_view text,
+            std::initializer_list<std::pair<std::string_view, std::string_view>> attrs = {});
+  // The document; every element must have been closed.
+  std::string take();
+
+ private:
+  void start_tag(std::string_view name,
+                 std::initializer_list<std::pair<std::string_view, std::string_view>> attrs);
+  std::string out_;
+  std::vector<std::string> open_;
+};
 
 // The character data of an element (its text and CDATA children, concatenated).
 std::string text_of(pugi::xml_node el);
