@@ -4,8 +4,10 @@
 // The analyst, on the same page, composes an alert from the warning: the form fills with the
 // node's derived content (Env, Severe/Immediate for orange), the preview shows the CAP XML with no
 // errors, and the page says a second person holding warning.approve.orange must approve. Clearing
-// the event gives an error on /alert/info[1]/event with its code, the field marked and submitting
-// refused; putting it back clears it. The analyst submits: the alert waits for approval, and the
+// the event gives a warning (amber) on /alert/info[1]/event with its code — the codec's rule: an
+// empty event is allowed but should name the event — and unticking the only category an error
+// (red) on /alert/info[1]/category, the field marked and submitting refused; putting both back
+// clears them. The analyst submits: the alert waits for approval, and the
 // analyst's own queue row offers no approval (the drafter never approves). Without a reload the
 // supervisor's queue shows it with the document it would be; sending it back without a reason is
 // refused in the page; the supervisor approves. Both pages then list it as published with a
@@ -70,7 +72,8 @@ export async function runAlertsScenario(browser, baseUrl, accounts, seed, logLin
     let preview = await settledPreview(a, 'ok');
     assert.equal(await a.getByTestId('compose-severity').inputValue(), 'Severe');
     assert.equal(await a.getByTestId('compose-urgency').inputValue(), 'Immediate');
-    assert.equal(await a.getByTestId('compose-category').inputValue(), 'Env');
+    const ticked = await a.getByTestId('compose-category').evaluateAll((cs) => cs.filter((c) => c.checked).map((c) => c.value));
+    assert.deepEqual(ticked, ['Env'], 'water pollution is an environmental alert');
     const event = await a.getByTestId('compose-event').inputValue();
     assert.ok(event.length > 0, 'the event is derived from the warning type');
     assert.equal(await preview.locator('[data-testid="cap-issue"][data-severity="error"]').count(), 0, 'no errors');
@@ -81,27 +84,41 @@ export async function runAlertsScenario(browser, baseUrl, accounts, seed, logLin
     assert.equal(await a.getByTestId('compose-approval').getAttribute('data-approval'), 'warning.approve.orange');
     log('compose: derived content, preview without errors, approval by warning.approve.orange');
 
-    // Clearing the event: an error with its code and path; submitting is refused.
+    // Clearing the event: a warning (amber) with its code and path, which does not stop submitting;
+    // unticking the only category: an error (red), the field marked, and submitting refused.
     await a.getByTestId('compose-event').fill('');
+    preview = await settledPreview(a, 'ok');
+    const warned = preview.locator('[data-testid="cap-issue"][data-severity="warning"][data-path="/alert/info[1]/event"]');
+    await warned.waitFor({ timeout: 5000 });
+    const warnCode = await warned.getAttribute('data-code');
+    assert.match(warnCode, /^cap\.[a-z_.]+$/, `a stable code: ${warnCode}`);
+    assert.ok((await warned.textContent()).includes(warnCode), 'the code is shown');
+    assert.equal(await warned.evaluate((el) => getComputedStyle(el).borderLeftColor), 'rgb(224, 165, 38)', 'warnings in amber');
+    assert.equal(await a.getByTestId('compose-submit').isDisabled(), false, 'a warning does not stop submitting');
+    await a.locator('[data-testid="compose-category"][data-category="Env"]').uncheck();
     preview = await settledPreview(a, 'errors');
-    const issue = preview.locator('[data-testid="cap-issue"][data-severity="error"][data-path="/alert/info[1]/event"]');
+    const issue = preview.locator('[data-testid="cap-issue"][data-severity="error"][data-path="/alert/info[1]/category"]');
     await issue.waitFor({ timeout: 5000 });
     const code = await issue.getAttribute('data-code');
     assert.match(code, /^cap\.[a-z_.]+$/, `a stable code: ${code}`);
     assert.ok((await issue.textContent()).includes(code), 'the code is shown');
     assert.equal(await issue.evaluate((el) => getComputedStyle(el).borderLeftColor), 'rgb(229, 83, 75)', 'errors in red');
-    assert.ok(await a.locator('.field.has-error[data-field="event"]').count(), 'the event field is marked');
+    assert.ok(await a.locator('.field.has-error[data-field="category"]').count(), 'the category field is marked');
     assert.equal(await a.getByTestId('compose-submit').isDisabled(), true, 'no submitting with errors');
-    log(`cleared event: ${code} at /alert/info[1]/event`);
+    log(`cleared event: warning ${warnCode}; no category: error ${code} at /alert/info[1]/category`);
 
-    // Put back (changed): clean again, and the XML follows the form.
+    // Put back (the event changed): clean again, and the XML follows the form.
+    await a.locator('[data-testid="compose-category"][data-category="Env"]').check();
     await a.getByTestId('compose-event').fill('水污染预警（测试）');
     preview = await settledPreview(a, 'ok');
+    await preview.getByTestId('preview-issues-none').waitFor({ timeout: 5000 });
     assert.ok((await preview.getByTestId('preview-xml').textContent()).includes('<event>水污染预警（测试）</event>'));
     await a.getByTestId('compose-submit').and(a.locator(':enabled')).waitFor({ timeout: 5000 });
     const submitted = Date.now();
     await a.getByTestId('compose-submit').click();
-    await a.getByTestId('compose-result').waitFor({ timeout: 5000 });
+    await a.locator('[data-testid="compose-result"], [data-testid="compose-error"]').first().waitFor({ timeout: 5000 });
+    const refused = a.getByTestId('compose-error');
+    if (await refused.count()) assert.fail(`submitting failed: ${await refused.textContent()}`);
     const mine = a.locator('[data-testid="queue-row"]');
     await mine.first().waitFor({ timeout: 5000 });
     const alertId = await mine.first().getAttribute('data-alert-id');

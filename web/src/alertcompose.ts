@@ -4,9 +4,11 @@
 // cancels, as the node's draft does). Every change asks for a new preview (debounced), shown beside
 // the form (alertpreview.ts): the CAP XML and the codec's errors and warnings, and whether a second
 // person must approve. "Save draft" creates the draft (POST /alerts) or changes it (PATCH); the
-// form then shows the draft as saved (the node keeps its derived value for a field left empty when
-// it creates a draft). "Submit" saves and submits: blue and yellow are published at once, orange
-// and red wait for approval. Submitting is offered only when the current preview has no errors.
+// form then shows the draft as saved (a field left empty, which the node fills from the warning
+// when it creates a draft, is emptied again with a PATCH, so the draft is what was previewed).
+// "Submit" saves and submits: blue and yellow are published at once, orange
+// and red wait for approval. Submitting is offered only when the preview has no errors (a click
+// while a preview is on its way waits for it).
 import { request, post } from './api';
 import { renderPreview, type PreviewState } from './alertpreview';
 import { alertChanged, alerts } from './alertstate';
@@ -31,6 +33,9 @@ let busy = false;
 let result = '';
 let error = '';
 let asked = 0; // preview requests sent; an answer to an older one is dropped
+// The body of the newest preview asked for: a change event that changes nothing (a field losing
+// focus) asks for none, so it cannot disable the button being clicked.
+let lastBody = '';
 
 const zone = () => store.node?.timeZone ?? 'Asia/Shanghai';
 
@@ -38,7 +43,7 @@ const zone = () => store.node?.timeZone ?? 'Asia/Shanghai';
 const ctl = {
   source: h('select', { 'data-testid': 'compose-source', onchange: () => void choose(ctl.source.value) }),
   status: h('select', { 'data-testid': 'compose-status' }),
-  category: h('select', { 'data-testid': 'compose-category' }),
+  category: h('div', { class: 'cat-chips', 'data-testid': 'compose-categories' }), // CAP allows several
   event: h('input', { 'data-testid': 'compose-event', maxlength: 200 }),
   headline: h('input', { 'data-testid': 'compose-headline', maxlength: 500 }),
   urgency: h('select', { 'data-testid': 'compose-urgency' }),
@@ -90,7 +95,13 @@ function selectOptions(sel: HTMLSelectElement, values: string[], label: (v: stri
 
 function relabel(): void {
   selectOptions(ctl.status, CAP_STATUSES, (v) => codeName('alert.capStatus', v));
-  selectOptions(ctl.category, CATEGORIES, (v) => `${codeName('alert.category', v)} (${v})`);
+  const checked = new Set(categories());
+  fill(
+    ctl.category,
+    CATEGORIES.map((v) =>
+      h('label', { class: 'cat-chip', title: v }, h('input', { type: 'checkbox', value: v, checked: checked.has(v), 'data-testid': 'compose-category', 'data-category': v }), codeName('alert.category', v)),
+    ),
+  );
   selectOptions(ctl.urgency, URGENCIES, (v) => `${codeName('alert.urgency', v)} (${v})`);
   selectOptions(ctl.severity, SEVERITIES, (v) => `${codeName('alert.severity', v)} (${v})`);
   selectOptions(ctl.certainty, CERTAINTIES, (v) => `${codeName('alert.certainty', v)} (${v})`);
@@ -122,6 +133,7 @@ async function choose(value: string): Promise<void> {
   draft = null;
   base = null;
   preview = { answer: null, error: '', pending: false };
+  lastBody = '';
   const [kind, ...rest] = value.split(':');
   source = value ? { kind: kind as Source['kind'], id: rest.join(':') } : null;
   renderSources();
@@ -141,15 +153,16 @@ async function choose(value: string): Promise<void> {
   } else {
     if (source.kind === 'u' && a) ctl.status.value = a.cap_status;
     else ctl.status.value = 'Actual';
-    render();
     // The node's content for the warning: the preview of a draft without content.
     preview.pending = true;
+    render();
     const n = ++asked;
     try {
       const answer = await post<Preview>('/alerts/preview', draftBody(false));
       if (n !== asked) return;
       setFields(answer.content);
       preview = { answer, error: '', pending: false };
+      lastBody = bodyKey();
     } catch (e) {
       if (n !== asked) return;
       preview = { answer: null, error: errorText(e), pending: false };
@@ -160,9 +173,14 @@ async function choose(value: string): Promise<void> {
   askPreview();
 }
 
+/** The categories ticked, in CAP's order. */
+function categories(): string[] {
+  return [...ctl.category.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
+}
+
 function setFields(c: AlertContent): void {
   base = c;
-  ctl.category.value = c.categories[0] ?? 'Other';
+  ctl.category.querySelectorAll<HTMLInputElement>('input').forEach((i) => (i.checked = c.categories.includes(i.value)));
   ctl.event.value = c.event;
   ctl.headline.value = c.headline;
   ctl.urgency.value = c.urgency;
@@ -182,11 +200,9 @@ function formContent(): AlertContent {
     expires = wallToRfc3339(ctl.expires.value, zone());
     if (!expires) throw new Error(t('alert.badExpires', { value: ctl.expires.value }));
   }
-  // The first category is the form's; any others the node derived stay.
-  const others = base.categories.slice(1).filter((c) => c !== ctl.category.value);
   return {
     ...base,
-    categories: [ctl.category.value, ...others],
+    categories: categories(),
     event: ctl.event.value.trim(),
     headline: ctl.headline.value.trim(),
     urgency: ctl.urgency.value,
@@ -218,8 +234,20 @@ function changed(): void {
   askPreview();
 }
 
+/** The preview body for the form as it stands (a bad expiry: a key of its own). */
+function bodyKey(): string {
+  try {
+    return JSON.stringify(draftBody(true));
+  } catch (e) {
+    return `bad: ${errorText(e)}`;
+  }
+}
+
 function askPreview(): void {
   if (!source || !base) return;
+  const key = bodyKey();
+  if (key === lastBody && !preview.error) return;
+  lastBody = key;
   preview.pending = true;
   previewSoon();
   render();
@@ -246,6 +274,13 @@ async function runPreview(): Promise<void> {
   if (n === asked) render();
 }
 
+const settleWaiters: Array<() => void> = [];
+
+/** Resolves once the newest preview asked for has come back. */
+function previewSettled(): Promise<void> {
+  return preview.pending ? new Promise((resolve) => settleWaiters.push(resolve)) : Promise.resolve();
+}
+
 async function save(andSubmit: boolean): Promise<void> {
   if (!source || busy) return;
   busy = true;
@@ -253,10 +288,17 @@ async function save(andSubmit: boolean): Promise<void> {
   result = '';
   render();
   try {
+    // Submitting goes by the preview of what is submitted: a click right after typing waits for it.
+    if (andSubmit) {
+      await previewSettled();
+      if (!preview.answer?.ok) throw new Error(preview.error || t('alert.fixFirst', { n: preview.answer?.issues.filter((i) => i.severity === 'error').length ?? 0 }));
+    }
     const body = draftBody(true);
-    let a: Alert = draft
-      ? (await request<Alert>('PATCH', `/alerts/${encodeURIComponent(draft.id)}`, { content: body.content })).body
-      : await post<Alert>('/alerts', body);
+    const patch = async (id: string) => (await request<Alert>('PATCH', `/alerts/${encodeURIComponent(id)}`, { content: body.content })).body;
+    let a: Alert = draft ? await patch(draft.id) : await post<Alert>('/alerts', body);
+    // A new draft keeps the node's derived value where a field was sent empty: set it to exactly
+    // what was previewed.
+    if (!draft && filledIn(body.content!, a.content)) a = await patch(a.id);
     alertChanged(a);
     draft = a;
     source = { kind: 'd', id: a.id };
@@ -282,6 +324,12 @@ async function save(andSubmit: boolean): Promise<void> {
   }
 }
 
+/** Whether the node filled in a field that was sent empty. */
+function filledIn(sent: AlertContent, got: AlertContent): boolean {
+  const empty = (v: unknown) => v == null || v === '' || (Array.isArray(v) && v.length === 0);
+  return (Object.keys(sent) as Array<keyof AlertContent>).some((k) => empty(sent[k]) && !empty(got[k]));
+}
+
 function reset(): void {
   source = null;
   draft = null;
@@ -289,6 +337,7 @@ function reset(): void {
   result = '';
   error = '';
   asked++;
+  lastBody = '';
   preview = { answer: null, error: '', pending: false };
   renderSources();
   render();
@@ -307,7 +356,8 @@ function build(): void {
   fill(
     fieldsBox,
     field(t('alert.f.status'), ctl.status, 'status'),
-    h('div', { class: 'row2' }, field(t('alert.f.category'), ctl.category, 'category'), field(t('alert.f.event'), ctl.event, 'event')),
+    field(t('alert.f.category'), ctl.category, 'category'),
+    field(t('alert.f.event'), ctl.event, 'event'),
     field(t('alert.f.headline'), ctl.headline, 'headline'),
     h('div', { class: 'row3' }, field(t('alert.f.urgency'), ctl.urgency, 'urgency'), field(t('alert.f.severity'), ctl.severity, 'severity'), field(t('alert.f.certainty'), ctl.certainty, 'certainty')),
     field(t('alert.f.description'), ctl.description, 'description'),
@@ -343,7 +393,7 @@ function render(): void {
   saveBtn.textContent = busy ? '…' : t('alert.saveDraft');
   saveBtn.disabled = !source || !base || busy;
   submitBtn.textContent = busy ? '…' : t(approval ? 'alert.submitForApproval' : 'alert.submitPublish');
-  submitBtn.disabled = !source || !base || busy || preview.pending || !answer?.ok;
+  submitBtn.disabled = !source || !base || busy || (!preview.pending && !answer?.ok);
   submitBtn.title = errors.length ? t('alert.fixFirst', { n: errors.length }) : '';
   resetBtn.textContent = t('alert.discard');
   resetBtn.hidden = !source;
@@ -353,6 +403,7 @@ function render(): void {
     result ? h('div', { class: 'result', 'data-testid': 'compose-result' }, result) : null,
   );
   renderPreview(previewEl, source ? preview : null);
+  if (!preview.pending) for (const w of settleWaiters.splice(0)) w();
 }
 
 function levelOf(approval: string): string {
