@@ -14,13 +14,20 @@
 // national identifier (441200 + body code, Beijing entry time within a minute or two of now,
 // sequence digit), draw its circle on the map in orange, and link the public CAP document, which
 // is served without signing in and carries that identifier. The approval trail names the
-// permission the supervisor approved with.
+// permission the supervisor approved with. Last, an outside source pushes two provincial alerts
+// (POST /api/v1/cap/inbox with an alert_source key): the valid one appears live among the alerts
+// received, with its source, and on the map (dashed, yellow for Moderate); the one with an urgency
+// CAP does not know is quarantined, its report (cap.enum at /alert/info[1]/urgency) shown.
 import assert from 'node:assert/strict';
 import { openPage, signIn } from './scenario.mjs';
 import { api, signInApi } from './seed.mjs';
 
-/** The orange warning the alert is composed from, raised by the analyst through the API. */
+/** The orange warning the alert is composed from, raised by the analyst through the API, and a key
+ * for an outside CAP source (the administrator: role alert_source) to push alerts with. */
 export async function seedAlerts(url, jurisdiction, password, names) {
+  const admin = await signInApi(url, 'admin', password);
+  const sourceKey = (await api(url, 'POST', '/keys', admin, { name: 'province', role: 'alert_source', jurisdiction })).key;
+  await api(url, 'DELETE', '/session', admin);
   const analyst = await signInApi(url, names.monitoring_analyst, password);
   const warning = await api(url, 'POST', '/warnings', analyst, {
     jurisdiction,
@@ -32,7 +39,42 @@ export async function seedAlerts(url, jurisdiction, password, names) {
   });
   await api(url, 'DELETE', '/session', analyst);
   if (warning.level !== 'orange') throw new Error(`the warning: ${JSON.stringify(warning)}`);
-  return { warningId: warning.id };
+  return { warningId: warning.id, sourceKey };
+}
+
+/** A provincial rainstorm alert (yellow: Moderate) over a polygon north of the city, as CAP 1.2
+ * sent now; `urgency` lets the test send one the codec refuses. */
+function provincialCap(urgency, sequence) {
+  const now = Date.now();
+  const bj = new Date(Math.floor(now / 1000) * 1000 + 8 * 3600000).toISOString().slice(0, 19); // Beijing wall time
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>44000041600000_${bj.replace(/[-:T]/g, '')}_${sequence}</identifier>
+  <sender>440000@gd.example</sender>
+  <sent>${bj}+08:00</sent>
+  <status>Actual</status>
+  <msgType>Alert</msgType>
+  <scope>Public</scope>
+  <info>
+    <language>zh-CN</language>
+    <category>Met</category>
+    <event>暴雨</event>
+    <urgency>${urgency}</urgency>
+    <severity>Moderate</severity>
+    <certainty>Likely</certainty>
+    <headline>省气象台发布暴雨黄色预警</headline>
+    <description>未来 6 小时内将出现暴雨。</description>
+    <area>
+      <areaDesc>肇庆市北部</areaDesc>
+      <polygon>23.2,112.3 23.2,112.6 23.4,112.6 23.4,112.3 23.2,112.3</polygon>
+    </area>
+  </info>
+</alert>`;
+}
+
+async function pushCap(baseUrl, key, xml) {
+  const res = await fetch(`${baseUrl}/api/v1/cap/inbox`, { method: 'POST', headers: { 'Content-Type': 'application/cap+xml', Authorization: `Bearer ${key}` }, body: xml });
+  return { status: res.status, body: await res.json() };
 }
 
 /** The preview pane once the newest preview has come back (not one still under way). */
@@ -185,6 +227,31 @@ export async function runAlertsScenario(browser, baseUrl, accounts, seed, logLin
     assert.deepEqual(steps, ['drafted', 'submitted', 'approved', 'published']);
     assert.ok((await trail.locator('[data-action="approved"]').textContent()).includes('warning.approve.orange'));
     log('public CAP document and approval trail');
+
+    // Alerts from outside, pushed while the page is open: a valid one is received (and drawn dashed,
+    // yellow), a malformed one is quarantined with its report.
+    const good = await pushCap(baseUrl, seed.sourceKey, provincialCap('Expected', 0));
+    assert.equal(good.status, 200, JSON.stringify(good.body));
+    const bad = await pushCap(baseUrl, seed.sourceKey, provincialCap('Soonish', 1));
+    assert.equal(bad.status, 422, JSON.stringify(bad.body));
+    const [goodId, badId] = [good.body.results[0].alert_id, bad.body.results[0].alert_id];
+    const received = b.locator(`[data-testid="received-row"][data-alert-id="${goodId}"][data-state="received"]`);
+    await received.waitFor({ timeout: 5000 });
+    assert.match(await received.getByTestId('received-source').textContent(), /push:441200-KEY-\d+/);
+    // Drawn at once; in view when chosen (the map fits the first areas only, then stays put).
+    const dashed = b.locator(`path.alert-area.dir-incoming[data-alert-id="${goodId}"]`);
+    await dashed.waitFor({ state: 'attached', timeout: 5000 });
+    await received.locator('.alert-head').click();
+    await dashed.waitFor({ timeout: 5000 });
+    await received.getByTestId('alert-trail').waitFor({ timeout: 5000 });
+    assert.equal(await dashed.getAttribute('stroke'), '#f5d547', 'Moderate is yellow');
+    assert.equal(await dashed.getAttribute('stroke-dasharray'), '6 4', 'received areas are dashed');
+    const quarantined = b.locator(`[data-testid="received-row"][data-alert-id="${badId}"][data-state="quarantined"]`);
+    await quarantined.waitFor({ timeout: 5000 });
+    const reported = quarantined.locator('[data-testid="cap-issue"][data-severity="error"]');
+    assert.deepEqual(await reported.evaluateAll((is) => is.map((i) => [i.dataset.code, i.dataset.path])), [['cap.enum', '/alert/info[1]/urgency']]);
+    assert.equal(await b.evaluate(() => window.__sameDocument), true, 'no reload');
+    log('received: one on the map (dashed), one quarantined with its report');
 
     assert.deepEqual(problems, [], 'no page errors');
   } finally {
