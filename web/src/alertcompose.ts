@@ -111,7 +111,7 @@ function relabel(): void {
 function renderSources(): void {
   const keep = source ? `${source.kind}:${source.id}` : '';
   const warnings = alerts.openWarnings();
-  const published = alerts.list((a) => a.direction === 'outgoing' && a.state === 'published');
+  const published = alerts.list((a) => a.direction === 'outgoing' && a.state === 'published' && a.msg_type !== 'Cancel');
   const drafts = alerts.list((a) => a.direction === 'outgoing' && a.state === 'draft');
   const title = (a: Alert) => `${a.id} · ${a.content.headline || a.content.event}`;
   fill(

@@ -78,7 +78,7 @@ function head(a: Alert): HTMLElement {
   return h(
     'div',
     { class: 'alert-head', tabindex: 0, onclick: () => selectAlert(a.id), onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && selectAlert(a.id) },
-    h('span', { class: `level-chip lv-${a.level || 'none'}`, 'data-testid': 'alert-level' }, levelText(a.level)),
+    a.level ? h('span', { class: `level-chip lv-${a.level}`, 'data-testid': 'alert-level' }, levelText(a.level)) : null,
     h('strong', { class: 'alert-title' }, a.content.headline || a.content.event || a.identifier || a.id),
     h('span', { class: `tag state-${a.state}`, 'data-testid': 'alert-state' }, codeName('alert.state', a.state)),
     a.msg_type !== 'Alert' ? h('span', { class: 'tag' }, codeName('alert.msgType', a.msg_type)) : null,
@@ -99,6 +99,8 @@ function rowAttrs(a: Alert, testid: string): Record<string, string> {
 }
 
 function outgoingRow(a: Alert): HTMLElement {
+  // A published Alert or Update may be followed by an Update or a Cancel; a Cancel ends the chain.
+  const followable = can('warning.issue') && a.state === 'published' && a.msg_type !== 'Cancel';
   const issuer = can('warning.issue');
   return h(
     'li',
@@ -116,8 +118,8 @@ function outgoingRow(a: Alert): HTMLElement {
       'div',
       { class: 'btn-row' },
       isPublic(a) ? h('a', { class: 'btn small ghost', href: publicCapUrl(a.id), target: '_blank', rel: 'noopener', 'data-testid': 'alert-cap-link' }, t('alert.capDocument')) : null,
-      issuer && a.state === 'published' ? h('button', { type: 'button', class: 'btn small', 'data-testid': 'alert-update', onclick: () => composeFrom('u', a.id) }, t('alert.update')) : null,
-      issuer && a.state === 'published' ? h('button', { type: 'button', class: 'btn small danger', 'data-testid': 'alert-cancel', onclick: () => composeFrom('c', a.id) }, t('alert.cancel')) : null,
+      followable ? h('button', { type: 'button', class: 'btn small', 'data-testid': 'alert-update', onclick: () => composeFrom('u', a.id) }, t('alert.update')) : null,
+      followable ? h('button', { type: 'button', class: 'btn small danger', 'data-testid': 'alert-cancel', onclick: () => composeFrom('c', a.id) }, t('alert.cancel')) : null,
       issuer && a.state === 'draft' ? h('button', { type: 'button', class: 'btn small', 'data-testid': 'alert-edit', onclick: () => composeFrom('d', a.id) }, t('alert.edit')) : null,
     ),
     alerts.selected === a.id ? trail(a) : null,
