@@ -5,6 +5,8 @@
 //   in this process on one thread; side by side with `xmllint --noout --schema` on the same files,
 //   one xmllint process per CAP version (its own XSD) over all repetitions, timed from spawn to
 //   exit. Every file must be accepted by read_cap and validated by xmllint, or the run fails.
+// - delivery (cap_delivery.cpp): issue-to-delivered latency to 100 webhook subscribers on
+//   loopback, through the node's path, against the webhook deliverer alone.
 //
 // A section is a function that prints its table and returns its figures (JSON) and whether it
 // failed; run() calls the chosen ones in order and prints the one JSON line. See bench/README.md.
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "alerts/reader.h"
+#include "cap_delivery.h"
 
 extern char** environ;
 
@@ -40,6 +43,7 @@ struct Options {
   std::string data = LIANDONG_DATA_DIR;  // ../shared/data
   std::string xmllint = "xmllint";
   size_t repeat = 200;
+  size_t alerts = 50;  // section delivery: alerts published one after another
   std::vector<std::string> only;  // sections; empty: all
 };
 
@@ -50,9 +54,10 @@ struct SectionResult {
 
 void usage() {
   std::printf(
-      "usage: bench_cap [--only SECTION] [--repeat N] [--data DIR] [--xmllint PATH]\n"
-      "  --only SECTION   runs one section (codec); may be given more than once (default: all)\n"
+      "usage: bench_cap [--only SECTION] [--repeat N] [--alerts N] [--data DIR] [--xmllint PATH]\n"
+      "  --only SECTION   runs one section (codec, delivery); may be given more than once (default: all)\n"
       "  --repeat N       times each corpus file is read (200)\n"
+      "  --alerts N       alerts published one after another in section delivery (50)\n"
       "  --data DIR       the shared data folder holding cap/ (%s)\n"
       "  --xmllint PATH   the xmllint program (xmllint on PATH)\n",
       LIANDONG_DATA_DIR);
@@ -229,7 +234,12 @@ struct Section {
 
 // The sections in the order they run. The lead adds issue-to-delivered latency here.
 const std::vector<Section>& sections() {
-  static const std::vector<Section> all = {{"codec", run_codec}};
+  static const std::vector<Section> all = {
+      {"codec", run_codec},
+      {"delivery", [](const Options& o) {
+         DeliveryResult d = run_delivery(o.alerts);
+         return SectionResult{d.figures, d.failed};
+       }}};
   return all;
 }
 
@@ -276,7 +286,7 @@ int main(int argc, char** argv) {
       bool known = false;
       for (const auto& sec : liandong::bench::sections()) known = known || s == sec.name;
       if (!known) {
-        std::fprintf(stderr, "--only: unknown section '%s' (codec)\n", s.c_str());
+        std::fprintf(stderr, "--only: unknown section '%s' (codec, delivery)\n", s.c_str());
         return 1;
       }
       o.only.push_back(s);
@@ -289,6 +299,15 @@ int main(int argc, char** argv) {
         return 1;
       }
       o.repeat = size_t(n);
+    } else if (a == "--alerts") {
+      const std::string v = need(i);
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || v[0] == '-' || n < 1 || n > 10'000) {
+        std::fprintf(stderr, "--alerts: '%s' is not a count from 1 to 10000\n", v.c_str());
+        return 1;
+      }
+      o.alerts = size_t(n);
     } else if (a == "--data") {
       o.data = need(i);
     } else if (a == "--xmllint") {

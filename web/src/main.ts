@@ -22,7 +22,7 @@ import { loadOpenIncidents, parseNode, parseTaxonomy } from './loaders';
 import { initMap, invalidate } from './map';
 import { initMonitoringPage, monitoringShown } from './monpage';
 import { reloadMonitoring } from './monstate';
-import { addPage, startPages, type PageId } from './pages';
+import { addPage, startPages } from './pages';
 import { initPeople } from './people';
 import { initPlansPage, plansShown } from './planpage';
 import { reloadSelected } from './selection';
@@ -38,8 +38,6 @@ import { initUnlocated } from './unlocated';
 
 const $ = (id: string) => document.getElementById(id)!;
 let stream: LiveStream | null = null;
-// pages.ts's PageId does not name the alerts page yet; until it does, its id is cast.
-const ALERTS_PAGE = 'alerts' as string as PageId;
 
 async function start(): Promise<void> {
   document.documentElement.lang = lang();
@@ -78,7 +76,7 @@ async function start(): Promise<void> {
   if (can('warning.read')) {
     const el = h('section', { id: 'page-alerts', class: 'page', 'data-testid': 'page-alerts' });
     document.body.insertBefore(el, $('page-audit'));
-    addPage({ id: ALERTS_PAGE, label: 'page.alerts', el, init: () => initAlertsPage(el), shown: alertsShown });
+    addPage({ id: 'alerts', label: 'page.alerts', el, init: () => initAlertsPage(el), shown: alertsShown });
   }
   if (can('plan.read')) {
     const el = h('section', { id: 'page-plans', class: 'page', 'data-testid': 'page-plans' });
