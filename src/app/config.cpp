@@ -228,6 +228,11 @@ std::string default_config_yaml(const NodeConfig& c) {
   y += "graph: " + quoted(c.graph) + "\n";
   y += "# A route's end (or an address) farther than this many metres from every road is not on a road.\n";
   y += "road_snap_m: " + number(c.road_snap_m) + "\n\n";
+  y += "# CAP alerts the node issues (docs/ALERTS.md): the sender (no spaces, commas, < or &; empty:\n";
+  y += "# \"{jurisdiction}@liandong\") and the issuing body's eight-digit code in the national identifiers\n";
+  y += "# (GB/T 35965.1: department DDD, unit UUU, extension XX; docs/CAP.md).\n";
+  y += "alert_sender: " + quoted(c.alert_sender) + "\n";
+  y += "alert_body_code: \"" + c.alert_body_code + "\"\n\n";
   y += "# HTTP worker threads, and log level (debug, info, warn, error).\n";
   y += "http_threads: " + std::to_string(c.http_threads) + "\n";
   y += "log_level: \"" + c.log_level + "\"\n\n";
@@ -358,6 +363,16 @@ core::Result<NodeConfig> load_config(const std::string& path) {
         st = range(c.road_snap_m > 0 && c.road_snap_m <= 50000, v, key, "more than 0 and at most 50000");
       }
       else if (key == "log_level") c.log_level = v.as<std::string>();
+      else if (key == "alert_sender") {
+        c.alert_sender = v.as<std::string>();
+        st = range(c.alert_sender.size() <= 200 && c.alert_sender.find_first_of(" \t\r\n,<&") == std::string::npos, v,
+                   key, "a CAP sender without spaces, commas, < or &");
+      } else if (key == "alert_body_code") {
+        c.alert_body_code = v.as<std::string>();
+        st = range(c.alert_body_code.size() == 8 &&
+                       c.alert_body_code.find_first_not_of("0123456789") == std::string::npos,
+                   v, key, "eight digits (DDDUUUXX)");
+      }
       else if (key == "limits") st = read_limits(reader, v, c.limits);
       else if (key == "tls") {
         tls_node = v;

@@ -75,6 +75,8 @@ struct NodeConfig {
   double road_snap_m = 500;              // farthest a route end or address may be from a road
   std::string log_level = "info";
   int http_threads = 2;
+  std::string alert_sender;                  // CAP sender of the node's alerts; empty: "{jurisdiction}@liandong"
+  std::string alert_body_code = "11000000";  // the issuing body in GB/T 35965.1 identifiers (8 digits)
   LimitsConfig limits;
   TlsConfig tls;
   AccessConfig access;

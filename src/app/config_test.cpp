@@ -176,6 +176,25 @@ TEST(Config, RoadNetworkFileAndSnapDistance) {
   }
 }
 
+TEST(Config, CapSenderAndBodyCode) {
+  NodeConfig defaults;
+  auto text = default_config_yaml(defaults);
+  EXPECT_NE(text.find("alert_body_code: \"11000000\""), std::string::npos) << text;
+  auto back = load_config(temp_file(text));
+  ASSERT_TRUE(back.is_ok()) << back.status().to_string();
+  EXPECT_EQ(back->alert_sender, "");
+  EXPECT_EQ(back->alert_body_code, "11000000");
+  auto c = load_config(temp_file("alert_sender: \"yjj@huizhou.gov.cn\"\nalert_body_code: \"41600000\"\n"));
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(c->alert_sender, "yjj@huizhou.gov.cn");
+  EXPECT_EQ(c->alert_body_code, "41600000");
+  for (const char* bad : {"alert_body_code: \"4160\"\n", "alert_body_code: \"4160000X\"\n", "alert_sender: \"a b\"\n",
+                          "alert_sender: \"a,b\"\n"}) {
+    auto message = load_error(bad);
+    EXPECT_NE(message.find("liandong.yaml:1"), std::string::npos) << bad << " → " << message;
+  }
+}
+
 TEST(Config, AppliesToServerAndBackoffOptions) {
   NodeConfig c;
   c.limits.body_bytes = 5000;

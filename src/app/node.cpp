@@ -112,6 +112,8 @@ core::Status Node::init(NodeOptions options) {
   eo.max_batch = c.max_batch;
   eo.extra_unit_types = c.dispatch.unit_types;
   eo.mutual_aid = c.dispatch.mutual_aid;
+  eo.alert_sender = c.alert_sender;
+  eo.alert_body_code = c.alert_body_code;
   // A jurisdiction extends the national tables with DIR/types.yaml and DIR/grade_rules.yaml.
   taxonomy::Taxonomy types = taxonomy::Taxonomy::defaults();
   taxonomy::GradeRules rules = taxonomy::GradeRules::defaults();

@@ -90,8 +90,10 @@ struct Deliverer::Impl {
     if (!running) return;
     for (const auto& [id, sub] : subscribers)
       if (sub.enabled && !lanes.count(id)) lanes.emplace(id, std::make_shared<Lane>(*ioc, id));
-    for (const auto& [id, lane] : lanes) {
-      if (!ids.empty() && !ids.count(id)) continue;
+    for (const auto& entry : lanes) {
+      if (!ids.empty() && !ids.count(entry.first)) continue;
+      // A copy, not the structured binding: clang 14 cannot capture those.
+      std::shared_ptr<Lane> lane = entry.second;
       net::post(lane->strand, [this, lane] {
         lane->timer.cancel();
         pump(lane);
