@@ -44,10 +44,12 @@ std::optional<http::Response> parse_content(const json& body, std::optional<engi
   auto it = body.find("content");
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_object()) return invalid_field("content", "content is an object of CAP info fields");
-  for (const auto& [k, v] : it->items())
+  for (const auto& item : it->items()) {
+    const std::string& k = item.key();
     if (std::find_if(std::begin(kContentKeys), std::end(kContentKeys), [&](const char* x) { return k == x; }) ==
         std::end(kContentKeys))
       return invalid_field("content." + k, "unknown member '" + k + "' of content");
+  }
   auto c = engine::alert_content_from_json(*it);
   if (!c) return invalid_field("content", c.status().message());
   out = std::move(*c);

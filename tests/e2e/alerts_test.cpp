@@ -4,27 +4,18 @@
 // as CAP 1.2 that the XSD accepts (xmllint), and reaches a webhook receiver on loopback signed and
 // with a delivery id; CAP pushed in an EDXL-DE envelope becomes a warning, again is a duplicate,
 // and a malformed envelope is quarantined; everything is still there after a restart.
-#include <utility>
-
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
 #include <fstream>
-#include <mutex>
 #include <thread>
 
 #include "core/time.h"
 #include "harness.h"
-#include "webhooks/signature.h"
+#include "webhooks/testing/receiver.h"
 
 namespace liandong::e2e {
 namespace {
 
 using nlohmann::json;
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = beast::http;
 
 std::string shared_data() { return std::string(LIANDONG_SHARED_DATA); }
 
@@ -33,61 +24,6 @@ std::string read_file(const std::string& path) {
   if (!in) ADD_FAILURE() << "missing test data file " << path;
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
-
-// A webhook receiver on 127.0.0.1: answers 204 to every POST and keeps what came.
-class Receiver {
- public:
-  struct Got {
-    std::string delivery, alert, timestamp, signature, body;
-  };
-  Receiver() : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~Receiver() {
-    stopping_ = true;
-    beast::error_code ec;
-    asio::ip::tcp::socket poke(io_);
-    poke.connect(acceptor_.local_endpoint(), ec);
-    thread_.join();
-  }
-  uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  std::vector<Got> got() {
-    std::lock_guard lk(mu_);
-    return got_;
-  }
-
- private:
-  void serve() {
-    while (!stopping_) {
-      asio::ip::tcp::socket s(io_);
-      beast::error_code ec;
-      acceptor_.accept(s, ec);
-      if (ec || stopping_) continue;
-      beast::flat_buffer buf;
-      for (;;) {
-        bhttp::request<bhttp::string_body> req;
-        bhttp::read(s, buf, req, ec);
-        if (ec) break;
-        {
-          std::lock_guard lk(mu_);
-          got_.push_back(Got{std::string(req["X-Liandong-Delivery"]), std::string(req["X-Liandong-Alert"]),
-                             std::string(req["X-Liandong-Timestamp"]), std::string(req["X-Liandong-Signature"]),
-                             req.body()});
-        }
-        bhttp::response<bhttp::empty_body> res{bhttp::status::no_content, req.version()};
-        res.keep_alive(req.keep_alive());
-        bhttp::write(s, res, ec);
-        if (ec || !req.keep_alive()) break;
-      }
-    }
-  }
-  asio::io_context io_;
-  asio::ip::tcp::acceptor acceptor_;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
-  std::mutex mu_;
-  std::vector<Got> got_;
-};
 
 template <typename F>
 bool eventually(F f, std::chrono::seconds limit = std::chrono::seconds(20)) {
@@ -100,13 +36,14 @@ bool eventually(F f, std::chrono::seconds limit = std::chrono::seconds(20)) {
 }
 
 TEST_F(E2eTest, AnOrangeWarningIsApprovedPublishedAsCapAndDelivered) {
-  Receiver receiver;
+  const std::string secret = "s3cret-s3cret-s3cret";
+  webhooks::testing::Receiver receiver({{"/cap", secret}});  // answers 200, checks signatures
+  ASSERT_TRUE(receiver.start().is_ok());
   auto node = start();
   HttpConnection analyst(node.port, bearer(create_key("monitoring_analyst")["key"]));
   HttpConnection supervisor(node.port, auth());
   HttpConnection anyone(node.port);
 
-  const std::string secret = "s3cret-s3cret-s3cret";
   auto sub = supervisor.post("/api/v1/alert-subscribers",
                              {{"name", "惠城区应急管理局"},
                               {"url", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/cap"},
@@ -166,12 +103,12 @@ TEST_F(E2eTest, AnOrangeWarningIsApprovedPublishedAsCapAndDelivered) {
   EXPECT_EQ(std::system(cmd.c_str()), 0) << "the published alert must validate against the CAP 1.2 XSD";
 
   // The subscriber of 441302 receives it, signed, once.
-  ASSERT_TRUE(eventually([&] { return !receiver.got().empty(); })) << "no webhook delivery arrived";
-  auto got = receiver.got();
-  EXPECT_EQ(got[0].alert, aid);
+  ASSERT_TRUE(eventually([&] { return receiver.count() > 0; })) << "no webhook delivery arrived";
+  auto got = receiver.received();
+  EXPECT_EQ(got[0].alert_id, aid);
   EXPECT_EQ(got[0].body, doc.body);
-  EXPECT_FALSE(got[0].delivery.empty());
-  EXPECT_TRUE(webhooks::verify_signature(secret, got[0].timestamp, got[0].body, got[0].signature).is_ok());
+  EXPECT_FALSE(got[0].delivery_id.empty());
+  EXPECT_TRUE(got[0].signature_ok) << got[0].signature_error;
   auto deliveries = supervisor.get("/api/v1/alert-subscribers/" + sub.json()["id"].get<std::string>() + "/deliveries");
   ASSERT_EQ(deliveries.status, 200) << deliveries.describe();
   ASSERT_TRUE(eventually([&] {
@@ -207,7 +144,7 @@ TEST_F(E2eTest, AnOrangeWarningIsApprovedPublishedAsCapAndDelivered) {
   auto feed2 = after.get("/api/v1/cap/feed");
   ASSERT_EQ(feed2.status, 200);
   EXPECT_NE(feed2.body.find(identifier), std::string::npos);
-  EXPECT_EQ(receiver.got().size(), 1u) << "a delivered alert is not sent again after a restart";
+  EXPECT_EQ(receiver.count(), 1u) << "a delivered alert is not sent again after a restart";
 }
 
 }  // namespace
