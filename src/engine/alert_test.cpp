@@ -266,6 +266,11 @@ TEST_F(AlertTest, ReceivedAlertsRaiseUpdateAndLiftWarningsAndBadOnesAreQuarantin
   auto junk = run(received("<not-cap/>"), "peer-key");
   ASSERT_TRUE(junk.is_ok());
   EXPECT_EQ(junk->body["state"], "quarantined");
+  // Bytes that are not UTF-8 are kept as valid text (the journal's events must be), not lost.
+  auto latin1 = run(received(std::string("<alert>\xE9t\xE9 \xE4\xBD</alert>")), "peer-key");
+  ASSERT_TRUE(latin1.is_ok()) << latin1.status().to_string();
+  EXPECT_EQ(latin1->body["xml"], "<alert>\xEF\xBF\xBDt\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD</alert>");
+  EXPECT_FALSE(to_json_text(journal_.events().back()).empty());
 }
 
 TEST_F(AlertTest, SubscribersKeepTheirSecretOutOfThePublicEventsAndFilterAlerts) {

@@ -18,6 +18,35 @@ namespace {
 
 constexpr size_t kQuarantineKeep = 64 * 1024;  // bytes of a refused document kept for the operator
 
+// `s` as valid UTF-8 of at most `max` bytes: invalid bytes become U+FFFD and the cut falls between
+// characters. Text from outside (a quarantined document, a received alert's fields cut to size)
+// goes into journal events, which must be valid UTF-8.
+std::string clean_utf8(std::string_view s, size_t max) {
+  std::string out;
+  out.reserve(std::min(s.size(), max));
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok && n == 2) ok = c >= 0xC2;  // no overlong forms
+    if (ok && n == 3) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);  // overlong, surrogates
+    }
+    if (ok && n == 4) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    std::string_view piece = ok ? s.substr(i, n) : std::string_view("\xEF\xBF\xBD");
+    if (out.size() + piece.size() > max) break;
+    out += piece;
+    i += ok ? n : 1;
+  }
+  return out;
+}
+
 core::Status check_text(const std::string& s, const char* field, size_t max) {
   if (s.size() > max) return core::invalid(std::string(field) + " is longer than " + std::to_string(max) + " bytes", field);
   return core::Status::ok();
@@ -270,7 +299,7 @@ core::Result<Outcome> quarantine(Tx& tx, const ReceiveAlert& c) {
   a.direction = "incoming";
   a.state = "quarantined";
   a.source = c.source;
-  a.xml = c.xml.size() > kQuarantineKeep ? c.xml.substr(0, kQuarantineKeep) : c.xml;
+  a.xml = clean_utf8(c.xml, kQuarantineKeep);
   a.report = c.report;
   a.created_at = tx.now();
   std::string id = a.id;
@@ -305,7 +334,9 @@ core::Result<Outcome> receive_alert(Tx& tx, const ReceiveAlert& c) {
   a.direction = "incoming";
   a.state = "received";
   a.source = c.source;
-  a.xml = c.xml;
+  // Kept as received; a document in another encoding (ISO-8859-1 ...) keeps its ASCII and shows
+  // U+FFFD for the rest (its fields were read converted, by the codec).
+  a.xml = clean_utf8(c.xml, SIZE_MAX);
   a.report = c.report;
   a.level = level_for_severity(a.content.severity);
   a.created_at = tx.now();
@@ -329,7 +360,7 @@ core::Result<Outcome> receive_alert(Tx& tx, const ReceiveAlert& c) {
       else
         LD_RETURN_IF_ERROR(warning_step(tx, *w, "updated",
                                         {{"level", a.level},
-                                         {"description", a.content.description.substr(0, 4000)},
+                                         {"description", clean_utf8(a.content.description, 4000)},
                                          {"note", "updated by " + a.sender + " (" + id + ")"}}));
     }
   } else if (a.msg_type == "Cancel" || drill) {
@@ -340,9 +371,9 @@ core::Result<Outcome> receive_alert(Tx& tx, const ReceiveAlert& c) {
     Warning w;
     w.level = a.level;
     w.source = "cap";
-    w.title = (a.content.headline.empty() ? a.content.event : a.content.headline).substr(0, 200);
-    if (w.title.empty()) w.title = "CAP " + a.identifier.substr(0, 150);
-    w.description = a.content.description.substr(0, 4000);
+    w.title = clean_utf8(a.content.headline.empty() ? a.content.event : a.content.headline, 200);
+    if (w.title.empty()) w.title = "CAP " + clean_utf8(a.identifier, 150);
+    w.description = clean_utf8(a.content.description, 4000);
     w.jurisdiction = tx.rules().node;
     if (!a.content.circles.empty()) {
       w.location = a.content.circles[0].centre;
