@@ -102,8 +102,9 @@ TEST_P(OsmImportTest, PlacesWithNamesInSeveralScripts) {
 INSTANTIATE_TEST_SUITE_P(Extracts, OsmImportTest, ::testing::Values("monaco", "liechtenstein"));
 
 TEST(OsmImportFacts, ChineseNamesOfMonacoAndVaduz) {
-  for (const auto& [extract, name] :
+  for (const auto& [extract, place] :
        {std::pair{"monaco", "Monaco"}, std::pair{"liechtenstein", "Vaduz"}}) {
+    const std::string name = place;  // a copy: clang 14 cannot capture a structured binding
     const testing::Dataset* d = dataset(extract);
     ASSERT_NE(d, nullptr);
     // place=city Monaco and place=village Vaduz carry name:zh (摩納哥, 瓦杜茲) as alt_name.
