@@ -62,8 +62,8 @@ struct DraftRequest {
 };
 
 // The draft a body asks for; the warning it is about must be one the caller may issue for.
-std::variant<DraftRequest, http::Response> draft_request(ApiContext& ctx, const http::Request& req,
-                                                         const engine::View& view, const json& body) {
+std::variant<DraftRequest, http::Response> draft_request(const http::Request& req, const engine::View& view,
+                                                         const json& body) {
   Fields f(body);
   f.only({"warning_id", "msg_type", "replaces", "status", "content"});
   DraftRequest d;
@@ -80,7 +80,6 @@ std::variant<DraftRequest, http::Response> draft_request(ApiContext& ctx, const 
   d.warning = view.find_warning(warning_id);
   if (!d.warning) return invalid_field("warning_id", "no warning " + warning_id + " on this node");
   if (!may(req, "warning.issue", d.warning->jurisdiction)) return forbidden("warning.issue", d.warning->jurisdiction);
-  (void)ctx;
   return d;
 }
 
@@ -93,11 +92,9 @@ void list_alerts(ApiContext& ctx, http::Request& req, http::Responder respond) {
   auto warning = req.query_param("warning_id");
   size_t limit = 200;
   if (auto l = req.query_param("limit")) {
-    try {
-      limit = std::clamp<size_t>(std::stoul(std::string(*l)), 1, 2000);
-    } catch (...) {
-      return respond(bad_query("limit", "a number 1 to 2000"));
-    }
+    uint64_t n = 0;
+    if (!parse_whole(*l, n)) return respond(bad_query("limit", "limit is a number, 1 to 2000"));
+    limit = std::clamp<uint64_t>(n, 1, 2000);
   }
   auto view = ctx.engine->view();
   json items = json::array();
@@ -126,7 +123,7 @@ void create_alert(ApiContext& ctx, http::Request& req, http::Responder respond) 
   auto body = json_object_body(req);
   if (failed(body)) return respond(std::move(error_of(body)));
   auto view = ctx.engine->view();
-  auto d = draft_request(ctx, req, *view, value_of(body));
+  auto d = draft_request(req, *view, value_of(body));
   if (auto* r = std::get_if<http::Response>(&d)) return respond(std::move(*r));
   submit(ctx, req, std::move(std::get<DraftRequest>(d).command), std::move(respond));
 }
@@ -136,7 +133,7 @@ void preview_alert(ApiContext& ctx, http::Request& req, http::Responder respond)
   auto body = json_object_body(req);
   if (failed(body)) return respond(std::move(error_of(body)));
   auto view = ctx.engine->view();
-  auto d = draft_request(ctx, req, *view, value_of(body));
+  auto d = draft_request(req, *view, value_of(body));
   if (auto* r = std::get_if<http::Response>(&d)) return respond(std::move(*r));
   auto& draft = std::get<DraftRequest>(d);
   const engine::Warning& w = *draft.warning;

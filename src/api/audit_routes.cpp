@@ -3,7 +3,6 @@
 // The journal is the audit trail; these routes read it from the store, page by page, and show an
 // auditor the events of the jurisdictions their audit.read covers, in the public form (secrets
 // redacted, callers masked).
-#include <charconv>
 
 #include "api/routes_common.h"
 
@@ -25,19 +24,14 @@ struct AuditFilter {
   std::optional<core::Timestamp> from, to;
 };
 
-bool whole(std::string_view s, uint64_t& out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
 Parsed<AuditFilter> parse_filter(const http::Request& req, size_t max_limit) {
   AuditFilter f;
   f.limit = std::min<size_t>(100, max_limit);
   auto bad = [](const char* field, std::string msg) { return http::error_response(400, "invalid_query", msg, field); };
-  if (auto v = req.query_param("after"); v && !whole(*v, f.after)) return bad("after", "after must be a journal seq");
+  if (auto v = req.query_param("after"); v && !parse_whole(*v, f.after)) return bad("after", "after must be a journal seq");
   if (auto v = req.query_param("limit")) {
     uint64_t n = 0;
-    if (!whole(*v, n) || n < 1 || n > max_limit) return bad("limit", "limit must be 1 to " + std::to_string(max_limit));
+    if (!parse_whole(*v, n) || n < 1 || n > max_limit) return bad("limit", "limit must be 1 to " + std::to_string(max_limit));
     f.limit = n;
   }
   if (auto v = req.query_param("by")) f.by = *v;

@@ -1,6 +1,5 @@
 // Recommendation and dispatch on an incident, response intervals and coverage (docs/API.md
 // "Units, positions and dispatch").
-#include <charconv>
 #include <cmath>
 #include <set>
 
@@ -316,10 +315,9 @@ void coverage(ApiContext& ctx, http::Request& req, http::Responder respond) {
   if (std::find(types.begin(), types.end(), *type) == types.end())
     return respond(bad_query("type", "unknown unit type '" + std::string(*type) + "'"));
   auto whole = [](std::string_view s, uint32_t lo, uint32_t hi) -> std::optional<uint32_t> {
-    uint32_t n = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec != std::errc{} || p != s.data() + s.size() || n < lo || n > hi) return std::nullopt;
-    return n;
+    uint64_t n = 0;
+    if (!parse_whole(s, n) || n < lo || n > hi) return std::nullopt;
+    return uint32_t(n);
   };
   uint32_t target_s = ctx.dispatch.coverage_target_s, moves = ctx.dispatch.max_move_ups;
   if (auto v = req.query_param("target_s")) {

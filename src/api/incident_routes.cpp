@@ -1,4 +1,3 @@
-#include <charconv>
 
 #include "api/routes_common.h"
 #include "core/jurisdiction.h"
@@ -87,17 +86,13 @@ Parsed<ListFilter> parse_filter(const http::Request& req) {
     if (*v != "true" && *v != "false") return bad_query("open", "open must be true or false");
     f.open_only = *v == "true";
   }
-  auto number = [](std::string_view s, uint64_t& out) {
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc{} && p == s.data() + s.size();
-  };
   if (auto v = req.query_param("limit")) {
     uint64_t n = 0;
-    if (!number(*v, n) || n < 1 || n > kMaxLimit) return bad_query("limit", "limit must be 1 to 500");
+    if (!parse_whole(*v, n) || n < 1 || n > kMaxLimit) return bad_query("limit", "limit must be 1 to 500");
     f.limit = n;
   }
   if (auto v = req.query_param("cursor")) {
-    if (!number(*v, f.cursor) || f.cursor == 0) return bad_query("cursor", "cursor must come from next_cursor");
+    if (!parse_whole(*v, f.cursor) || f.cursor == 0) return bad_query("cursor", "cursor must come from next_cursor");
   }
   return f;
 }

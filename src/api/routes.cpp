@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 #include <memory>
 
 #include "access/mask.h"
@@ -24,6 +25,11 @@ bool may(const http::Request& req, std::string_view permission, std::string_view
 
 http::Response bad_query(std::string_view name, std::string_view message) {
   return http::error_response(400, "invalid_query", message, name);
+}
+
+bool parse_whole(std::string_view text, uint64_t& out) {
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && p == text.data() + text.size();
 }
 
 std::optional<http::Response> unknown_params(const http::Request& req,

@@ -29,6 +29,9 @@ http::Response forbidden(std::string_view permission, std::string_view jurisdict
 // 400 invalid_query naming the query parameter `name`.
 http::Response bad_query(std::string_view name, std::string_view message);
 // 400 for the first query parameter not in `known` ("unknown query parameter 'x'"), if any.
+// A whole decimal number, all of `text` (no sign, no spaces, no trailing characters), into `out`:
+// how query parameters such as limit, cursor and after are read.
+bool parse_whole(std::string_view text, uint64_t& out);
 std::optional<http::Response> unknown_params(const http::Request& req,
                                              std::initializer_list<std::string_view> known);
 

@@ -1,7 +1,6 @@
 // The unit registry (units, stations, agencies), unit status, recall and reassignment, position
 // fixes and unit tracks (docs/API.md "Units, positions and dispatch").
 #include <algorithm>
-#include <charconv>
 
 #include "api/internal/csv.h"
 #include "api/routes_common.h"
@@ -232,9 +231,8 @@ void read_csv_units(std::string_view text, std::vector<ImportRow>& rows, json& e
       start = semi + 1;
     }
     if (std::string crew = cell("crew"); !crew.empty()) {
-      uint32_t n = 0;
-      auto [p, ec] = std::from_chars(crew.data(), crew.data() + crew.size(), n);
-      if (ec != std::errc{} || p != crew.data() + crew.size() || n > 200) {
+      uint64_t n = 0;
+      if (!parse_whole(crew, n) || n > 200) {
         errors.push_back(row_error("line", row.line, "crew", "crew must be a whole number from 0 to 200"));
         continue;
       }
@@ -403,10 +401,8 @@ void unit_track(ApiContext& ctx, http::Request& req, http::Responder respond) {
     }
   size_t limit = 1000;
   if (auto v = req.query_param("limit")) {
-    size_t n = 0;
-    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-    if (ec != std::errc{} || p != v->data() + v->size() || n < 1 || n > 10000)
-      return respond(bad_query("limit", "limit must be 1 to 10000"));
+    uint64_t n = 0;
+    if (!parse_whole(*v, n) || n < 1 || n > 10000) return respond(bad_query("limit", "limit must be 1 to 10000"));
     limit = n;
   }
   auto fixes = ctx.positions->history(id, from, to, limit);

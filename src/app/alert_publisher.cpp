@@ -45,14 +45,13 @@ core::Status AlertPublisher::sync_subscribers() {
   return core::Status::ok();
 }
 
-// The events' publications, for the subscribers of the newest view, and the cursor after them.
-core::Status AlertPublisher::hand_over(const std::vector<engine::Event>& events) {
+// The events' publications, for the subscribers of the newest view, with the cursor (the last
+// journal seq they cover).
+core::Status AlertPublisher::hand_over(const std::vector<engine::Event>& events, uint64_t cursor) {
   LD_RETURN_IF_ERROR(sync_subscribers());
   auto view = engine_.view();
   std::vector<webhooks::Publication> pubs;
-  uint64_t cursor = 0;
   for (const auto& e : events) {
-    cursor = std::max(cursor, e.seq);
     if (e.type != "alert.published") continue;
     auto a = engine::alert_from_json(e.data.value("alert", nlohmann::json()));
     if (!a) {
@@ -81,20 +80,17 @@ core::Status AlertPublisher::catch_up() {
     auto page = journal_.read_after(after, kCatchUpPage);
     if (!page) return page.status();
     if (page->empty()) break;
-    std::vector<engine::Event> events;
-    for (auto& e : *page)
-      if (e.seq <= head) events.push_back(std::move(e));
-    if (events.empty()) break;
-    after = events.back().seq;
     // Only the alert events matter; the cursor moves over the rest with them.
     std::vector<engine::Event> kept;
-    for (auto& e : events)
+    uint64_t last = after;
+    for (auto& e : *page) {
+      if (e.seq > head) break;
+      last = e.seq;
       if (e.type == "alert.published") kept.push_back(std::move(e));
-    if (!kept.empty() || after == head) {
-      kept.push_back(engine::Event{});  // carries the cursor
-      kept.back().seq = after;
-      LD_RETURN_IF_ERROR(hand_over(kept));
     }
+    if (last == after) break;
+    after = last;
+    if (!kept.empty() || after == head) LD_RETURN_IF_ERROR(hand_over(kept, after));
   }
   return core::Status::ok();
 }
@@ -146,7 +142,7 @@ void AlertPublisher::run() {
     // A failed hand-over (the store) is retried until it goes or the node stops: the journal has
     // the events, and the next start catches up from the cursor anyway.
     for (int attempt = 0;; ++attempt) {
-      core::Status st = hand_over(batch);
+      core::Status st = hand_over(batch, batch.back().seq);
       if (st.is_ok()) break;
       core::log::error("alerts not handed to webhook delivery", {{"error", st.to_string()}, {"attempt", std::to_string(attempt)}});
       std::unique_lock lk(mu_);

@@ -44,7 +44,7 @@ class AlertPublisher {
  private:
   AlertPublisher(engine::Engine& engine, engine::JournalStore& journal, const core::Clock& clock);
   void run();
-  core::Status hand_over(const std::vector<engine::Event>& events);
+  core::Status hand_over(const std::vector<engine::Event>& events, uint64_t cursor);
   core::Status catch_up();
   core::Status sync_subscribers();
 

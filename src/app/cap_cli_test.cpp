@@ -3,12 +3,11 @@
 // paths, an unreadable file is named, normalize's output validates against the CAP 1.2 XSD.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include "app/testing/cli_test.h"
 
 namespace liandong::app {
 namespace {
@@ -17,49 +16,16 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
+using testing::CliRun;
 
-class CapCliTest : public ::testing::Test {
+class CapCliTest : public testing::CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cap_cli_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  static std::string slurp(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
-  // Runs a command line (arguments are paths without spaces or quotes).
-  CliRun sh(const std::string& command) {
-    const std::string cmd =
-        command + " >" + path("stdout") + " 2>" + path("stderr") + " </dev/null";
-    const int status = std::system(cmd.c_str());
-    CliRun r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(path("stdout"));
-    r.err = slurp(path("stderr"));
-    return r;
-  }
-  CliRun liandong(const std::string& args) { return sh(std::string(LIANDONG_BIN) + " " + args); }
-
   // A corpus file; the test fails naming it when it is missing.
   static std::string corpus(const std::string& name) {
     const std::string p = std::string(LIANDONG_SHARED_DATA) + "/cap/alerts/" + name;
     EXPECT_TRUE(fs::exists(p)) << "corpus file missing: " << p;
     return p;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(CapCliTest, ValidFilesAreOk) {

@@ -2,13 +2,12 @@
 // diagnostics on the output, an unreadable file is named, and --help works.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "app/testing/cli_test.h"
 
 namespace liandong::app {
 namespace {
@@ -17,48 +16,16 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
+using testing::CliRun;
 
-class PlanCliTest : public ::testing::Test {
+class PlanCliTest : public testing::CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("plan_cli_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  static std::string slurp(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
-  // Runs `liandong ARGS` (arguments are paths without spaces or quotes).
-  CliRun liandong(const std::string& args) {
-    const std::string cmd = std::string(LIANDONG_BIN) + " " + args + " >" + path("stdout") + " 2>" +
-                            path("stderr") + " </dev/null";
-    const int status = std::system(cmd.c_str());
-    CliRun r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(path("stdout"));
-    r.err = slurp(path("stderr"));
-    return r;
-  }
-
   static std::string example(const std::string& name) {
     return std::string(LIANDONG_PLAN_EXAMPLES) + "/" + name;
   }
   static std::string testdata(const std::string& name) {
     return std::string(LIANDONG_PLAN_TESTDATA) + "/" + name;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(PlanCliTest, ExamplesAreOk) {

@@ -9,21 +9,11 @@ using nlohmann::json;
 using internal::guarded;
 using internal::opt_time;
 using internal::opt_time_at;
+using internal::str_at;
+using internal::strings_at;
 using internal::time_at;
 
 namespace {
-
-std::string s_at(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return {};
-  return it->get<std::string>();
-}
-
-std::vector<std::string> strings_at(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return {};
-  return it->get<std::vector<std::string>>();
-}
 
 json point_json(const core::LonLat& p) { return json::array({p.lon, p.lat}); }
 
@@ -62,22 +52,22 @@ core::Result<AlertContent> alert_content_from_json(const json& j) {
   return guarded("alert content", [&]() -> AlertContent {
     if (!j.is_object()) throw std::invalid_argument("alert content must be an object");
     AlertContent c;
-    if (j.contains("language")) c.language = s_at(j, "language");
+    if (j.contains("language")) c.language = str_at(j, "language");
     c.categories = strings_at(j, "categories");
-    c.event = s_at(j, "event");
+    c.event = str_at(j, "event");
     c.response_types = strings_at(j, "response_types");
-    c.urgency = s_at(j, "urgency");
-    c.severity = s_at(j, "severity");
-    c.certainty = s_at(j, "certainty");
-    c.sender_name = s_at(j, "sender_name");
-    c.headline = s_at(j, "headline");
-    c.description = s_at(j, "description");
-    c.instruction = s_at(j, "instruction");
-    c.contact = s_at(j, "contact");
-    c.web = s_at(j, "web");
+    c.urgency = str_at(j, "urgency");
+    c.severity = str_at(j, "severity");
+    c.certainty = str_at(j, "certainty");
+    c.sender_name = str_at(j, "sender_name");
+    c.headline = str_at(j, "headline");
+    c.description = str_at(j, "description");
+    c.instruction = str_at(j, "instruction");
+    c.contact = str_at(j, "contact");
+    c.web = str_at(j, "web");
     c.onset = opt_time_at(j, "onset");
     c.expires = opt_time_at(j, "expires");
-    c.area_desc = s_at(j, "area_desc");
+    c.area_desc = str_at(j, "area_desc");
     if (j.contains("polygons") && !j.at("polygons").is_null())
       for (const auto& ring : j.at("polygons")) {
         std::vector<core::LonLat> r;
@@ -134,26 +124,26 @@ core::Result<AlertRecord> alert_from_json(const json& j) {
     a.jurisdiction = j.at("jurisdiction").get<std::string>();
     a.direction = j.at("direction").get<std::string>();
     a.state = j.at("state").get<std::string>();
-    a.warning_id = s_at(j, "warning_id");
+    a.warning_id = str_at(j, "warning_id");
     a.msg_type = j.at("msg_type").get<std::string>();
     a.cap_status = j.at("cap_status").get<std::string>();
     a.scope = j.at("scope").get<std::string>();
-    a.level = s_at(j, "level");
-    a.approval = s_at(j, "approval");
-    a.replaces = s_at(j, "replaces");
-    a.replaced_by = s_at(j, "replaced_by");
+    a.level = str_at(j, "level");
+    a.approval = str_at(j, "approval");
+    a.replaces = str_at(j, "replaces");
+    a.replaced_by = str_at(j, "replaced_by");
     a.content = *content;
-    a.identifier = s_at(j, "identifier");
-    a.sender = s_at(j, "sender");
+    a.identifier = str_at(j, "identifier");
+    a.sender = str_at(j, "sender");
     a.sent = opt_time_at(j, "sent");
     a.references = strings_at(j, "references");
-    a.xml = s_at(j, "xml");
-    a.source = s_at(j, "source");
+    a.xml = str_at(j, "xml");
+    a.source = str_at(j, "source");
     if (j.contains("report")) a.report = j.at("report");
-    a.drafted_by = s_at(j, "drafted_by");
+    a.drafted_by = str_at(j, "drafted_by");
     for (const auto& s : j.at("steps"))
-      a.steps.push_back(AlertStep{s.at("action").get<std::string>(), s_at(s, "by"), time_at(s, "at"), s_at(s, "note"),
-                                  s_at(s, "permission")});
+      a.steps.push_back(AlertStep{s.at("action").get<std::string>(), str_at(s, "by"), time_at(s, "at"), str_at(s, "note"),
+                                  str_at(s, "permission")});
     a.created_at = time_at(j, "created_at");
     a.updated_at = time_at(j, "updated_at");
     return a;
@@ -188,17 +178,17 @@ core::Result<Subscriber> subscriber_from_json(const json& j) {
     Subscriber s;
     s.id = j.at("id").get<std::string>();
     s.jurisdiction = j.at("jurisdiction").get<std::string>();
-    s.name = s_at(j, "name");
+    s.name = str_at(j, "name");
     s.url = j.at("url").get<std::string>();
-    s.secret = s_at(j, "secret");
+    s.secret = str_at(j, "secret");
     s.areas = strings_at(j, "areas");
     s.categories = strings_at(j, "categories");
-    s.min_level = s_at(j, "min_level");
+    s.min_level = str_at(j, "min_level");
     s.exercises = j.value("exercises", false);
     s.max_age_s = j.value("max_age_s", int64_t{86400});
     s.enabled = j.value("enabled", true);
     s.deleted = j.value("deleted", false);
-    s.created_by = s_at(j, "created_by");
+    s.created_by = str_at(j, "created_by");
     s.created_at = time_at(j, "created_at");
     s.updated_at = time_at(j, "updated_at");
     return s;
@@ -224,13 +214,13 @@ core::Result<FeedRecord> feed_from_json(const json& j) {
     FeedRecord f;
     f.id = j.at("id").get<std::string>();
     f.jurisdiction = j.at("jurisdiction").get<std::string>();
-    f.name = s_at(j, "name");
+    f.name = str_at(j, "name");
     f.url = j.at("url").get<std::string>();
     f.interval_s = j.value("interval_s", int64_t{60});
     f.open_incidents = j.value("open_incidents", true);
     f.enabled = j.value("enabled", true);
     f.deleted = j.value("deleted", false);
-    f.created_by = s_at(j, "created_by");
+    f.created_by = str_at(j, "created_by");
     f.created_at = time_at(j, "created_at");
     f.updated_at = time_at(j, "updated_at");
     return f;

@@ -10,6 +10,7 @@ using nlohmann::json;
 using internal::guarded;
 using internal::opt_time;
 using internal::opt_time_at;
+using internal::str_at;
 using internal::str_or;
 using internal::time_at;
 
@@ -22,12 +23,6 @@ std::optional<double> opt_number(const json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return std::nullopt;
   return it->get<double>();
-}
-
-std::string s_at(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return {};
-  return it->get<std::string>();
 }
 
 core::LonLat lonlat_at(const json& j) {
@@ -150,7 +145,7 @@ core::Result<StationParameter> station_parameter_from_json(const json& j) {
   return guarded("station parameter", [&]() -> StationParameter {
     StationParameter p;
     p.code = j.at("code").get<std::string>();
-    p.unit = s_at(j, "unit");
+    p.unit = str_at(j, "unit");
     p.interval_s = j.value("interval_s", int64_t{0});
     p.max_rate_per_hour = opt_number(j, "max_rate_per_hour");
     p.flat_line_count = j.value("flat_line_count", uint32_t{0});
@@ -163,14 +158,14 @@ core::Result<MonitoringStation> monitoring_station_from_json(const json& j) {
     MonitoringStation s;
     s.id = j.at("id").get<std::string>();
     s.jurisdiction = j.at("jurisdiction").get<std::string>();
-    s.name = s_at(j, "name");
-    s.kind = s_at(j, "kind");
-    s.sampling = s_at(j, "sampling");
-    s.operator_name = s_at(j, "operator");
+    s.name = str_at(j, "name");
+    s.kind = str_at(j, "kind");
+    s.sampling = str_at(j, "sampling");
+    s.operator_name = str_at(j, "operator");
     s.location = lonlat_at(j.at("location"));
     s.target_class = j.value("target_class", 3);
     s.drinking_water_source = j.value("drinking_water_source", false);
-    s.river_site = s_at(j, "river_site");
+    s.river_site = str_at(j, "river_site");
     s.counts = j.value("counts", false);
     for (const auto& p : j.at("parameters")) {
       auto r = station_parameter_from_json(p);
@@ -180,9 +175,9 @@ core::Result<MonitoringStation> monitoring_station_from_json(const json& j) {
     s.active = j.value("active", true);
     if (j.contains("conditions"))
       for (const auto& c : j.at("conditions"))
-        s.conditions.push_back(Condition{c.at("parameter").get<std::string>(), s_at(c, "detector"),
-                                         s_at(c, "level"), time_at(c, "since"), c.value("value", 0.0),
-                                         c.value("score", 0.0), c.value("limit", 0.0), s_at(c, "reason")});
+        s.conditions.push_back(Condition{c.at("parameter").get<std::string>(), str_at(c, "detector"),
+                                         str_at(c, "level"), time_at(c, "since"), c.value("value", 0.0),
+                                         c.value("score", 0.0), c.value("limit", 0.0), str_at(c, "reason")});
     return s;
   });
 }
@@ -194,26 +189,26 @@ core::Result<Warning> warning_from_json(const json& j) {
     w.jurisdiction = j.at("jurisdiction").get<std::string>();
     w.level = j.at("level").get<std::string>();
     w.status = j.at("status").get<std::string>();
-    w.source = s_at(j, "source");
-    w.title = s_at(j, "title");
-    w.description = s_at(j, "description");
-    w.type = s_at(j, "type");
+    w.source = str_at(j, "source");
+    w.title = str_at(j, "title");
+    w.description = str_at(j, "description");
+    w.type = str_at(j, "type");
     if (j.contains("location") && !j.at("location").is_null()) w.location = lonlat_at(j.at("location"));
-    w.station_id = s_at(j, "station_id");
-    w.parameter = s_at(j, "parameter");
-    w.detector = s_at(j, "detector");
-    w.fence_id = s_at(j, "fence_id");
-    w.object_id = s_at(j, "object_id");
+    w.station_id = str_at(j, "station_id");
+    w.parameter = str_at(j, "parameter");
+    w.detector = str_at(j, "detector");
+    w.fence_id = str_at(j, "fence_id");
+    w.object_id = str_at(j, "object_id");
     w.value = j.value("value", 0.0);
     w.score = j.value("score", 0.0);
     w.limit = j.value("limit", 0.0);
     w.condition_active = j.value("condition_active", false);
-    w.incident_id = s_at(j, "incident_id");
+    w.incident_id = str_at(j, "incident_id");
     w.raised_at = time_at(j, "raised_at");
     w.updated_at = time_at(j, "updated_at");
     for (const auto& s : j.at("steps"))
-      w.steps.push_back(WarningStep{s.at("action").get<std::string>(), s_at(s, "level"), s_at(s, "by"),
-                                    time_at(s, "at"), s_at(s, "note")});
+      w.steps.push_back(WarningStep{s.at("action").get<std::string>(), str_at(s, "level"), str_at(s, "by"),
+                                    time_at(s, "at"), str_at(s, "note")});
     return w;
   });
 }
@@ -221,7 +216,7 @@ core::Result<Warning> warning_from_json(const json& j) {
 core::Result<TrackedObject> tracked_object_from_json(const json& j) {
   return guarded("tracked object", [&]() -> TrackedObject {
     return TrackedObject{j.at("id").get<std::string>(), j.at("jurisdiction").get<std::string>(),
-                         j.at("kind").get<std::string>(), s_at(j, "name"), s_at(j, "operator")};
+                         j.at("kind").get<std::string>(), str_at(j, "name"), str_at(j, "operator")};
   });
 }
 
@@ -230,8 +225,8 @@ core::Result<FenceRecord> fence_from_json(const json& j) {
     FenceRecord f;
     f.id = j.at("id").get<std::string>();
     f.jurisdiction = j.at("jurisdiction").get<std::string>();
-    f.name = s_at(j, "name");
-    f.kind = s_at(j, "kind");
+    f.name = str_at(j, "name");
+    f.kind = str_at(j, "kind");
     f.area = j.at("area");
     const json& r = j.at("rules");
     f.on_enter = r.value("enter", false);
@@ -239,7 +234,7 @@ core::Result<FenceRecord> fence_from_json(const json& j) {
     if (r.contains("dwell_s") && !r.at("dwell_s").is_null()) f.dwell_s = r.at("dwell_s").get<int64_t>();
     f.speed_above_kmh = opt_number(r, "speed_above_kmh");
     f.object_kinds = j.value("object_kinds", std::vector<std::string>{});
-    f.warning_level = s_at(j, "warning_level");
+    f.warning_level = str_at(j, "warning_level");
     f.active = j.value("active", true);
     f.hits = j.value("hits", uint64_t{0});
     f.last_hit_at = opt_time_at(j, "last_hit_at");

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -31,6 +32,20 @@ inline std::optional<core::Timestamp> opt_time_at(const nlohmann::json& j, const
 inline std::string str_or(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A string member that may be absent or null (then ""); any other type throws.
+inline std::string str_at(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return {};
+  return it->get<std::string>();
+}
+
+// An array of strings that may be absent or null (then empty); any other type throws.
+inline std::vector<std::string> strings_at(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return {};
+  return it->get<std::vector<std::string>>();
 }
 
 // Converts nlohmann exceptions (and our own invalid_argument) to a Status at this boundary.
