@@ -22,9 +22,11 @@ import { loadOpenIncidents, parseNode, parseTaxonomy } from './loaders';
 import { initMap, invalidate } from './map';
 import { initMonitoringPage, monitoringShown } from './monpage';
 import { reloadMonitoring } from './monstate';
-import { addPage, startPages } from './pages';
+import { addPage, startPages, type PageId } from './pages';
 import { initPeople } from './people';
 import { initPlansPage, plansShown } from './planpage';
+import { reportsShown, initReportsPage } from './reportpage';
+import { handleReportEvent, isReportEvent } from './reportstate';
 import { reloadSelected } from './selection';
 import { can, loadSession, onSessionLost, probe } from './session';
 import { initSide } from './side';
@@ -63,7 +65,7 @@ async function start(): Promise<void> {
   store.taxonomy = taxonomy;
 
   const monitoring = can('monitoring.read') || can('warning.read');
-  const live = can('incident.read') || can('unit.read') || monitoring;
+  const live = can('incident.read') || can('unit.read') || monitoring || can('report.read');
   const seq = live ? await loadLive() : 0;
   if (can('incident.read')) addOps();
   if (can('unit.read'))
@@ -82,6 +84,12 @@ async function start(): Promise<void> {
     const el = h('section', { id: 'page-plans', class: 'page', 'data-testid': 'page-plans' });
     document.body.insertBefore(el, $('page-audit'));
     addPage({ id: 'plans', label: 'page.plans', el, init: () => initPlansPage(el), shown: plansShown });
+  }
+  if (can('report.read')) {
+    const el = h('section', { id: 'page-reports', class: 'page', 'data-testid': 'page-reports' });
+    document.body.insertBefore(el, $('page-audit'));
+    // 'reports' is not (yet) among pages.ts's PageId names.
+    addPage({ id: 'reports' as string as PageId, label: 'page.reports', el, init: () => initReportsPage(el), shown: reportsShown });
   }
   if (can('audit.read')) addPage({ id: 'audit', label: 'page.audit', el: $('page-audit'), init: () => initAudit($('page-audit')) });
   if (can('people.manage')) addPage({ id: 'people', label: 'page.people', el: $('page-people'), init: () => initPeople($('page-people')) });
@@ -130,6 +138,7 @@ function startStream(seq: number): void {
     onEvent: (ev) => {
       handleEvent(ev);
       if (isAlertEvent(ev.type)) handleAlertEvent(ev); // the alerts page's store
+      if (isReportEvent(ev.type)) handleReportEvent(ev); // the reports page's store
     },
     onTelemetry: handleTelemetry,
     onOpen: (again) => {

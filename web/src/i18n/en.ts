@@ -3,11 +3,13 @@ import type { Catalogue } from './catalogue';
 import { plansEn } from './plans.en';
 import { monitoringEn } from './monitoring.en';
 import { alertsEn } from './alerts.en';
+import { reportsEn } from './reports.en';
 
 export const en: Catalogue = {
   ...plansEn,
   ...monitoringEn,
   ...alertsEn,
+  ...reportsEn,
   'app.title': 'Liandong · Emergency Coordination Console',
   'app.brand': 'Liandong',
   'app.loading': 'Loading…',

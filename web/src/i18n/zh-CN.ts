@@ -3,11 +3,13 @@
 import { plansZh } from './plans.zh-CN';
 import { monitoringZh } from './monitoring.zh-CN';
 import { alertsZh } from './alerts.zh-CN';
+import { reportsZh } from './reports.zh-CN';
 
 export const zhCN = {
   ...plansZh,
   ...monitoringZh,
   ...alertsZh,
+  ...reportsZh,
   'app.title': '联动 · 应急指挥控制台',
   'app.brand': '联动',
   'app.loading': '正在加载…',
