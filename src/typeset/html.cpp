@@ -80,7 +80,7 @@ body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", Sim
 .title { text-align: center; font-size: 22pt; font-weight: bold; line-height: 1.5;
   margin: 0.5em 0; }
 h2 { font-family: "Noto Sans CJK SC", "Source Han Sans SC", SimHei, sans-serif; font-size: 16pt;
-  font-weight: bold; margin: 0.6em 0 0 0; }
+  font-weight: bold; text-indent: 2em; margin: 0.6em 0 0 0; }
 p.body { text-indent: 2em; text-align: justify; margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: 10.5pt; line-height: 1.5;
   margin: 0.5em 0; }
