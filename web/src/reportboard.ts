@@ -98,6 +98,8 @@ function row(o: Obligation): HTMLElement {
       'data-status': o.status,
       'data-incident-id': o.incident_id,
       'data-report-type': o.report_type,
+      'data-to': o.to_jurisdiction,
+      'data-from-tier': o.from_tier,
       title: o.basis ? `${t('rep.basis')}: ${o.basis}` : '',
     },
     h(

@@ -21,6 +21,7 @@ let to = '';
 let groupBy: string[] = ['month', 'category', ''];
 let category = '';
 let grade = '';
+let level = ''; // jurisdictions as stored (county), or rolled up to the city or province
 let metric: Metric = 'incidents';
 let result: Stats | null = null;
 let error = '';
@@ -65,6 +66,7 @@ function query(format: 'json' | 'csv'): string | null {
   if (dims.length) p.set('group_by', dims.join(','));
   if (category) p.set('category', category);
   if (grade) p.set('grade', grade);
+  if (level && dims.includes('jurisdiction')) p.set('jurisdiction_level', level);
   p.set('format', format);
   return `/stats/incidents?${p.toString()}`;
 }
@@ -135,6 +137,9 @@ function render(): void {
         h('select', { 'data-testid': 'stats-category', onchange: typed((v) => (category = v), true) }, option('', t('rep.all'), !category), (store.taxonomy?.categories ?? []).map((c) => option(c, categoryName(c), c === category))),
       ),
       h('label', {}, t('rep.grade'), h('select', { 'data-testid': 'stats-grade', onchange: typed((v) => (grade = v), true) }, option('', t('rep.all'), !grade), ['I', 'II', 'III', 'IV'].map((g) => option(g, gradeName(g), g === grade)))),
+      groupBy.includes('jurisdiction')
+        ? h('label', {}, t('rep.level'), h('select', { 'data-testid': 'stats-level', onchange: typed((v) => (level = v), true) }, ['', 'city', 'province'].map((l) => option(l, codeName('rep.level', l || 'county'), l === level))))
+        : null,
       h('button', { type: 'button', class: 'btn small', disabled: busy, 'data-testid': 'stats-run', onclick: () => void run() }, t('rep.run')),
       csv ? h('a', { class: 'btn small ghost', href: API + csv, download: 'incident-statistics.csv', 'data-testid': 'stats-csv' }, t('rep.csv')) : null,
     ),

@@ -92,6 +92,10 @@ export const reportsEn: { readonly [K in keyof typeof reportsZh]: string } = {
   'rep.badPeriod': 'Invalid period',
   'rep.chartOf': 'Chart',
   'rep.total': 'Total',
+  'rep.level': 'Level',
+  'rep.level.county': 'County',
+  'rep.level.city': 'City',
+  'rep.level.province': 'Province',
   'rep.ungraded': 'Ungraded',
 
   'rep.status.draft': 'Draft',

@@ -90,6 +90,10 @@ export const reportsZh = {
   'rep.badPeriod': '时段无效',
   'rep.chartOf': '图表指标',
   'rep.total': '合计',
+  'rep.level': '辖区层级',
+  'rep.level.county': '县级',
+  'rep.level.city': '市级',
+  'rep.level.province': '省级',
   'rep.ungraded': '未定级',
 
   'rep.status.draft': '草稿',
