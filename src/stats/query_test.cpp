@@ -255,6 +255,41 @@ TEST_F(QueryTest, P90IsTheNearestRank) {
   EXPECT_EQ(run({}).total.p90_arrival_s, 1140);
 }
 
+TEST_F(QueryTest, TheTotalIsTheSameWhateverTheGrouping) {
+  std::vector<Fact> facts;
+  for (int i = 1; i <= 60; ++i) {
+    Fact f = fact("441200-INC-" + std::to_string(i), i % 2 ? "2026-10-03T10:00:00+08:00"
+                                                           : "2026-11-03T10:00:00+08:00");
+    f.jurisdiction = i % 3 ? "441202" : "441203";
+    f.grade = i % 5 ? "" : "IV";
+    f.agencies = {i % 2 ? "police" : "fire"};
+    if (i % 4) f.arrival_ms = i * 7'919 % 1'000'000;
+    if (i % 3) f.dispatch_ms = i * 1'000;
+    f.deaths = i % 7 == 0;
+    f.reports_due = 2;
+    f.reports_on_time = i % 2 ? 2 : 1;
+    f.reports_late = 2 - f.reports_on_time;
+    f.report_delay_ms = f.reports_late * i * 1000;
+    facts.push_back(f);
+  }
+  put(facts);
+  const Row plain = run({}).total;
+  EXPECT_EQ(plain.incidents, 60);
+  EXPECT_GT(plain.p90_arrival_s, 0);
+  for (auto dims : std::vector<std::vector<Dim>>{{Dim::kMonth},
+                                                 {Dim::kJurisdiction, Dim::kGrade},
+                                                 {Dim::kAgency},
+                                                 {Dim::kDay, Dim::kAgency, Dim::kType}}) {
+    Query q;
+    q.group_by = dims;
+    Result r = run(q);
+    EXPECT_EQ(r.total, plain) << dim_name(dims[0]);
+    int64_t sum = 0;
+    for (const auto& row : r.rows) sum += row.incidents;
+    EXPECT_EQ(sum, 60);  // one agency each here, so the agency rows add up too
+  }
+}
+
 TEST_F(QueryTest, GroupsOverFourDims) {
   Fact a = fact("441200-INC-1"), b = fact("441200-INC-2");
   a.agencies = {"x"};

@@ -46,8 +46,12 @@ void Index::append(const Fact& f) {
   const int64_t opened = core::to_unix_millis(f.opened_at);
   if (rows() == 0 || opened < min_ms_) min_ms_ = opened;
   if (rows() == 0 || opened > max_ms_) max_ms_ = opened;
+  const bool figures =
+      f.deaths || f.injuries || f.missing || f.affected || f.direct_loss_yuan;
+  const bool reports = f.reports_due || f.reports_on_time || f.reports_late || f.report_delay_ms;
   flags_.push_back(static_cast<uint8_t>(kLive | (f.cancelled ? kCancelled : 0) |
-                                        (f.exercise ? kExercise : 0)));
+                                        (f.exercise ? kExercise : 0) | (figures ? kFigures : 0) |
+                                        (reports ? kReports : 0)));
   opened_ms_.push_back(opened);
   closed_ms_.push_back(f.closed_at ? core::to_unix_millis(*f.closed_at) : kNone);
   day_.push_back(shanghai_.day(opened));
@@ -64,6 +68,8 @@ void Index::append(const Fact& f) {
   loss_.push_back(f.direct_loss_yuan);
   dispatch_ms_.push_back(f.dispatch_ms.value_or(kNone));
   arrival_ms_.push_back(f.arrival_ms.value_or(kNone));
+  arrival_s_.push_back(static_cast<int32_t>(
+      std::min<int64_t>((f.arrival_ms.value_or(0) + 500) / 1000, INT32_MAX)));
   due_.push_back(f.reports_due);
   on_time_.push_back(f.reports_on_time);
   late_.push_back(f.reports_late);

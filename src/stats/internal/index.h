@@ -51,7 +51,9 @@ class Index {
   size_t dead_ = 0;
   int64_t min_ms_ = 0, max_ms_ = 0;  // over every row appended (live or dead)
 
-  enum Flag : uint8_t { kLive = 1, kCancelled = 2, kExercise = 4 };
+  // kFigures: a casualty, loss or affected figure is non-zero; kReports: reports were due. Most
+  // incidents have neither, so a query skips those columns for them.
+  enum Flag : uint8_t { kLive = 1, kCancelled = 2, kExercise = 4, kFigures = 8, kReports = 16 };
   std::vector<uint8_t> flags_;
   std::vector<int64_t> opened_ms_, closed_ms_;
   std::vector<int32_t> day_;  // opening day in kZone
@@ -60,6 +62,7 @@ class Index {
   std::vector<uint32_t> ag_ids_;
   std::vector<int64_t> deaths_, injuries_, missing_, affected_, loss_;
   std::vector<int64_t> dispatch_ms_, arrival_ms_;  // kNone when absent
+  std::vector<int32_t> arrival_s_;                 // arrival_ms_ rounded to seconds (saturated)
   std::vector<int32_t> due_, on_time_, late_;
   std::vector<int64_t> delay_ms_;
 };

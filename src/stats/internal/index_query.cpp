@@ -18,7 +18,7 @@ struct Acc {
   int64_t incidents = 0, deaths = 0, injuries = 0, missing = 0, affected = 0, loss = 0;
   int64_t due = 0, on_time = 0, late = 0, delay_ms = 0;
   int64_t dispatch_sum = 0, dispatch_n = 0, arrival_sum = 0;
-  std::vector<int64_t> arrivals;
+  std::vector<int32_t> arrivals_s;  // arrival rounded to seconds, for the percentile
 };
 
 // A dimension's codes: code(row) in [0, size); name(code) is the key string.
@@ -29,7 +29,7 @@ struct DimPlan {
   std::vector<std::string> names;    // code → key string
 };
 
-Row finish(const Acc& a) {
+Row finish(Acc& a) {
   Row r;
   r.incidents = a.incidents;
   r.deaths = a.deaths;
@@ -46,14 +46,16 @@ Row finish(const Acc& a) {
   r.mean_dispatch_s = a.dispatch_n ? static_cast<double>(a.dispatch_sum) /
                                          static_cast<double>(a.dispatch_n) / 1000.0
                                    : 0;
-  const auto n = static_cast<int64_t>(a.arrivals.size());
+  const auto n = static_cast<int64_t>(a.arrivals_s.size());
   r.mean_arrival_s =
       n ? static_cast<double>(a.arrival_sum) / static_cast<double>(n) / 1000.0 : 0;
   if (n) {
-    std::vector<int64_t> v = a.arrivals;
+    // Rounding to seconds is monotonic, so the nearest-rank element of the rounded values is the
+    // rounded nearest-rank element of the milliseconds.
+    auto& v = a.arrivals_s;
     const int64_t rank = (9 * n + 9) / 10;  // nearest rank: ceil(0.9 n)
     std::nth_element(v.begin(), v.begin() + (rank - 1), v.end());
-    r.p90_arrival_s = (v[static_cast<size_t>(rank - 1)] + 500) / 1000;
+    r.p90_arrival_s = v[static_cast<size_t>(rank - 1)];
   }
   return r;
 }
@@ -183,24 +185,36 @@ core::Result<Result> Index::run(const Query& q) const {
   std::vector<uint64_t> group_of_slot;
   Acc total;
 
-  auto add = [](Acc& a, size_t r, const Index& ix) {
+  // Raw column pointers: the accumulators' vectors grow inside the loop, and the compiler cannot
+  // know that leaves the columns' pointers alone.
+  const uint8_t* flags = flags_.data();
+  const int64_t *deaths = deaths_.data(), *injuries = injuries_.data(), *missing = missing_.data(),
+                *affected = affected_.data(), *loss = loss_.data(), *delay = delay_ms_.data(),
+                *dispatch = dispatch_ms_.data(), *arrival = arrival_ms_.data();
+  const int32_t *due = due_.data(), *on_time = on_time_.data(), *late = late_.data(),
+                *arrival_s = arrival_s_.data();
+  auto add = [=](Acc& a, size_t r) {
     ++a.incidents;
-    a.deaths += ix.deaths_[r];
-    a.injuries += ix.injuries_[r];
-    a.missing += ix.missing_[r];
-    a.affected += ix.affected_[r];
-    a.loss += ix.loss_[r];
-    a.due += ix.due_[r];
-    a.on_time += ix.on_time_[r];
-    a.late += ix.late_[r];
-    a.delay_ms += ix.delay_ms_[r];
-    if (ix.dispatch_ms_[r] != kNone) {
-      a.dispatch_sum += ix.dispatch_ms_[r];
+    if (flags[r] & kFigures) {
+      a.deaths += deaths[r];
+      a.injuries += injuries[r];
+      a.missing += missing[r];
+      a.affected += affected[r];
+      a.loss += loss[r];
+    }
+    if (flags[r] & kReports) {
+      a.due += due[r];
+      a.on_time += on_time[r];
+      a.late += late[r];
+      a.delay_ms += delay[r];
+    }
+    if (dispatch[r] != kNone) {
+      a.dispatch_sum += dispatch[r];
       ++a.dispatch_n;
     }
-    if (ix.arrival_ms_[r] != kNone) {
-      a.arrival_sum += ix.arrival_ms_[r];
-      a.arrivals.push_back(ix.arrival_ms_[r]);
+    if (arrival[r] != kNone) {
+      a.arrival_sum += arrival[r];
+      a.arrivals_s.push_back(arrival_s[r]);
     }
   };
   auto slot = [&](uint64_t g) -> Acc& {
@@ -223,7 +237,7 @@ core::Result<Result> Index::run(const Query& q) const {
 
   const size_t n = rows();
   for (size_t r = 0; r < n; ++r) {
-    const uint8_t fl = flags_[r];
+    const uint8_t fl = flags[r];
     if (!(fl & kLive) || (fl & excluded)) continue;
     const int64_t t = opened_ms_[r];
     if (t < from || t >= to) continue;
@@ -236,7 +250,7 @@ core::Result<Result> Index::run(const Query& q) const {
       for (uint32_t i = ag_begin_[r]; i < ag_begin_[r + 1] && !any; ++i) any = agency_ok[ag_ids_[i]];
       if (!any) continue;
     }
-    add(total, r, *this);
+    if (agency_plan || plans.empty()) add(total, r);  // else summed from the groups below
     if (plans.empty()) continue;
     size_t day_index = 0;
     if (need_day) {
@@ -259,19 +273,40 @@ core::Result<Result> Index::run(const Query& q) const {
       g += code * p.stride;
     }
     if (!agency_plan) {
-      add(slot(g), r, *this);
+      add(slot(g), r);
       continue;
     }
     if (ag_begin_[r] == ag_begin_[r + 1]) {
-      add(slot(g), r, *this);  // code 0: no agency
+      add(slot(g), r);  // code 0: no agency
       continue;
     }
     for (uint32_t i = ag_begin_[r]; i < ag_begin_[r + 1]; ++i) {
       if (!agency_ok.empty() && !agency_ok[ag_ids_[i]]) continue;
-      add(slot(g + (uint64_t{ag_ids_[i]} + 1) * agency_plan->stride), r, *this);
+      add(slot(g + (uint64_t{ag_ids_[i]} + 1) * agency_plan->stride), r);
     }
   }
 
+  if (!agency_plan && !plans.empty()) {
+    size_t arrivals = 0;
+    for (const Acc& a : accs) arrivals += a.arrivals_s.size();
+    total.arrivals_s.reserve(arrivals);
+    for (const Acc& a : accs) {
+      total.incidents += a.incidents;
+      total.deaths += a.deaths;
+      total.injuries += a.injuries;
+      total.missing += a.missing;
+      total.affected += a.affected;
+      total.loss += a.loss;
+      total.due += a.due;
+      total.on_time += a.on_time;
+      total.late += a.late;
+      total.delay_ms += a.delay_ms;
+      total.dispatch_sum += a.dispatch_sum;
+      total.dispatch_n += a.dispatch_n;
+      total.arrival_sum += a.arrival_sum;
+      total.arrivals_s.insert(total.arrivals_s.end(), a.arrivals_s.begin(), a.arrivals_s.end());
+    }
+  }
   result.rows.reserve(accs.size());
   for (size_t s = 0; s < accs.size(); ++s) {
     Row row = finish(accs[s]);
