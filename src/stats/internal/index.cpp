@@ -46,12 +46,8 @@ void Index::append(const Fact& f) {
   const int64_t opened = core::to_unix_millis(f.opened_at);
   if (rows() == 0 || opened < min_ms_) min_ms_ = opened;
   if (rows() == 0 || opened > max_ms_) max_ms_ = opened;
-  const bool figures =
-      f.deaths || f.injuries || f.missing || f.affected || f.direct_loss_yuan;
-  const bool reports = f.reports_due || f.reports_on_time || f.reports_late || f.report_delay_ms;
   flags_.push_back(static_cast<uint8_t>(kLive | (f.cancelled ? kCancelled : 0) |
-                                        (f.exercise ? kExercise : 0) | (figures ? kFigures : 0) |
-                                        (reports ? kReports : 0)));
+                                        (f.exercise ? kExercise : 0)));
   opened_ms_.push_back(opened);
   closed_ms_.push_back(f.closed_at ? core::to_unix_millis(*f.closed_at) : kNone);
   day_.push_back(shanghai_.day(opened));

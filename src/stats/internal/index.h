@@ -51,9 +51,7 @@ class Index {
   size_t dead_ = 0;
   int64_t min_ms_ = 0, max_ms_ = 0;  // over every row appended (live or dead)
 
-  // kFigures: a casualty, loss or affected figure is non-zero; kReports: reports were due. Most
-  // incidents have neither, so a query skips those columns for them.
-  enum Flag : uint8_t { kLive = 1, kCancelled = 2, kExercise = 4, kFigures = 8, kReports = 16 };
+  enum Flag : uint8_t { kLive = 1, kCancelled = 2, kExercise = 4 };
   std::vector<uint8_t> flags_;
   std::vector<int64_t> opened_ms_, closed_ms_;
   std::vector<int32_t> day_;  // opening day in kZone
