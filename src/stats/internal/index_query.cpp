@@ -23,7 +23,7 @@ struct Acc {
 
 // A dimension's codes: code(row) in [0, size); name(code) is the key string.
 struct DimPlan {
-  Dim dim;
+  Dim dim = Dim::kYear;
   uint64_t size = 1, stride = 1;
   std::vector<uint32_t> map;         // dictionary id → code (jurisdiction roll-up), else identity
   std::vector<std::string> names;    // code → key string
@@ -114,7 +114,8 @@ core::Result<Result> Index::run(const Query& q) const {
   std::vector<DimPlan> plans;
   uint64_t groups = 1;
   for (Dim d : q.group_by) {
-    DimPlan p{d};
+    DimPlan p;
+    p.dim = d;
     auto identity = [&](const Dict& dict) {
       p.size = std::max<size_t>(dict.size(), 1);
       p.names = dict.values;
