@@ -50,21 +50,34 @@ core::Status validate(const Fact& f, const std::string& where) {
   }
   if (f.closed_at && *f.closed_at < f.opened_at)
     return core::invalid("closed before it was opened", field("closed_at"));
-  const std::pair<const char*, int64_t> figures[] = {
-      {"deaths", f.deaths},
-      {"injuries", f.injuries},
-      {"missing", f.missing},
-      {"affected", f.affected},
-      {"direct_loss_yuan", f.direct_loss_yuan},
-      {"dispatch_ms", f.dispatch_ms.value_or(0)},
-      {"arrival_ms", f.arrival_ms.value_or(0)},
-      {"reports_due", f.reports_due},
-      {"reports_on_time", f.reports_on_time},
-      {"reports_late", f.reports_late},
-      {"report_delay_ms", f.report_delay_ms},
+  // Upper bounds far above any real incident, so that sums over millions of facts cannot
+  // overflow (loss: 10^12 yuan × 9 million facts still fits in int64).
+  constexpr int64_t kPeople = 2'000'000'000, kYuan = 1'000'000'000'000,
+                    kInterval = 10LL * 366 * 86'400'000, kReports = 1'000'000;
+  struct Figure {
+    const char* name;
+    int64_t value, max;
   };
-  for (const auto& fig : figures)
-    if (fig.second < 0) return core::invalid("must not be negative", field(fig.first));
+  const Figure figures[] = {
+      {"deaths", f.deaths, kPeople},
+      {"injuries", f.injuries, kPeople},
+      {"missing", f.missing, kPeople},
+      {"affected", f.affected, kPeople},
+      {"direct_loss_yuan", f.direct_loss_yuan, kYuan},
+      {"dispatch_ms", f.dispatch_ms.value_or(0), kInterval},
+      {"arrival_ms", f.arrival_ms.value_or(0), kInterval},
+      {"reports_due", f.reports_due, kReports},
+      {"reports_on_time", f.reports_on_time, kReports},
+      {"reports_late", f.reports_late, kReports},
+      {"report_delay_ms", f.report_delay_ms, kInterval * 100},
+  };
+  for (const auto& fig : figures) {
+    if (fig.value < 0) return core::invalid("must not be negative", field(fig.name));
+    if (fig.value > fig.max)
+      return core::invalid(std::to_string(fig.value) + " is over the limit " +
+                               std::to_string(fig.max),
+                           field(fig.name));
+  }
   if (int64_t{f.reports_on_time} + f.reports_late > f.reports_due)
     return core::invalid("reports on time plus late (" +
                              std::to_string(int64_t{f.reports_on_time} + f.reports_late) +

@@ -151,6 +151,12 @@ TEST_F(FactStoreTest, BadFactsAreRefusedNamingTheFieldAndNothingIsWritten) {
   f.deaths = -1;
   EXPECT_EQ(field_of(f), "facts[1].deaths");
   f = fact("441200-INC-2");
+  f.direct_loss_yuan = INT64_MAX;  // summed with another, it would overflow
+  EXPECT_EQ(field_of(f), "facts[1].direct_loss_yuan");
+  f = fact("441200-INC-2");
+  f.affected = 3'000'000'000;
+  EXPECT_EQ(field_of(f), "facts[1].affected");
+  f = fact("441200-INC-2");
   f.arrival_ms = -5;
   EXPECT_EQ(field_of(f), "facts[1].arrival_ms");
   f = fact("441200-INC-2");
