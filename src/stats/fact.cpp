@@ -48,6 +48,11 @@ core::Status validate(const Fact& f, const std::string& where) {
         f.agencies.begin() + static_cast<ptrdiff_t>(i))
       return core::invalid("agency '" + a.substr(0, 32) + "' is listed twice", af);
   }
+  // 1900-01-01 … 2200-01-01 UTC: day buckets are tables over the data's span, which a stray
+  // year 30000 would blow up.
+  const int64_t opened = core::to_unix_millis(f.opened_at);
+  if (opened < -2'208'988'800'000 || opened >= 7'258'118'400'000)
+    return core::invalid("must lie between 1900 and 2200", field("opened_at"));
   if (f.closed_at && *f.closed_at < f.opened_at)
     return core::invalid("closed before it was opened", field("closed_at"));
   // Upper bounds far above any real incident, so that sums over millions of facts cannot

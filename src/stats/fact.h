@@ -36,8 +36,8 @@ struct Fact {                  // one incident
 // ([a-z][a-z0-9_]*); the grade is not "", "I", "II", "III" or "IV"; an agency id is empty, over 128
 // bytes or holds a control character (or appears twice); a figure, interval or the delay is
 // negative or over its limit (people 2·10^9, loss 10^12 yuan, an interval ten years, reports
-// 10^6 — far above any incident, low enough that sums cannot overflow); closed_at is before
-// opened_at; reports_on_time + reports_late exceed reports_due.
+// 10^6 — far above any incident, low enough that sums cannot overflow); opened_at is not between
+// 1900 and 2200; closed_at is before opened_at; reports_on_time + reports_late exceed reports_due.
 core::Status validate(const Fact& fact, const std::string& where = "fact");
 
 }  // namespace liandong::stats

@@ -159,6 +159,10 @@ TEST_F(FactStoreTest, BadFactsAreRefusedNamingTheFieldAndNothingIsWritten) {
   f = fact("441200-INC-2");
   f.arrival_ms = -5;
   EXPECT_EQ(field_of(f), "facts[1].arrival_ms");
+  f = fact("441200-INC-2", "9999-01-01T00:00:00Z");
+  EXPECT_EQ(field_of(f), "facts[1].opened_at");
+  f = fact("441200-INC-2", "1899-12-31T23:59:59Z");
+  EXPECT_EQ(field_of(f), "facts[1].opened_at");
   f = fact("441200-INC-2");
   f.closed_at = f.opened_at - std::chrono::seconds(1);
   EXPECT_EQ(field_of(f), "facts[1].closed_at");
