@@ -2,6 +2,8 @@
 // dimension, zone boundaries, agencies, percentiles, validation and CSV.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "stats/fact_store.h"
 #include "stats/testing/facts.h"
 #include "stats/testing/temp_dir.h"
@@ -300,6 +302,33 @@ TEST_F(QueryTest, GroupsOverFourDims) {
   EXPECT_EQ(keys(run(q)), (std::vector<std::vector<std::string>>{
                               {"2026-11", "accident_disaster", "441202", "x"},
                               {"2026-11", "accident_disaster", "441203", ""}}));
+}
+
+TEST_F(QueryTest, ManyPossibleGroupsUseTheHashedTable) {
+  // 1,200 days × 1,001 agency codes > 2^20 possible groups: the hash map path, same answers.
+  std::vector<Fact> facts;
+  const int64_t t0 = core::to_unix_millis(at("2024-01-01T12:00:00+08:00"));
+  for (int i = 0; i < 1000; ++i) {
+    Fact f = fact("441200-INC-" + std::to_string(i + 1));
+    f.opened_at = core::from_unix_millis(t0 + int64_t{i % 1200} * 86'400'000 * 6 / 5);
+    f.agencies = {"agency_" + std::to_string(i), "shared"};
+    f.deaths = i % 3;
+    facts.push_back(f);
+  }
+  put(facts);
+  Query q;
+  q.group_by = {Dim::kDay, Dim::kAgency};
+  Result r = run(q);
+  ASSERT_EQ(r.rows.size(), 1000u + 1000u);  // each incident under its own agency and "shared"
+  int64_t deaths = 0;
+  for (const auto& row : r.rows) {
+    EXPECT_EQ(row.incidents, 1);
+    deaths += row.deaths;
+  }
+  EXPECT_EQ(deaths, 2 * r.total.deaths);
+  EXPECT_EQ(r.total.incidents, 1000);
+  EXPECT_TRUE(std::is_sorted(r.rows.begin(), r.rows.end(),
+                             [](const Row& a, const Row& b) { return a.key < b.key; }));
 }
 
 TEST_F(QueryTest, EmptyStoreAnswersNothing) {
