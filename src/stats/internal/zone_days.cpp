@@ -37,6 +37,13 @@ core::Result<ZoneDays> ZoneDays::make(std::string_view zone, int64_t min_ms, int
   return z;
 }
 
+ZoneDays ZoneDays::fixed(int64_t offset_ms) {
+  ZoneDays z;
+  z.begins_ms_.push_back(INT64_MIN);
+  z.offsets_ms_.push_back(offset_ms);
+  return z;
+}
+
 size_t ZoneDays::interval(int64_t utc_ms) const {
   auto it = std::upper_bound(begins_ms_.begin(), begins_ms_.end(), utc_ms);
   return it == begins_ms_.begin() ? 0 : static_cast<size_t>(it - begins_ms_.begin()) - 1;

@@ -17,6 +17,8 @@ class ZoneDays {
   // The zone's offsets over [min_ms, max_ms] (instants outside take the nearest interval's
   // offset). kInvalidArgument naming "zone" when the zone is unknown.
   static core::Result<ZoneDays> make(std::string_view zone, int64_t min_ms, int64_t max_ms);
+  // One offset for all time (the fallback when the tz database is missing a zone).
+  static ZoneDays fixed(int64_t offset_ms);
 
   int32_t day(int64_t utc_ms) const {
     size_t i = interval(utc_ms);
