@@ -110,6 +110,18 @@ TEST_F(QueryTest, MonthBucketsFollowTheZone) {
   EXPECT_EQ(keys(r), (std::vector<std::vector<std::string>>{{"2026-11-30"}}));
 }
 
+TEST_F(QueryTest, DayBucketsFollowDaylightSavingTime) {
+  // New York: −05:00 in January, −04:00 in July.
+  put({fact("441200-INC-1", "2026-01-15T04:30:00Z"),    // 23:30 on 14 January
+       fact("441200-INC-2", "2026-07-15T03:30:00Z"),    // 23:30 on 14 July
+       fact("441200-INC-3", "2026-07-15T04:30:00Z")});  // 00:30 on 15 July
+  Query q;
+  q.zone = "America/New_York";
+  q.group_by = {Dim::kDay};
+  EXPECT_EQ(keys(run(q)), (std::vector<std::vector<std::string>>{
+                              {"2026-01-14"}, {"2026-07-14"}, {"2026-07-15"}}));
+}
+
 TEST_F(QueryTest, DayAndYearBuckets) {
   put({fact("441200-INC-1", "2025-12-31T23:59:00+08:00"),
        fact("441200-INC-2", "2026-01-01T00:00:00+08:00"),
