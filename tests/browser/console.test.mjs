@@ -9,7 +9,10 @@
 // confirmed in the console activates it and the task board follows the clock (plans.mjs). A fifth
 // has a monitoring station: its chart shows the limit line and a warning appears live
 // (monitoring.mjs). A sixth has an orange warning: an analyst composes a CAP alert from it with
-// the live preview and a supervisor approves it from the queue (alerts.mjs).
+// the live preview and a supervisor approves it from the queue (alerts.mjs). A seventh has a fire in
+// a county: its duty officer drafts the initial report the rules ask for, fills the missing
+// elements and submits, and the city's reviewer sees it arrive live and acknowledges it; on a test
+// clock, an obligation left unmet goes overdue on the board (reports.mjs).
 // Env: LIANDONG_BIN (default ../../build/src/app/liandong), LIANDONG_WEB (default ../../web/dist),
 // CHROMIUM_BIN (default /usr/bin/chromium).
 import { test } from 'node:test';
@@ -26,6 +29,7 @@ import { runDispatchScenario } from './dispatch.mjs';
 import { runPlansScenario } from './plans.mjs';
 import { runMonitoringScenario } from './monitoring.mjs';
 import { runAlertsScenario, seedAlerts } from './alerts.mjs';
+import { runReportsScenario, seedReports } from './reports.mjs';
 import { api, seedDispatch, seedMonitoring, seedPlan } from './seed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -200,6 +204,23 @@ test('console: a CAP alert composed with a live preview, approved by a second pe
     const seed = await seedAlerts(node.url, JURISDICTION, accounts.password, accounts.names);
     browser = await launchBrowser();
     await runAlertsScenario(browser, node.url, accounts, seed, (m) => console.log(`  ${m}`));
+  } catch (e) {
+    console.log(`--- node output ---\n${node.output()}`);
+    throw e;
+  } finally {
+    await browser?.close();
+    await node.stop();
+  }
+});
+
+test('console: a county drafts an initial report, fills what is missing, submits; the city receives it live', { timeout: 180000 }, async () => {
+  const node = await startNode(() => ['--test-clock']);
+  let browser;
+  try {
+    const accounts = await createAccounts(node, []);
+    const seed = await seedReports(node.url, accounts.password);
+    browser = await launchBrowser();
+    await runReportsScenario(browser, node.url, accounts, seed, (m) => console.log(`  ${m}`));
   } catch (e) {
     console.log(`--- node output ---\n${node.output()}`);
     throw e;

@@ -96,10 +96,12 @@ function render(): void {
     if (!loadError) ensureLoaded();
     return fill(root, h('div', { class: loadError ? 'form-error' : 'empty' }, loadError || t('app.loading')));
   }
-  if (!isAuthor(r)) return fill(root, readerPane(r));
-  if (!form || !dirty) form = normContent(r.content);
   const focus = focused();
-  fill(root, editor(r, form));
+  if (!isAuthor(r)) fill(root, readerPane(r));
+  else {
+    if (!form || !dirty) form = normContent(r.content);
+    fill(root, editor(r, form));
+  }
   restore(focus);
 }
 

@@ -33,7 +33,7 @@ export function initOwnReports(list: HTMLElement, form: HTMLElement | null): voi
     renderList();
     renderForm();
   });
-  if (formEl) store.on('incidents', renderForm);
+  if (formEl) store.on('incidents', refreshIncidents);
   renderList();
   renderForm();
 }
@@ -57,6 +57,12 @@ function renderList(): void {
       list.length ? list.map((r) => reportRow(r, 'own-row')) : h('li', { class: 'empty small' }, reports.loaded ? t('rep.noOwn') : t('app.loading')),
     ),
   );
+}
+
+/** The incidents offered (only the list: a re-render would take the focus from a field). */
+function refreshIncidents(): void {
+  const list = formEl?.querySelector('datalist');
+  if (list) fill(list, store.openIncidents().map((i) => option(i.id, `${i.id} ${i.title ?? ''}`)));
 }
 
 function renderForm(): void {

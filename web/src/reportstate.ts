@@ -153,6 +153,9 @@ const emitObligations = coalesce(() => reports.emit('obligations'), 50);
 
 function apply(ev: JournalEvent, live: boolean): void {
   const d = ev.data ?? {};
+  // A live event is stamped with the node's clock: the countdowns follow a clock that jumped (a
+  // test clock) without waiting for the next list.
+  if (live && ev.time) setNodeNow(ev.time);
   if (ev.type.startsWith('report.obligation_')) {
     const o = d.obligation as Obligation | undefined;
     if (!o || typeof o.id !== 'string' || typeof o.due_at !== 'string') return;

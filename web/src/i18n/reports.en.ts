@@ -98,6 +98,8 @@ export const reportsEn: { readonly [K in keyof typeof reportsZh]: string } = {
   'rep.level.province': 'Province',
   'rep.ungraded': 'Ungraded',
 
+  'error.report.incomplete': 'Report incomplete',
+
   'rep.status.draft': 'Draft',
   'rep.status.submitted': 'Submitted',
   'rep.status.received': 'Received',

@@ -96,6 +96,8 @@ export const reportsZh = {
   'rep.level.province': '省级',
   'rep.ungraded': '未定级',
 
+  'error.report.incomplete': '报告要素不全',
+
   'rep.status.draft': '草稿',
   'rep.status.submitted': '已报送',
   'rep.status.received': '已签收',
