@@ -130,9 +130,9 @@ function row(o: Obligation): HTMLElement {
   );
 }
 
-/** A draft already begun for the obligation (same office, type and incident), the newest. */
+/** A draft already begun for the obligation (same offices, type and incident), the newest. */
 function openDraft(o: Obligation): Report | undefined {
-  return reports.list((r) => r.status === 'draft' && r.type === o.report_type && r.jurisdiction === o.jurisdiction && (r.incident_id ?? '') === (o.incident_id ?? ''))[0];
+  return reports.list((r) => r.status === 'draft' && r.type === o.report_type && r.jurisdiction === o.jurisdiction && r.to_jurisdiction === o.to_jurisdiction && (r.incident_id ?? '') === (o.incident_id ?? ''))[0];
 }
 
 async function draft(o: Obligation): Promise<void> {

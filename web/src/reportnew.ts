@@ -2,12 +2,14 @@
 // first, live (a returned one flagged). The form (report.write): a type; an incident for initial,
 // progress and final reports (the open incidents the console knows, or an id typed); a period for a
 // daily report or bulletin (empty: the node takes the previous local day); the channel. The node
-// pre-fills the draft from the record and it opens in the editor.
+// pre-fills the draft from the record and it opens in the editor. An incident's report is drafted
+// for the incident's office; any other for the person's (a choice when they act for several).
 import { post } from './api';
 import { h, fill, option } from './dom';
 import { wallToRfc3339 } from './format';
 import { onLanguageChange, t } from './i18n';
 import { errorText, reportTypeName } from './planfmt';
+import { placeName } from './reportboard';
 import { reportRow } from './reportinbox';
 import { myJurisdictions, reportChanged, reports } from './reportstate';
 import { INCIDENT_TYPES, PERIOD_TYPES, REPORT_TYPES, type Report, type ReportType } from './reporttypes';
@@ -21,6 +23,7 @@ let incident = '';
 let periodFrom = '';
 let periodTo = '';
 let channel = 'written';
+let office = ''; // the drafting office of a report without an incident ('' = the person's own)
 let error = '';
 let busy = false;
 
@@ -117,6 +120,14 @@ function renderForm(): void {
             h('div', { class: 'muted small' }, t('rep.periodHint', { zone })),
           )
         : null,
+      !needsIncident && myJurisdictions().length > 1
+        ? h(
+            'div',
+            { class: 'field' },
+            h('label', {}, t('rep.office')),
+            h('select', { 'data-testid': 'new-office', onchange: typed((v) => (office = v)) }, myJurisdictions().map((j) => option(j, placeName(j), j === office))),
+          )
+        : null,
       h(
         'div',
         { class: 'field' },
@@ -137,6 +148,9 @@ async function create(): Promise<void> {
     return renderForm();
   }
   if ((INCIDENT_TYPES.includes(type) || type === 'special') && incident) body.incident_id = incident;
+  // An incident's report is the incident's office's (the node's default); any other is the person's.
+  const own = office || myJurisdictions()[0];
+  if (!body.incident_id && own) body.jurisdiction = own;
   if (PERIOD_TYPES.includes(type)) {
     for (const [k, v] of [['period_from', periodFrom], ['period_to', periodTo]] as const) {
       if (!v) continue;

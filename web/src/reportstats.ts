@@ -187,7 +187,7 @@ function chart(r: Stats, dims: string[]): Element {
   const values = rows.map((row) => (typeof row[metric] === 'number' ? (row[metric] as number) : 0));
   const max = Math.max(1e-9, ...values);
   const step = (W - M.left - M.right) / Math.max(1, rows.length);
-  const bar = Math.max(2, step * 0.7);
+  const bar = Math.min(60, Math.max(2, step * 0.7));
   const el = (tag: string, attrs: Record<string, string | number>, text?: string) => {
     const x = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs)) x.setAttribute(k, String(v));

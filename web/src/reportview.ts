@@ -92,7 +92,7 @@ export function versionHistory(r: Report): HTMLElement | null {
       : null,
     h(
       'ol',
-      { class: 'rep-version-list', reversed: true },
+      { class: 'rep-version-list' },
       versions.map((v) =>
         h(
           'li',

@@ -29,6 +29,7 @@ export const reportsEn: { readonly [K in keyof typeof reportsZh]: string } = {
   'rep.period': 'Period',
   'rep.periodHint': 'Zone {zone}; empty: the previous day',
   'rep.badTime': '"{value}" is not a valid time',
+  'rep.office': 'Office',
   'rep.channel': 'Channel',
   'rep.channel.written': 'Written',
   'rep.channel.phone': 'Phone',

@@ -27,6 +27,7 @@ export const reportsZh = {
   'rep.period': '时段',
   'rep.periodHint': '时区 {zone}；留空则为前一日',
   'rep.badTime': '“{value}”不是有效的时间',
+  'rep.office': '报送单位（辖区）',
   'rep.channel': '报送方式',
   'rep.channel.written': '书面',
   'rep.channel.phone': '电话',
