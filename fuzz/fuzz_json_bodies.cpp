@@ -49,6 +49,7 @@ std::string_view record_for(std::string_view scope) {
   if (scope == "subscriber") return World::kSubscriber;
   if (scope == "delivery") return World::kDelivery;
   if (scope == "feed") return World::kFeed;
+  if (scope == "report") return World::kReport;
   std::fprintf(stderr, "fuzz_json_bodies: no record for scope '%.*s'\n",
                static_cast<int>(scope.size()), scope.data());
   std::abort();

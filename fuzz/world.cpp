@@ -197,11 +197,14 @@ World::World() : clock_(*core::parse_rfc3339("2026-11-29T05:00:00Z")) {
   expect(request("POST", "/api/v1/alert-subscribers", subscriber.dump()), As::kSupervisor, 201);
   json feed = {{"name", "省气象台"}, {"url", "http://127.0.0.1:9/feed"}};
   expect(request("POST", "/api/v1/alert-feeds", feed.dump()), As::kSupervisor, 201);
+  // Reports: an initial report drafted on the incident.
+  expect(request("POST", "/api/v1/reports", json{{"type", "initial"}, {"incident_id", std::string(kIncident)}}.dump()),
+         As::kSupervisor, 201);
 
   auto view = engine_->view();
   if (!view->find_monitoring_station(kMonitoringStation) || !view->find_warning(kWarning) ||
       !view->find_tracked_object(kTrackedObject) || !view->find_fence(kFence) || !view->find_alert(kAlert) ||
-      !view->find_subscriber(kSubscriber) || !view->find_feed(kFeed))
+      !view->find_subscriber(kSubscriber) || !view->find_feed(kFeed) || !view->find_report(kReport))
     die("the seeded monitoring records are not where expected");
   if (!view->find_plan(kPlan) || !view->find_activation(kActivation) || !view->find_task(kTask))
     die("the seeded plan records are not where expected");

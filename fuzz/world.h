@@ -82,6 +82,7 @@ class World {
   static constexpr std::string_view kSubscriber = "441200-SUB-1";       // a webhook subscriber
   static constexpr std::string_view kDelivery = "441200-SUB-1.1";       // its (unsent) first delivery
   static constexpr std::string_view kFeed = "441200-FED-1";             // an outside feed (never polled)
+  static constexpr std::string_view kReport = "441200-RPT-1";           // an initial report drafted on kIncident
 
  private:
   void create_key(const std::string& name, const std::string& role, const std::string& secret);

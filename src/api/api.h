@@ -14,6 +14,7 @@
 #include "core/time.h"
 #include "dispatch/interval_summary.h"
 #include "engine/engine.h"
+#include "stats/fact_store.h"
 #include "fleet/fleet.h"
 #include "metrics/registry.h"
 #include "readings/reading_store.h"
@@ -71,6 +72,8 @@ struct ApiContext {
   std::function<core::Result<nlohmann::json>(const std::string& subscriber_id, const std::string& state, size_t limit)>
       list_deliveries;
   std::function<core::Status(const std::string& delivery_id)> retry_delivery;
+  // Incident statistics (stats/fact_store.h), or null: then /stats answers 503.
+  const stats::FactStore* stats = nullptr;
   // An outside feed's reading status ({last_polled, last_ok, error, alerts}), or empty.
   std::function<nlohmann::json(const std::string& feed_id)> feed_status;
   std::string version = "0.1.0";

@@ -209,6 +209,8 @@ std::optional<RecordScope> record_scope(const engine::View& v, std::string_view 
     if (auto* r = v.find_fence(id)) return RecordScope{r->jurisdiction, {}};
   } else if (scope == "alert") {
     if (auto* r = v.find_alert(id)) return RecordScope{r->jurisdiction, {}};
+  } else if (scope == "report") {
+    if (auto* r = v.find_report(id)) return RecordScope{r->jurisdiction, {}};
   } else if (scope == "subscriber") {
     if (auto* r = v.find_subscriber(id)) return RecordScope{r->jurisdiction, {}};
   } else if (scope == "feed") {

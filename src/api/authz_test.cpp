@@ -145,6 +145,13 @@ class AuthzTest : public ::testing::Test {
       feed.name = "matrix";
       feed.url = "http://127.0.0.1:9/feed";
       r.feed = exec(engine::CreateFeed{feed})["id"];
+      // Reports: the unit's initial report to its county authority (the county reviews it).
+      engine::DraftReport report;
+      report.type = "initial";
+      report.incident_id = r.incident;
+      report.jurisdiction = j;
+      report.to_jurisdiction = j;
+      r.report = exec(report)["id"];
     }
     // The node's river network (GET /api/v1/river answers 404 without one): a reach in each county.
     auto net = river::Network::from_geojson(kRiver);
@@ -204,7 +211,7 @@ class AuthzTest : public ::testing::Test {
 
   struct Records {
     std::string alarm, incident, person, key, session, unit, plan, activation, task, station, warning, fence;
-    std::string alert, subscriber, delivery, feed;
+    std::string alert, subscriber, delivery, feed, report;
   };
   std::string id_for(std::string_view scope, const char* where) {
     const Records& r = records_[where];
@@ -223,6 +230,7 @@ class AuthzTest : public ::testing::Test {
     if (scope == "subscriber") return r.subscriber;
     if (scope == "delivery") return r.delivery;
     if (scope == "feed") return r.feed;
+    if (scope == "report") return r.report;
     EXPECT_EQ(scope, "session") << "no record for scope " << scope << " (add one to Records)";
     return r.session;
   }
@@ -272,6 +280,8 @@ class AuthzTest : public ::testing::Test {
     if (r.pattern == "/api/v1/warnings/{id}/link") return json{{"incident_id", records_[where].incident}}.dump();
     if (r.method == "POST" && (r.pattern == "/api/v1/alerts" || r.pattern == "/api/v1/alerts/preview"))
       return json{{"warning_id", records_[where].warning}}.dump();
+    if (r.method == "POST" && r.pattern == "/api/v1/reports")
+      return json{{"type", "daily"}, {"jurisdiction", where}}.dump();
     if (r.method == "GET" || r.method == "DELETE") return "";
     return "{}";
   }
@@ -302,7 +312,7 @@ bool targets_jurisdiction(const RouteSpec& r) {
                                 r.pattern == "/api/v1/agencies" || r.pattern == "/api/v1/monitoring/stations" ||
                                 r.pattern == "/api/v1/warnings" || r.pattern == "/api/v1/objects" ||
                                 r.pattern == "/api/v1/fences" || r.pattern == "/api/v1/alerts" ||
-                                r.pattern == "/api/v1/alerts/preview");
+                                r.pattern == "/api/v1/alerts/preview" || r.pattern == "/api/v1/reports");
 }
 
 TEST_F(AuthzTest, RoutesAreExactlyTheTable) {

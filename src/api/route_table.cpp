@@ -110,6 +110,23 @@ const std::vector<RouteSpec>& route_table() {
        "Approve and publish (a red alert also needs warning.approve.red; never by its drafter or submitter)"},
       {"POST", "/api/v1/alerts/{id}/reject", "warning.approve.orange", "alert",
        "Send a pending alert back to draft with a reason (a red one also needs warning.approve.red)"},
+      // Information reports (docs/API.md "Reports")
+      {"GET", "/api/v1/reports", "report.read", "", "Reports sent and received (?from, to, status, type, incident_id)"},
+      {"POST", "/api/v1/reports", "report.write", "", "Draft a report, pre-filled from the record"},
+      {"GET", "/api/v1/reports/{id}", "report.read", "report", "A report with its versions and missing elements"},
+      {"PATCH", "/api/v1/reports/{id}", "report.write", "report", "Change a report's working copy"},
+      {"POST", "/api/v1/reports/{id}/submit", "report.write", "report",
+       "Submit the working copy as the next version (422 naming each missing element)"},
+      {"POST", "/api/v1/reports/{id}/receive", "report.review", "report",
+       "Acknowledge receipt (report.review over the receiving office)"},
+      {"POST", "/api/v1/reports/{id}/return", "report.review", "report",
+       "Return a report for completion with a reason (report.review over the receiving office)"},
+      {"GET", "/api/v1/reports/{id}/document", "report.read", "report", "The report as HTML or PDF (?format, version)"},
+      {"GET", "/api/v1/report-obligations", "report.read", "",
+       "Reports owed, with deadlines (?status, jurisdiction, incident_id)"},
+      {"GET", "/api/v1/report-rules", "report.read", "", "The report rules in force"},
+      {"GET", "/api/v1/stats/incidents", "report.read", "",
+       "Incident statistics by period, category, type, grade, jurisdiction, agency (JSON or CSV)"},
       {"GET", "/api/v1/cap/feed", "public", "", "Atom feed of current public alerts (public)"},
       {"GET", "/api/v1/cap/alerts/{id}", "public", "alert", "A published alert's CAP 1.2 document (public)"},
       {"POST", "/api/v1/cap/inbox", "alert.receive", "", "Push a CAP alert, bare or in an EDXL-DE envelope"},
@@ -198,6 +215,7 @@ std::string_view read_permission(std::string_view scope) {
   if (scope == "person" || scope == "key" || scope == "session") return "people.manage";
   if (scope == "monitoring_station" || scope == "fence") return "monitoring.read";
   if (scope == "warning" || scope == "alert") return "warning.read";
+  if (scope == "report") return "report.read";
   if (scope == "subscriber" || scope == "feed" || scope == "delivery") return "alert.manage";
   return {};
 }

@@ -87,6 +87,7 @@ void add_routes(http::Router& router, ApiContext& ctx) {
   internal::add_plan_routes(router, ctx);
   internal::add_monitoring_routes(router, ctx);
   internal::add_alert_routes(router, ctx);
+  internal::add_report_routes(router, ctx);
 }
 
 }  // namespace liandong::api

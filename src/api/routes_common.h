@@ -70,6 +70,7 @@ void add_dispatch_routes(http::Router& r, ApiContext& ctx);
 void add_plan_routes(http::Router& r, ApiContext& ctx);
 void add_monitoring_routes(http::Router& r, ApiContext& ctx);
 void add_alert_routes(http::Router& r, ApiContext& ctx);
+void add_report_routes(http::Router& r, ApiContext& ctx);
 
 // The times of an incident's units, for dispatch::intervals (dispatch_routes.cpp).
 dispatch::IncidentTimes times_of(const engine::Incident& inc);

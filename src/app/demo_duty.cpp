@@ -125,6 +125,7 @@ void DutyDesk::tick() {
     if (!r) core::log::warn("demo: task step refused", {{"task", t.id}, {"error", r.status().to_string()}});
   }
   work_alerts(*view, now);
+  work_reports(*view, now);
 }
 
 void DutyDesk::work_alerts(const engine::View& view, Clock::time_point now) {

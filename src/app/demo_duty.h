@@ -11,7 +11,11 @@
 //   - the monitoring desk ("demo-analyst") drafts and submits a CAP alert (status Exercise: the
 //     demo's alerts are drills) for a warning open `alert_after` without one; blue and yellow go
 //     out at once, orange and red wait, and the duty leader ("demo-supervisor") approves two in
-//     three of those after `approve_after` — the rest wait for a person in the console.
+//     three of those after `approve_after` — the rest wait for a person in the console;
+//   - the duty offices ("demo-duty") answer three in four of the reports owed `report_after` after
+//     they fall due: a draft from the record, the elements a person would add filled in, submitted;
+//     the receiving office ("demo-supervisor") acknowledges two in three after `receive_after`
+//     (demo_reports.cpp). The rest are left for a person — and go overdue on the board.
 // Everything goes through the engine's commands as "demo" (or the two desks above).
 #pragma once
 
@@ -46,6 +50,8 @@ class DutyDesk {
   std::chrono::seconds confirm_after{20};
   std::chrono::seconds alert_after{30};
   std::chrono::seconds approve_after{25};
+  std::chrono::seconds report_after{40};
+  std::chrono::seconds receive_after{20};
 
  private:
   struct Plan {  // what the desk means to do with one task, and when
@@ -54,6 +60,7 @@ class DutyDesk {
   void run();
   void tick();
   void work_alerts(const engine::View& view, std::chrono::steady_clock::time_point now);
+  void work_reports(const engine::View& view, std::chrono::steady_clock::time_point now);
   uint64_t next();
 
   engine::Engine& engine_;
@@ -62,6 +69,8 @@ class DutyDesk {
   std::map<std::string, Plan> work_;                                             // task → schedule
   std::map<std::string, std::chrono::steady_clock::time_point> warning_seen_;    // warning → first seen
   std::map<std::string, std::chrono::steady_clock::time_point> pending_seen_;    // alert → first seen
+  std::map<std::string, std::chrono::steady_clock::time_point> owed_seen_;       // obligation → first seen
+  std::map<std::string, std::chrono::steady_clock::time_point> sent_seen_;       // report → first seen
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };

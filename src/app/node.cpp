@@ -132,6 +132,26 @@ core::Status Node::init(NodeOptions options) {
   auto roles = load_roles(options_.data_dir);
   if (!roles) return roles.status();
   eo.roles = *roles;
+  // Reports: the national rules, tightened by DIR/report_rules.yaml; the duty offices are the
+  // node's and those of the divisions below it.
+  auto report_rules = load_report_rules(options_.data_dir);
+  if (!report_rules) return report_rules.status();
+  eo.report_rules = *report_rules;
+  eo.zone = c.time_zone;
+  std::string div_dir = c.divisions_dir.empty() ? LIANDONG_DIVISIONS_DIR : c.divisions_dir;
+  auto divs = Divisions::load(div_dir);
+  if (divs) {
+    for (const auto& d : divs->tree(code->str())) {
+      eo.jurisdiction_names[d.code] = d.name;
+      eo.report_offices.push_back(d.code);
+    }
+    for (auto up = *code; up.level() != core::Level::kProvince;) {
+      up = up.parent();
+      if (const auto* d = divs->find(up.str())) eo.jurisdiction_names[d->code] = d->name;
+    }
+  } else {
+    core::log::warn("jurisdiction names unavailable", {{"error", divs.status().message()}});
+  }
   engine_ = std::make_unique<engine::Engine>(eo, *store_, *clock_, std::move(types), std::move(rules));
 
   auto* raw_store = store_.get();
@@ -142,15 +162,26 @@ core::Status Node::init(NodeOptions options) {
                                        *clock_);
   if (!publisher) return publisher.status();
   publisher_ = std::move(*publisher);
-  engine_->set_listener([hub = hub_.get(), pub = publisher_.get()](std::span<const engine::Event> events) {
+  auto facts = stats::FactStore::open((fs::path(options_.data_dir) / "stats.db").string());
+  if (!facts) return facts.status();
+  stats_ = std::move(*facts);
+  stats_feeder_ = std::make_unique<StatsFeeder>(*stats_, *engine_);
+  engine_->set_listener([hub = hub_.get(), pub = publisher_.get(), feeder = stats_feeder_.get()](
+                            std::span<const engine::Event> events) {
     hub->publish(events);
     pub->on_events(events);
+    feeder->on_events(events);
   });
   wire_metrics();
   LD_RETURN_IF_ERROR(engine_->start());
   LD_RETURN_IF_ERROR(start_fleet());
   LD_RETURN_IF_ERROR(start_watch());
   LD_RETURN_IF_ERROR(publisher_->start());
+  LD_RETURN_IF_ERROR(stats_feeder_->start());
+  // The duty offices' daily reports are owed from the first start (idempotent).
+  engine_->submit(engine::EnsureReportDuty{}, engine::Actor("system", "node"), [](core::Result<engine::Outcome> r) {
+    if (!r) core::log::error("report duties not created", {{"error", r.status().to_string()}});
+  });
   feed_reader_ = std::make_unique<feeds::FeedReader>(*engine_, *clock_);
   feed_reader_->start();
 
@@ -160,13 +191,10 @@ core::Status Node::init(NodeOptions options) {
   info.name = code->str();
   info.time_zone = c.time_zone;
   info.tile_url = c.tile_url;
-  std::string div_dir = c.divisions_dir.empty() ? LIANDONG_DIVISIONS_DIR : c.divisions_dir;
-  if (auto divs = Divisions::load(div_dir)) {
+  if (divs) {
     if (const auto* d = divs->find(code->str())) info.name = d->name;
     for (const auto& d : divs->tree(code->str()))
       info.tree.push_back({{"code", d.code}, {"name", d.name}, {"parent", d.parent}});
-  } else {
-    core::log::warn("jurisdiction names unavailable", {{"error", divs.status().message()}});
   }
   json boundaries = read_json_file(fs::path(options_.data_dir) / "boundaries.geojson");
   info.boundaries = boundaries.is_object() ? boundaries : json{{"type", "FeatureCollection"}, {"features", json::array()}};
@@ -201,6 +229,7 @@ core::Status Node::init(NodeOptions options) {
   ctx_.positions = positions_.get();
   ctx_.watch = watch_.get();
   ctx_.readings = readings_.get();
+  ctx_.stats = stats_.get();
   wire_deliveries();
   ctx_.dispatch.targets.call_processing = core::Millis{int64_t{c.dispatch.target_call_processing_s} * 1000};
   ctx_.dispatch.targets.turnout_medical = core::Millis{int64_t{c.dispatch.target_turnout_medical_s} * 1000};
@@ -461,6 +490,7 @@ void Node::stop() {
   if (watch_) watch_->stop();                                   // stores the readings still queued
   if (feed_reader_) feed_reader_->stop();                       // after a poll in progress
   if (publisher_) publisher_->stop();                           // hands over what is queued
+  if (stats_feeder_) stats_feeder_->stop();                     // writes what is queued
   if (engine_) engine_->stop();                                 // commits the queue, snapshots
   auth_.reset();  // after the engine: its answers to sign-ins use the Auth; a late sign-in is refused
   if (wrote_addr_) {

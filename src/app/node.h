@@ -11,6 +11,7 @@
 #include "api/http/stream_hub.h"
 #include "app/admin_socket.h"
 #include "app/alert_publisher.h"
+#include "app/stats_feeder.h"
 #include "feeds/feed_reader.h"
 #include "app/config.h"
 #include "engine/engine.h"
@@ -67,6 +68,8 @@ class Node {
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<AlertPublisher> publisher_;  // DIR/deliveries.db; after engine_ (follows it)
   std::unique_ptr<feeds::FeedReader> feed_reader_;  // outside CAP feeds; after engine_
+  std::unique_ptr<stats::FactStore> stats_;         // DIR/stats.db
+  std::unique_ptr<StatsFeeder> stats_feeder_;       // after stats_ and engine_
   metrics::Registry registry_;
   std::unique_ptr<api::http::StreamHub> hub_;
   std::unique_ptr<api::Auth> auth_;

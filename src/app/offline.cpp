@@ -29,6 +29,9 @@ core::Result<json> with_offline_engine(
   auto roles = load_roles(data_dir);
   if (!roles) return roles.status();
   eo.roles = *roles;
+  auto report_rules = load_report_rules(data_dir);
+  if (!report_rules) return report_rules.status();
+  eo.report_rules = *report_rules;
   engine::Engine engine(eo, **store, clock, taxonomy::Taxonomy::defaults(), taxonomy::GradeRules::defaults());
   LD_RETURN_IF_ERROR(engine.start());
   auto r = fn(engine, **store);
@@ -44,6 +47,18 @@ core::Result<std::shared_ptr<const access::RoleCatalog>> load_roles(const std::s
   auto c = access::RoleCatalog::load_yaml(text, path.string(), access::RoleCatalog::defaults());
   if (!c) return c.status();
   return std::make_shared<const access::RoleCatalog>(*std::move(c));
+}
+
+core::Result<std::shared_ptr<const reports::RuleSet>> load_report_rules(const std::string& data_dir) {
+  auto path = fs::path(data_dir) / "report_rules.yaml";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::make_shared<const reports::RuleSet>(reports::default_rules());
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  auto local = reports::parse_rules(text, path.string(), true);
+  if (!local) return local.status();
+  auto merged = reports::overlay(reports::default_rules(), *local);
+  if (!merged) return merged.status();
+  return std::make_shared<const reports::RuleSet>(*std::move(merged));
 }
 
 core::Result<json> verify_offline(const std::string& data_dir) {

@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "core/status.h"
 #include "engine/engine.h"
+#include "reports/rules.h"
 #include "store/sqlite_store.h"
 
 namespace liandong::app {
@@ -24,6 +25,10 @@ core::Result<nlohmann::json> with_offline_engine(
 // The roles of DIR/roles.yaml over the defaults; null (the defaults) when there is no such file.
 // Errors name the file and line.
 core::Result<std::shared_ptr<const access::RoleCatalog>> load_roles(const std::string& data_dir);
+
+// The report rules: the national defaults tightened by DIR/report_rules.yaml (reports::overlay);
+// the defaults alone when there is no such file. Errors name the file and line.
+core::Result<std::shared_ptr<const reports::RuleSet>> load_report_rules(const std::string& data_dir);
 
 // Verifies DIR's journal without starting an engine: {ok, checked, first_bad_seq, message}.
 core::Result<nlohmann::json> verify_offline(const std::string& data_dir);

@@ -65,6 +65,8 @@ inline constexpr std::string_view kKindFence = "FEN";
 inline constexpr std::string_view kKindAlert = "ALR";
 inline constexpr std::string_view kKindSubscriber = "SUB";
 inline constexpr std::string_view kKindFeed = "FED";
+inline constexpr std::string_view kKindReport = "RPT";
+inline constexpr std::string_view kKindObligation = "OBL";
 
 }  // namespace liandong::core
 

@@ -15,6 +15,7 @@
 #include "engine/monitoring_records.h"
 #include "engine/plan_records.h"
 #include "engine/records.h"
+#include "reports/content.h"
 #include "plans/plan.h"
 
 namespace liandong::engine {
@@ -399,6 +400,41 @@ struct UpdateFeed {
   FeedRecord feed;
 };
 
+// Information reports (issue "Information reports"). Ids are assigned by the engine.
+// A new draft, pre-filled from the record: an incident report (initial, progress, final, special)
+// names its incident; a daily report or bulletin its period. `jurisdiction` defaults to the
+// incident's (else the node's), `to_jurisdiction` to the office one level up.
+struct DraftReport {
+  std::string type;
+  std::string incident_id;
+  std::string jurisdiction;
+  std::string to_jurisdiction;
+  std::string channel = "written";
+  std::optional<core::Timestamp> period_from, period_to;
+  std::string reporting_unit;  // who signs it ("" = the office's name)
+  std::string contact;         // the drafter's name and telephone
+};
+// Replaces the working copy.
+struct EditReport {
+  std::string report_id;
+  reports::Content content;
+};
+// Freezes the working copy as the next version; refused while required elements are missing; a
+// correction needs a note and a change.
+struct SubmitReport {
+  std::string report_id;
+  std::string note;
+};
+// The receiving level acknowledges receipt ("receive") or returns the report ("return", reason
+// required).
+struct ReviewReport {
+  std::string report_id;
+  std::string action;
+  std::string reason;
+};
+// Creates the duty offices' daily-report obligations that are missing (at node start; idempotent).
+struct EnsureReportDuty {};
+
 using Command = std::variant<ReportAlarm, MarkNuisance, LocateAlarm, SplitAlarm, MergeIncidents, UpdateIncident,
                              ChangeStatus, SetPriority, ConfirmGrade, RegisterAgency, RegisterStation, RegisterUnit,
                              RegisterUnits, UpdateUnit, ChangeUnitStatus, DispatchUnits, RecallUnit, ReassignUnit,
@@ -409,7 +445,8 @@ using Command = std::variant<ReportAlarm, MarkNuisance, LocateAlarm, SplitAlarm,
                              UpdateMonitoringStation, RecordDetections, RaiseWarning, ChangeWarning, LinkWarning,
                              LoadRiverNetwork, RegisterTrackedObject, CreateFence, UpdateFence, RecordFenceHits,
                              DraftAlert, EditAlert, SubmitAlert, ReviewAlert, ReceiveAlert, CreateSubscriber,
-                             UpdateSubscriber, CreateFeed, UpdateFeed>;
+                             UpdateSubscriber, CreateFeed, UpdateFeed, DraftReport, EditReport, SubmitReport,
+                             ReviewReport, EnsureReportDuty>;
 
 // Who submits a command: a person or key id (or "anonymous", "system", "demo"), and from where
 // (the client's address, or "admin-socket", "cli").

@@ -29,6 +29,7 @@ Engine::Engine(EngineOptions options, JournalStore& store, const core::Clock& cl
       state_(std::make_unique<State>(options_.node)),
       published_(state_->publish()) {
   for (auto t : core::default_unit_types()) unit_types_.emplace_back(t);
+  report_offices_ = options_.report_offices.empty() ? std::vector<std::string>{options_.node} : options_.report_offices;
   for (const auto& t : options_.extra_unit_types)
     if (std::find(unit_types_.begin(), unit_types_.end(), t) == unit_types_.end()) unit_types_.push_back(t);
   if (!options_.roles) options_.roles = std::shared_ptr<const access::RoleCatalog>(&access::RoleCatalog::defaults(), [](auto*) {});
@@ -198,7 +199,13 @@ void Engine::process(std::vector<Item>& batch) {
                         .unit_types = unit_types_,
                         .mutual_aid = options_.mutual_aid,
                         .alert_sender = options_.alert_sender.empty() ? options_.node + "@liandong" : options_.alert_sender,
-                        .alert_body_code = options_.alert_body_code};
+                        .alert_body_code = options_.alert_body_code,
+                        .report_rules = !options_.report_duties ? nullptr
+                                        : options_.report_rules ? options_.report_rules.get()
+                                                                : &reports::default_rules(),
+                        .zone = options_.zone,
+                        .report_offices = report_offices_,
+                        .jurisdiction_names = &options_.jurisdiction_names};
   std::vector<Event> events;
   std::vector<std::pair<Done, core::Result<Outcome>>> answers;
   answers.reserve(batch.size());

@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -29,6 +30,7 @@
 #include "engine/journal_store.h"
 #include "engine/view.h"
 #include "plans/parse.h"
+#include "reports/rules.h"
 #include "taxonomy/grade_rules.h"
 #include "taxonomy/taxonomy.h"
 
@@ -50,6 +52,14 @@ struct EngineOptions {
   // issuing body's code in GB/T 35965.1 identifiers (docs/CAP.md).
   std::string alert_sender;
   std::string alert_body_code = "11000000";
+  // Information reports (docs/REPORTS.md): the rule set in force (null: reports::default_rules()),
+  // the zone of local deadlines, the duty offices that owe daily reports (empty: the node's own
+  // office) and the names of jurisdictions for drafts.
+  std::shared_ptr<const reports::RuleSet> report_rules;
+  bool report_duties = true;  // false: no obligations at all (for tests of other parts)
+  std::string zone = "Asia/Shanghai";
+  std::vector<std::string> report_offices;
+  std::map<std::string, std::string> jurisdiction_names;
   // Roles that grants may name (null: access::RoleCatalog::defaults()).
   std::shared_ptr<const access::RoleCatalog> roles;
 };
@@ -124,6 +134,7 @@ class Engine {
 
   EngineOptions options_;
   std::vector<std::string> unit_types_;  // the shared ones, then options_.extra_unit_types
+  std::vector<std::string> report_offices_;  // options_.report_offices, else the node's office
   JournalStore& store_;
   const core::Clock& clock_;
   taxonomy::Taxonomy taxonomy_;

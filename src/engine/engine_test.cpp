@@ -21,6 +21,7 @@ class EngineTest : public ::testing::Test {
 
   std::unique_ptr<Engine> make(EngineOptions o = {}) {
     o.node = "441200";
+    o.report_duties = false;  // the journal holds exactly what these tests make (reports: report_test.cpp)
     return std::make_unique<Engine>(o, journal_, clock_, taxonomy::Taxonomy::defaults(),
                                     taxonomy::GradeRules::defaults());
   }

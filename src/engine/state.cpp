@@ -143,6 +143,7 @@ core::Status State::apply_inner(const Event& e) {
     return apply_monitoring(e);
   if (e.type.rfind("alert.", 0) == 0 || e.type.rfind("subscriber.", 0) == 0 || e.type.rfind("feed.", 0) == 0)
     return apply_alerts(e);
+  if (e.type.rfind("report.", 0) == 0) return apply_reports(e);
   if (e.type == "node.configured") return core::Status::ok();
   if (internal::is_access_event(e.type)) return internal::apply_access(v_, e);
 
@@ -338,6 +339,8 @@ std::string serialize_view(const View& v_) {
   j["alerts"] = dump(v_.alerts, [](const AlertRecord& a) { return to_json(a); });
   j["subscribers"] = dump(v_.subscribers, [](const Subscriber& s) { return to_json(s); });
   j["feeds"] = dump(v_.feeds, [](const FeedRecord& f) { return to_json(f); });
+  j["reports"] = dump(v_.reports, [](const ReportRecord& r) { return to_json(r); });
+  j["obligations"] = dump(v_.obligations, [](const Obligation& o) { return to_json(o); });
   j["subscribers_seq"] = v_.subscribers_seq;
   j["feeds_seq"] = v_.feeds_seq;
   // Never throws: text that is not UTF-8 (which the API refuses at the door) would be replaced.
@@ -398,6 +401,11 @@ core::Result<State> State::load(std::string_view body, std::string node) {
   LD_RETURN_IF_ERROR(load_all("alerts", s.v_.alerts, alert_from_json));
   LD_RETURN_IF_ERROR(load_all("subscribers", s.v_.subscribers, subscriber_from_json));
   LD_RETURN_IF_ERROR(load_all("feeds", s.v_.feeds, feed_from_json));
+  // Snapshots written before reports existed have none.
+  for (const char* key : {"reports", "obligations"})
+    if (!j.contains(key)) j[key] = json::array();
+  LD_RETURN_IF_ERROR(load_all("reports", s.v_.reports, report_from_json));
+  LD_RETURN_IF_ERROR(load_all("obligations", s.v_.obligations, obligation_from_json));
   s.v_.subscribers_seq = j.value("subscribers_seq", uint64_t{0});
   s.v_.feeds_seq = j.value("feeds_seq", uint64_t{0});
   s.rebuild_indices();
@@ -414,6 +422,7 @@ void State::rebuild_indices() {
   timers_.clear();
   for (size_t i = 0; i < v_.tasks.size(); ++i) set_task_timer(i, v_.tasks[i], true);
   for (size_t i = 0; i < v_.activations.size(); ++i) set_inject_timers(i, v_.activations[i], true);
+  for (size_t i = 0; i < v_.obligations.size(); ++i) set_obligation_timer(i, v_.obligations[i], true);
 }
 
 }  // namespace liandong::engine

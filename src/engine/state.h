@@ -43,9 +43,9 @@ class State {
   std::string serialize() const;
   static core::Result<State> load(std::string_view body, std::string node);
 
-  // Timers (task deadlines, drill injects): the earliest due time, or nullopt when none is pending;
-  // and the keys due at `now` (a task id, or "{activation id}#{inject index}"), earliest first, at
-  // most `limit` of them.
+  // Timers (task deadlines, drill injects, report obligations): the earliest due time, or nullopt
+  // when none is pending; and the keys due at `now` (a task or obligation id, or
+  // "{activation id}#{inject index}"), earliest first, at most `limit` of them.
   // A set ordered by time: checking costs nothing while nothing is due.
   std::optional<core::Timestamp> next_timer() const;
   std::vector<std::string> due_timers(core::Timestamp now, size_t limit = SIZE_MAX) const;
@@ -63,10 +63,12 @@ class State {
   core::Status apply_plan(const Event& e);  // state_plans.cpp: plans, activations, tasks, notifications
   core::Status apply_monitoring(const Event& e);  // state_monitoring.cpp: stations, warnings, fences, river
   core::Status apply_alerts(const Event& e);      // state_alerts.cpp: CAP alerts, subscribers, feeds
+  core::Status apply_reports(const Event& e);     // state_reports.cpp: reports and obligations
   // A timer: due time, then the record (task or activation index) and which inject (kTask for a
   // task's deadline) — plain integers, so keeping the set costs no allocation beyond its node.
   struct Timer {
     static constexpr uint32_t kTask = UINT32_MAX;
+    static constexpr uint32_t kObligation = UINT32_MAX - 1;
     int64_t due;
     size_t record;
     uint32_t inject;
@@ -74,6 +76,7 @@ class State {
   };
   void set_task_timer(size_t index, const Task& t, bool add);
   void set_inject_timers(size_t index, const Activation& a, bool add);
+  void set_obligation_timer(size_t index, const Obligation& o, bool add);
   void rebuild_indices();
 
   View v_;

@@ -52,6 +52,8 @@ std::vector<std::string> State::due_timers(core::Timestamp now, size_t limit) co
   for (auto it = timers_.begin(); it != timers_.end() && it->due <= t && out.size() < limit; ++it) {
     if (it->inject == Timer::kTask) {
       out.push_back(v_.tasks[it->record].id);
+    } else if (it->inject == Timer::kObligation) {
+      out.push_back(v_.obligations[it->record].id);
     } else {
       char digits[24];  // zero-padded: keys sort as the injects' order
       std::snprintf(digits, sizeof digits, "%06u", it->inject);

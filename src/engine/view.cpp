@@ -84,6 +84,12 @@ const Subscriber* View::find_subscriber(std::string_view id) const {
   return find_by_id(subscribers, id, node, core::kKindSubscriber);
 }
 const FeedRecord* View::find_feed(std::string_view id) const { return find_by_id(feeds, id, node, core::kKindFeed); }
+const ReportRecord* View::find_report(std::string_view id) const {
+  return find_by_id(reports, id, node, core::kKindReport);
+}
+const Obligation* View::find_obligation(std::string_view id) const {
+  return find_by_id(obligations, id, node, core::kKindObligation);
+}
 
 const AlertRecord* View::find_received(std::string_view sender, std::string_view identifier) const {
   for (size_t i = alerts.size(); i-- > 0;) {

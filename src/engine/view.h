@@ -10,6 +10,7 @@
 #include "core/persistent_vector.h"
 #include "engine/access_records.h"
 #include "engine/alert_records.h"
+#include "engine/report_records.h"
 #include "engine/monitoring_records.h"
 #include "engine/plan_records.h"
 #include "engine/records.h"
@@ -40,6 +41,8 @@ struct View {
   core::PersistentVector<AlertRecord> alerts;                     // index = id sequence − 1
   core::PersistentVector<Subscriber> subscribers;                 // index = id sequence − 1
   core::PersistentVector<FeedRecord> feeds;                       // index = id sequence − 1
+  core::PersistentVector<ReportRecord> reports;                   // index = id sequence − 1
+  core::PersistentVector<Obligation> obligations;                 // index = id sequence − 1
   // The seq of the last event that changed subscribers or feeds (the publisher and the feed
   // reader follow them).
   uint64_t subscribers_seq = 0;
@@ -69,6 +72,8 @@ struct View {
   const AlertRecord* find_alert(std::string_view id) const;
   const Subscriber* find_subscriber(std::string_view id) const;
   const FeedRecord* find_feed(std::string_view id) const;
+  const ReportRecord* find_report(std::string_view id) const;
+  const Obligation* find_obligation(std::string_view id) const;
   // The newest alert received with this sender and CAP identifier, or nullptr. Linear.
   const AlertRecord* find_received(std::string_view sender, std::string_view identifier) const;
   // The open warning a detector raised for this station and parameter, or nullptr. Linear.

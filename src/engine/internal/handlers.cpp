@@ -186,6 +186,7 @@ core::Result<Outcome> report_alarm(Tx& tx, const ReportAlarm& c) {
                                {{"incident_id", incident_id}, {"incident", to_json(inc, false)}}));
   }
   LD_RETURN_IF_ERROR(propose_grade(tx, incident_id));
+  if (!was_joined) LD_RETURN_IF_ERROR(reports_on_opened(tx, incident_id));
   return Outcome{{{"alarm_id", alarm_id}, {"incident_id", incident_id}, {"joined", was_joined}}, true};
 }
 
@@ -216,6 +217,7 @@ core::Result<Outcome> mark_nuisance(Tx& tx, const MarkNuisance& c) {
                                 {"from", prior_status},
                                 {"to", kStatusCancelled},
                                 {"reason", "its only alarm was a nuisance call (" + c.reason + ")"}}));
+    LD_RETURN_IF_ERROR(reports_on_withdrawn(tx, incident_id, "骚扰电话"));
   }
   return Outcome{to_json(*tx.view().find_alarm(c.alarm_id)), false};
 }
@@ -248,6 +250,7 @@ core::Result<Outcome> split_alarm(Tx& tx, const SplitAlarm& c) {
   LD_RETURN_IF_ERROR(tx.emit("alarm.split", alarm.jurisdiction,
                              {{"alarm_id", alarm.id}, {"from_incident_id", from_id}, {"incident_id", id}}));
   LD_RETURN_IF_ERROR(propose_grade(tx, id));
+  LD_RETURN_IF_ERROR(reports_on_opened(tx, id));
   return Outcome{{{"incident_id", id}, {"alarm_id", alarm.id}}, true};
 }
 
@@ -265,6 +268,7 @@ core::Result<Outcome> merge_incidents(Tx& tx, const MergeIncidents& c) {
   std::string into_jurisdiction = (*into)->jurisdiction;
   LD_RETURN_IF_ERROR(stand_down_incident(tx, c.from, "merged into " + c.into));
   LD_RETURN_IF_ERROR(tx.emit("incident.merged", into_jurisdiction, {{"incident_id", c.into}, {"merged_id", c.from}}));
+  LD_RETURN_IF_ERROR(reports_on_withdrawn(tx, c.from, "并入 " + c.into));
   LD_RETURN_IF_ERROR(propose_grade(tx, c.into));
   return Outcome{incident_answer(tx, c.into), false};
 }
@@ -312,6 +316,8 @@ core::Result<Outcome> change_status(Tx& tx, const ChangeStatus& c) {
   LD_RETURN_IF_ERROR(tx.emit("incident.status_changed", tx.view().find_incident(c.incident_id)->jurisdiction,
                              {{"incident_id", c.incident_id}, {"from", from_status}, {"to", c.status},
                               {"reason", c.reason}}));
+  if (c.status == kStatusClosed) LD_RETURN_IF_ERROR(reports_on_closed(tx, c.incident_id));
+  if (c.status == kStatusCancelled) LD_RETURN_IF_ERROR(reports_on_withdrawn(tx, c.incident_id, "事件已撤销"));
   return Outcome{incident_answer(tx, c.incident_id), false};
 }
 
@@ -331,6 +337,8 @@ core::Result<Outcome> confirm_grade(Tx& tx, const ConfirmGrade& c) {
   if (!inc) return inc.status();
   if ((*inc)->status == kStatusCancelled) return core::conflict("incident " + c.incident_id + " is cancelled");
   auto proposed = (*inc)->proposed_grade;
+  auto before = (*inc)->confirmed_grade;
+  bool first_confirmation = !before;
   if ((!proposed || *proposed != c.grade) && c.reason.empty())
     return core::invalid(std::string("a grade other than the proposed ") +
                              (proposed ? std::string(core::to_string(*proposed)) : "(none)") + " needs a reason",
@@ -341,6 +349,8 @@ core::Result<Outcome> confirm_grade(Tx& tx, const ConfirmGrade& c) {
                               {"proposed", proposed ? json(core::to_string(*proposed)) : json(nullptr)},
                               {"reason", c.reason}}));
   LD_RETURN_IF_ERROR(activate_for_grade(tx, c.incident_id));
+  if (first_confirmation || *before != c.grade)
+    LD_RETURN_IF_ERROR(reports_on_grade(tx, c.incident_id, first_confirmation));
   return Outcome{incident_answer(tx, c.incident_id), false};
 }
 
@@ -396,6 +406,10 @@ core::Result<Outcome> handle(Tx& tx, const Command& command) {
                            std::is_same_v<T, UpdateSubscriber> || std::is_same_v<T, CreateFeed> ||
                            std::is_same_v<T, UpdateFeed>)
           return handle_alerts(tx, c);
+        else if constexpr (std::is_same_v<T, DraftReport> || std::is_same_v<T, EditReport> ||
+                           std::is_same_v<T, SubmitReport> || std::is_same_v<T, ReviewReport> ||
+                           std::is_same_v<T, EnsureReportDuty>)
+          return handle_reports(tx, c);
         else return handle_access(tx, c);
       },
       command);
@@ -422,7 +436,9 @@ const char* command_name(const Command& c) {
                                            "register_tracked_object", "create_fence", "update_fence",
                                            "record_fence_hits", "draft_alert", "edit_alert", "submit_alert",
                                            "review_alert", "receive_alert", "create_subscriber",
-                                           "update_subscriber", "create_feed", "update_feed"};
+                                           "update_subscriber", "create_feed", "update_feed", "draft_report",
+                                           "edit_report", "submit_report", "review_report",
+                                           "ensure_report_duty"};
   static_assert(std::size(kNames) == std::variant_size_v<Command>);
   return kNames[c.index()];
 }

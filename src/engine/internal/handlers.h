@@ -65,6 +65,26 @@ core::Result<Outcome> handle_alerts(Tx& tx, const UpdateSubscriber& c);
 core::Result<Outcome> handle_alerts(Tx& tx, const CreateFeed& c);
 core::Result<Outcome> handle_alerts(Tx& tx, const UpdateFeed& c);
 
+// The report commands (report_handlers.cpp) and the report duties other handlers call, each after
+// its own events: they emit the obligations the report rules and plans give (never fail but for the
+// journal).
+core::Result<Outcome> handle_reports(Tx& tx, const DraftReport& c);
+core::Result<Outcome> handle_reports(Tx& tx, const EditReport& c);
+core::Result<Outcome> handle_reports(Tx& tx, const SubmitReport& c);
+core::Result<Outcome> handle_reports(Tx& tx, const ReviewReport& c);
+core::Result<Outcome> handle_reports(Tx& tx, const EnsureReportDuty& c);
+// A new incident: its office (and the unit where it happened) learn of it.
+core::Status reports_on_opened(Tx& tx, const std::string& incident_id);
+// A grade was confirmed (first time or a change).
+core::Status reports_on_grade(Tx& tx, const std::string& incident_id, bool first_confirmation);
+// An activation started or changed level: its plan's report list for that level.
+core::Status reports_on_plan(Tx& tx, const std::string& activation_id, const std::vector<ReportDueRecord>& added);
+// The incident was closed (final reports), or cancelled / merged away (what it owed is cancelled).
+core::Status reports_on_closed(Tx& tx, const std::string& incident_id);
+core::Status reports_on_withdrawn(Tx& tx, const std::string& incident_id, const std::string& reason);
+// A timer of an obligation fell due: overdue, escalated, and the next daily one.
+core::Status reports_on_due(Tx& tx, const std::string& obligation_id);
+
 // The access commands (access_handlers.cpp).
 core::Result<Outcome> handle_access(Tx& tx, const CreatePerson& c);
 core::Result<Outcome> handle_access(Tx& tx, const UpdatePerson& c);

@@ -188,8 +188,10 @@ core::Result<std::string> activate(Tx& tx, const Incident& inc, const PlanRecord
   a.history.push_back({"", a.level, tx.now(), tx.by(), reason});
   a.injects = std::move(injects);
   std::string id = a.id;
+  std::vector<ReportDueRecord> due = a.reports_due;
   LD_RETURN_IF_ERROR(tx.emit("activation.started", inc.jurisdiction, {{"activation", to_json(a)}, {"reason", reason}}));
   LD_RETURN_IF_ERROR(add_tasks_and_notify(tx, id, version.plan, *spec, step, ""));
+  LD_RETURN_IF_ERROR(reports_on_plan(tx, id, due));
   return id;
 }
 
@@ -225,8 +227,11 @@ core::Status change_level(Tx& tx, const Activation& act, plans::Level to, const 
                               {"command_post", spec->command_post},
                               {"forces", forces_json(step.forces)},
                               {"reports_due", reports_json(tx, step.add_reports, to_s)}}));
-  return add_tasks_and_notify(tx, id, version.plan, *spec, step,
-                              plans::graver(to, *from) ? "（升级）" : "（降级）");
+  std::vector<ReportDueRecord> due;
+  for (const auto* r : step.add_reports) due.push_back({r->type, r->recipient_level, tx.now() + r->deadline, to_s});
+  LD_RETURN_IF_ERROR(add_tasks_and_notify(tx, id, version.plan, *spec, step,
+                                          plans::graver(to, *from) ? "（升级）" : "（降级）"));
+  return reports_on_plan(tx, id, due);
 }
 
 core::Status stand_down(Tx& tx, const Activation& act, const std::string& reason) {
@@ -609,11 +614,14 @@ core::Status run_inject(Tx& tx, const std::string& activation_id, size_t index) 
                  ? core::parse_grade(d["grade"].get<std::string>())
                  : std::nullopt;
     if (!g || is_final_status(inc.status)) return record("skipped: no valid grade");
+    auto before = inc.confirmed_grade;
     LD_RETURN_IF_ERROR(record("grade " + std::string(core::to_string(*g))));
     LD_RETURN_IF_ERROR(tx.emit("incident.grade_confirmed", jurisdiction,
                                {{"incident_id", incident_id}, {"grade", core::to_string(*g)}, {"proposed", nullptr},
                                 {"reason", "drill inject"}}));
-    return activate_for_grade(tx, incident_id);
+    LD_RETURN_IF_ERROR(activate_for_grade(tx, incident_id));
+    if (before && *before == *g) return core::Status::ok();
+    return reports_on_grade(tx, incident_id, !before);
   }
   if (in.action == "figures") {
     auto f = d.is_object() ? figures_from_json(d.value("figures", json::object()), "figures")
@@ -652,6 +660,11 @@ core::Result<Outcome> handle_plans(Tx& tx, const FireTimers&) {
       const Activation* a = tx.view().find_activation(activation_id);
       if (!a || !a->active() || index >= a->injects.size() || a->injects[index].done) continue;
       LD_RETURN_IF_ERROR(run_inject(tx, activation_id, index));
+      ++fired;
+      continue;
+    }
+    if (key.find("-OBL-") != std::string::npos) {
+      LD_RETURN_IF_ERROR(reports_on_due(tx, key));
       ++fired;
       continue;
     }

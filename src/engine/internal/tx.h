@@ -5,6 +5,7 @@
 // a bug, and the engine then abandons the whole batch (see Engine).
 #pragma once
 
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "engine/commands.h"
 #include "engine/event.h"
 #include "engine/state.h"
+#include "reports/rules.h"
 #include "taxonomy/grade_rules.h"
 #include "taxonomy/taxonomy.h"
 
@@ -30,6 +32,10 @@ struct Rules {
   std::span<const dispatch::MutualAidRule> mutual_aid;  // when a unit may respond outside its area
   std::string alert_sender;     // CAP sender of the alerts the node issues
   std::string alert_body_code;  // the issuing body's code in GB/T 35965.1 identifiers
+  const reports::RuleSet* report_rules = nullptr;  // null: no obligations are created at all
+  std::string zone = "Asia/Shanghai";               // local time for daily deadlines and documents
+  std::span<const std::string> report_offices;      // duty offices with daily reports (node + below)
+  const std::map<std::string, std::string>* jurisdiction_names = nullptr;  // code → 禅城区 (drafts)
 };
 
 class Tx {

@@ -1,0 +1,154 @@
+#include "app/stats_feeder.h"
+
+#include <algorithm>
+
+#include "core/log.h"
+
+namespace liandong::app {
+
+namespace {
+
+// The incident an event is about, or "".
+std::string incident_of(const engine::Event& e) {
+  const auto& d = e.data;
+  auto str = [](const nlohmann::json& j, const char* key) -> std::string {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (auto id = str(d, "incident_id"); !id.empty()) return id;
+  for (const char* key : {"obligation", "incident", "task", "activation"})
+    if (auto it = d.find(key); it != d.end() && it->is_object()) {
+      auto id = str(*it, std::string_view(key) == "incident" ? "id" : "incident_id");
+      if (!id.empty()) return id;
+    }
+  return {};
+}
+
+}  // namespace
+
+stats::Fact incident_fact(const engine::View& view, const engine::Incident& inc) {
+  stats::Fact f;
+  f.id = inc.id;
+  f.jurisdiction = inc.jurisdiction;
+  f.category = core::to_string(inc.category);
+  f.type = inc.type;
+  auto grade = inc.confirmed_grade ? inc.confirmed_grade : inc.proposed_grade;
+  f.grade = grade ? std::string(core::to_string(*grade)) : std::string();
+  for (const auto& a : inc.assignments)
+    if (!a.agency_id.empty() && std::find(f.agencies.begin(), f.agencies.end(), a.agency_id) == f.agencies.end())
+      f.agencies.push_back(a.agency_id);
+  f.opened_at = inc.opened_at;
+  if (inc.closed_at && *inc.closed_at >= inc.opened_at) f.closed_at = inc.closed_at;
+  f.cancelled = inc.status == engine::kStatusCancelled || !inc.merged_into.empty();
+  f.exercise = inc.exercise;
+  f.deaths = inc.figures.deaths;
+  f.injuries = inc.figures.serious_injuries + inc.figures.injuries;
+  f.missing = inc.figures.missing;
+  f.affected = inc.figures.affected;
+  f.direct_loss_yuan = inc.figures.direct_loss_yuan;
+  for (const auto& a : inc.assignments) {
+    int64_t d = core::to_unix_millis(a.dispatched_at) - core::to_unix_millis(inc.opened_at);
+    if (d >= 0 && (!f.dispatch_ms || d < *f.dispatch_ms)) f.dispatch_ms = d;
+    if (a.on_scene_at) {
+      int64_t s = core::to_unix_millis(*a.on_scene_at) - core::to_unix_millis(inc.opened_at);
+      if (s >= 0 && (!f.arrival_ms || s < *f.arrival_ms)) f.arrival_ms = s;
+    }
+  }
+  for (size_t i = 0; i < view.obligations.size(); ++i) {
+    const auto& o = view.obligations[i];
+    if (o.incident_id != inc.id) continue;
+    if (o.status == engine::kObligationFulfilled) {
+      ++f.reports_due;
+      if (o.late) {
+        ++f.reports_late;
+        f.report_delay_ms += o.delay_ms;
+      } else {
+        ++f.reports_on_time;
+      }
+    } else if (o.status == engine::kObligationOverdue) {
+      ++f.reports_due;
+      ++f.reports_late;
+    }
+  }
+  return f;
+}
+
+StatsFeeder::~StatsFeeder() { stop(); }
+
+core::Status StatsFeeder::write(const std::set<std::string>& ids, uint64_t cursor) {
+  auto view = engine_.view();
+  std::vector<stats::Fact> facts;
+  facts.reserve(ids.size());
+  for (const auto& id : ids) {
+    const auto* inc = view->find_incident(id);
+    if (!inc) continue;
+    auto f = incident_fact(*view, *inc);
+    // A fact the store would refuse (say, a type over its limits) is left out and said so, rather
+    // than holding up every later update.
+    if (auto st = stats::validate(f, id); !st.is_ok()) {
+      core::log::error("incident left out of the statistics", {{"incident", id}, {"error", st.to_string()}});
+      continue;
+    }
+    facts.push_back(std::move(f));
+  }
+  return store_.upsert(facts, std::max(cursor, store_.cursor()));
+}
+
+core::Status StatsFeeder::start() {
+  auto view = engine_.view();
+  if (store_.cursor() < view->seq) {
+    std::set<std::string> all;
+    for (size_t i = 0; i < view->incidents.size(); ++i) all.insert(view->incidents[i].id);
+    LD_RETURN_IF_ERROR(write(all, view->seq));
+  }
+  std::lock_guard lk(mu_);
+  running_ = true;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+  return core::Status::ok();
+}
+
+void StatsFeeder::on_events(std::span<const engine::Event> events) {
+  std::lock_guard lk(mu_);
+  if (!running_) return;  // the next start catches up from the view
+  for (const auto& e : events) {
+    auto id = incident_of(e);
+    if (!id.empty()) pending_.insert(std::move(id));
+  }
+  if (!events.empty()) pending_seq_ = std::max(pending_seq_, events.back().seq);
+  if (!pending_.empty()) cv_.notify_one();
+}
+
+void StatsFeeder::run() {
+  for (;;) {
+    std::set<std::string> ids;
+    uint64_t seq = 0;
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait(lk, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty()) return;
+      ids.swap(pending_);
+      seq = pending_seq_;
+    }
+    for (int attempt = 0;; ++attempt) {
+      auto st = write(ids, seq);
+      if (st.is_ok()) break;
+      core::log::error("statistics not updated", {{"error", st.to_string()}, {"attempt", std::to_string(attempt)}});
+      std::unique_lock lk(mu_);
+      if (cv_.wait_for(lk, std::chrono::seconds(1), [&] { return stopping_; })) return;
+    }
+  }
+}
+
+void StatsFeeder::stop() {
+  {
+    std::lock_guard lk(mu_);
+    if (!running_) return;
+    stopping_ = true;
+    running_ = false;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace liandong::app

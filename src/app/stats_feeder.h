@@ -1,0 +1,55 @@
+// StatsFeeder: keeps the statistics' facts (stats/, stats.db) equal to the engine's incidents.
+//
+// The engine's listener calls on_events() with every committed batch (on the writer thread; it only
+// notes which incidents the events touch). A thread of its own builds those incidents' facts from
+// the newest view (incident_fact) and upserts them with the batch's last seq as the cursor. At start,
+// when the store's cursor is behind the view, every incident of the view is written again: the
+// view holds them all, so nothing the node did while the feeder was down (or between a commit and
+// the upsert, a crash) is missed.
+//
+// Thread-safe: on_events() may be called from any thread; start() and stop() from one.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <span>
+#include <string>
+#include <thread>
+
+#include "core/status.h"
+#include "engine/engine.h"
+#include "stats/fact_store.h"
+
+namespace liandong::app {
+
+// The fact of one incident as the view shows it at `now`: grade confirmed else proposed, agencies of
+// every unit sent, the first dispatch and arrival after opening, and its report obligations
+// (fulfilled on time; late = fulfilled late or overdue and still owed, with the delays of the
+// fulfilled ones).
+stats::Fact incident_fact(const engine::View& view, const engine::Incident& inc);
+
+class StatsFeeder {
+ public:
+  StatsFeeder(stats::FactStore& store, engine::Engine& engine) : store_(store), engine_(engine) {}
+  ~StatsFeeder();
+  core::Status start();  // catches up, then follows
+  void stop();           // idempotent; what is queued is written first
+  void on_events(std::span<const engine::Event> events);
+
+ private:
+  void run();
+  core::Status write(const std::set<std::string>& ids, uint64_t cursor);
+
+  stats::FactStore& store_;
+  engine::Engine& engine_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<std::string> pending_;
+  uint64_t pending_seq_ = 0;
+  bool running_ = false, stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace liandong::app
