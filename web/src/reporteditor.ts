@@ -11,6 +11,7 @@ import { h, fill } from './dom';
 import { wallToRfc3339 } from './format';
 import { lang, onLanguageChange, t } from './i18n';
 import { errorText } from './planfmt';
+import { placeName } from './reportboard';
 import { readerPane } from './reportinbox';
 import { myJurisdictions, reportChanged, reports } from './reportstate';
 import { CONSEQUENCE_KEYS, SHORT_ELEMENTS, TEXT_ELEMENTS, normContent, wireContent, type Content, type Report } from './reporttypes';
@@ -328,7 +329,7 @@ async function submit(): Promise<void> {
     const answer = await request<Report>('POST', `/reports/${encodeURIComponent(id)}/submit`, note.trim() ? { note: note.trim() } : {});
     reportChanged(answer.body);
     note = '';
-    message = t('rep.submitted', { id, n: answer.body.versions.length, to: answer.body.to_jurisdiction });
+    message = t('rep.submitted', { id, n: answer.body.versions.length, to: placeName(answer.body.to_jurisdiction) });
   } catch (e) {
     error = errorText(e);
     if (e instanceof ApiError && e.code === 'report.incomplete') {
