@@ -88,8 +88,7 @@ async function start(): Promise<void> {
   if (can('report.read')) {
     const el = h('section', { id: 'page-reports', class: 'page', 'data-testid': 'page-reports' });
     document.body.insertBefore(el, $('page-audit'));
-    // 'reports' is not (yet) among pages.ts's PageId names.
-    addPage({ id: 'reports' as string as PageId, label: 'page.reports', el, init: () => initReportsPage(el), shown: reportsShown });
+    addPage({ id: 'reports', label: 'page.reports', el, init: () => initReportsPage(el), shown: reportsShown });
   }
   if (can('audit.read')) addPage({ id: 'audit', label: 'page.audit', el: $('page-audit'), init: () => initAudit($('page-audit')) });
   if (can('people.manage')) addPage({ id: 'people', label: 'page.people', el: $('page-people'), init: () => initPeople($('page-people')) });

@@ -1,9 +1,9 @@
 // The console's pages: operations (board, map, side panel), units (status board), monitoring and
-// early warning, CAP alerts, plans, audit, people. Only the pages the signed-in person may see exist for them; the location hash (#units,
+// early warning, CAP alerts, information reports, plans, audit, people. Only the pages the signed-in person may see exist for them; the location hash (#units,
 // #audit …) picks one; what follows a slash (#plans/441200-PLN-1) is the page's own sub-path.
 import type { MessageKey } from './i18n';
 
-export type PageId = 'ops' | 'units' | 'monitoring' | 'alerts' | 'plans' | 'audit' | 'people';
+export type PageId = 'ops' | 'units' | 'monitoring' | 'alerts' | 'reports' | 'plans' | 'audit' | 'people';
 
 interface Page {
   id: PageId;

@@ -33,7 +33,7 @@ export const plansZh = {
   'reportType.progress': '续报',
   'reportType.final': '终报',
   'reportType.daily': '日报',
-  'reportType.bulletin': '通报',
+  'reportType.bulletin': '简报',
   'reportType.special': '专报',
   'recipient.county': '县级',
   'recipient.city': '市级',
