@@ -22,7 +22,7 @@ import { loadOpenIncidents, parseNode, parseTaxonomy } from './loaders';
 import { initMap, invalidate } from './map';
 import { initMonitoringPage, monitoringShown } from './monpage';
 import { reloadMonitoring } from './monstate';
-import { addPage, startPages, type PageId } from './pages';
+import { addPage, startPages } from './pages';
 import { initPeople } from './people';
 import { initPlansPage, plansShown } from './planpage';
 import { reportsShown, initReportsPage } from './reportpage';
