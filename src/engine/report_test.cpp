@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "engine/state.h"
 #include "engine/testing/memory_journal.h"
+#include "plans/parse.h"
 #include "reports/rules.h"
 
 namespace liandong::engine {
@@ -65,11 +66,12 @@ class ReportTest : public ::testing::Test {
     return out;
   }
 
-  const Obligation* find(const std::vector<Obligation>& list, const std::string& from, const std::string& to,
-                         const std::string& type = "initial", const std::string& channel = "written") {
+  // A copy: the list is often a temporary.
+  std::optional<Obligation> find(const std::vector<Obligation>& list, const std::string& from, const std::string& to,
+                                 const std::string& type = "initial", const std::string& channel = "written") {
     for (const auto& o : list)
-      if (o.jurisdiction == from && o.to_jurisdiction == to && o.report_type == type && o.channel == channel) return &o;
-    return nullptr;
+      if (o.jurisdiction == from && o.to_jurisdiction == to && o.report_type == type && o.channel == channel) return o;
+    return std::nullopt;
   }
 
   std::string draft(const std::string& type, const std::string& incident_id, const std::string& from = "",
@@ -118,16 +120,16 @@ TEST_F(ReportTest, ProductionSafetyOwesTheUnitsHourAndEachLevelsTwoHoursAsFarAsT
   core::Timestamp t0 = clock_.now();
   std::string inc = incident("fire");
   auto list = owed(inc);
-  const Obligation* unit = find(list, "441302", "441302");
-  ASSERT_NE(unit, nullptr) << "the unit reports to the county authority";
+  auto unit = find(list, "441302", "441302");
+  ASSERT_TRUE(unit.has_value()) << "the unit reports to the county authority";
   EXPECT_EQ(unit->from_tier, "unit");
   EXPECT_EQ(unit->due_at, t0 + kHour);
-  const Obligation* county = find(list, "441302", "441300");
-  ASSERT_NE(county, nullptr);
+  auto county = find(list, "441302", "441300");
+  ASSERT_TRUE(county.has_value());
   EXPECT_EQ(county->due_at, t0 + 2 * kHour);
   EXPECT_EQ(county->trigger, "first_knowledge");
   EXPECT_FALSE(county->basis.empty());
-  EXPECT_EQ(find(list, "441300", "440000"), nullptr) << "the city does not know yet";
+  EXPECT_FALSE(find(list, "441300", "440000").has_value()) << "the city does not know yet";
 
   // The county reports on time: the city now knows, but an ungraded fire goes no further.
   clock_.advance(30 * kMinute);
@@ -138,20 +140,20 @@ TEST_F(ReportTest, ProductionSafetyOwesTheUnitsHourAndEachLevelsTwoHoursAsFarAsT
   auto submitted = run(SubmitReport{r, ""});
   ASSERT_TRUE(submitted.is_ok()) << submitted.status().to_string();
   auto settled = owed(inc, false);
-  const Obligation* done = find(settled, "441302", "441300");
-  ASSERT_NE(done, nullptr);
+  auto done = find(settled, "441302", "441300");
+  ASSERT_TRUE(done.has_value());
   EXPECT_EQ(done->status, kObligationFulfilled);
   EXPECT_FALSE(done->late);
   EXPECT_EQ(done->report_id, r);
   EXPECT_FALSE(report(r).late);
-  EXPECT_EQ(find(owed(inc), "441300", "440000"), nullptr);
+  EXPECT_FALSE(find(owed(inc), "441300", "440000").has_value());
 
   // Grade II confirmed 10 minutes later: the city owes the province within 2 hours of it.
   clock_.advance(10 * kMinute);
   auto g = run(ConfirmGrade{inc, core::Grade::kII, "死亡 12 人"}, "leader-1");
   ASSERT_TRUE(g.is_ok()) << g.status().to_string();
-  const Obligation* city = find(owed(inc), "441300", "440000");
-  ASSERT_NE(city, nullptr);
+  auto city = find(owed(inc), "441300", "440000");
+  ASSERT_TRUE(city.has_value());
   EXPECT_EQ(city->due_at, clock_.now() + 2 * kHour);
   // Nothing is owed twice.
   size_t initials = 0;
@@ -163,22 +165,65 @@ TEST_F(ReportTest, ProductionSafetyOwesTheUnitsHourAndEachLevelsTwoHoursAsFarAsT
 TEST_F(ReportTest, EnvironmentalGivesFourHoursThenTwoOnceGradeTwoIsConfirmed) {
   core::Timestamp t0 = clock_.now();
   std::string inc = incident("water_pollution");
-  const Obligation* county = find(owed(inc), "441302", "441300");
-  ASSERT_NE(county, nullptr);
+  auto county = find(owed(inc), "441302", "441300");
+  ASSERT_TRUE(county.has_value());
   EXPECT_EQ(county->due_at, t0 + 4 * kHour);
   clock_.advance(15 * kMinute);
   ASSERT_TRUE(run(ConfirmGrade{inc, core::Grade::kII, "饮用水源地受影响"}, "leader-1").is_ok());
   county = find(owed(inc), "441302", "441300");
-  ASSERT_NE(county, nullptr);
+  ASSERT_TRUE(county.has_value());
   EXPECT_EQ(county->due_at, clock_.now() + 2 * kHour) << "the stricter deadline wins";
 }
 
 TEST_F(ReportTest, PublicHealthGivesTwoHoursAtTheCounty) {
   core::Timestamp t0 = clock_.now();
   std::string inc = incident("infectious_disease");
-  const Obligation* county = find(owed(inc), "441302", "441300");
-  ASSERT_NE(county, nullptr);
+  auto county = find(owed(inc), "441302", "441300");
+  ASSERT_TRUE(county.has_value());
   EXPECT_EQ(county->due_at, t0 + 2 * kHour);
+}
+
+// A plan whose level II owes the city an initial report within 30 minutes of activation.
+constexpr const char* kPlan = R"(key: fire_reports
+title: 火灾事故应急预案
+owner: fire
+scope:
+  types: [fire]
+levels:
+  II:
+    when: {grades: [I, II]}
+    lead: fire
+    tasks:
+      respond: {owner: fire, description: 出动灭火, deadline: 10m}
+    reports:
+      - {type: initial, to: city, within: 30m}
+)";
+
+TEST_F(ReportTest, APlansReportListTightensWhatTheRulesAsk) {
+  auto parsed = plans::parse_plan(kPlan, "plan.yaml");
+  ASSERT_TRUE(parsed.ok());
+  auto created = run(CreatePlan{"", kPlan, *parsed.plan}, "author-1");
+  ASSERT_TRUE(created.is_ok()) << created.status().to_string();
+  std::string plan = created->body["id"];
+  ASSERT_TRUE(run(ChangePlanVersion{plan, 1, "submitted", ""}, "author-1").is_ok());
+  ASSERT_TRUE(run(ChangePlanVersion{plan, 1, "reviewed", "ok"}, "reviewer-1").is_ok());
+  ASSERT_TRUE(run(ChangePlanVersion{plan, 1, "approved", ""}, "approver-1").is_ok());
+  core::Timestamp t0 = clock_.now();
+  std::string inc = incident("fire");
+  EXPECT_EQ(find(owed(inc), "441302", "441300")->due_at, t0 + 2 * kHour);
+  clock_.advance(5 * kMinute);
+  auto g = run(ConfirmGrade{inc, core::Grade::kII, "死亡 10 人"}, "leader-1");
+  ASSERT_TRUE(g.is_ok()) << g.status().to_string();
+  ASSERT_FALSE(e_->view()->activations_of(inc).empty()) << "the plan activated";
+  auto o = find(owed(inc), "441302", "441300");
+  ASSERT_TRUE(o.has_value());
+  EXPECT_EQ(o->due_at, clock_.now() + 30 * kMinute) << "the plan's 30 minutes are stricter than the rule's 2 hours";
+  EXPECT_NE(o->basis.find("预案"), std::string::npos) << o->basis;
+  EXPECT_EQ(o->rule_id, e_->view()->activations_of(inc).front()->id);
+  size_t initials = 0;
+  for (const auto& x : owed(inc, false))
+    if (x.report_type == "initial" && x.jurisdiction == "441302" && x.to_jurisdiction == "441300") ++initials;
+  EXPECT_EQ(initials, 1u) << "tightened, not owed twice";
 }
 
 TEST_F(ReportTest, StricterLocalRulesWin) {
@@ -211,17 +256,17 @@ TEST_F(ReportTest, StricterLocalRulesWin) {
   core::Timestamp t0 = clock_.now();
   std::string inc = incident("fire");
   auto list = owed(inc);
-  const Obligation* phone = find(list, "441302", "441300", "initial", "phone");
-  ASSERT_NE(phone, nullptr);
+  auto phone = find(list, "441302", "441300", "initial", "phone");
+  ASSERT_TRUE(phone.has_value());
   EXPECT_EQ(phone->due_at, t0 + 30 * kMinute);
-  const Obligation* written = find(list, "441302", "441300");
-  ASSERT_NE(written, nullptr);
+  auto written = find(list, "441302", "441300");
+  ASSERT_TRUE(written.has_value());
   EXPECT_EQ(written->due_at, t0 + kHour);
   // Elsewhere the national rule stands.
   std::string other = incident("fire", "441300");
-  EXPECT_EQ(find(owed(other), "441300", "440000"), nullptr) << "an ungraded incident of the city goes no further";
-  const Obligation* unscoped = find(owed(other), "441300", "441300");
-  EXPECT_EQ(unscoped, nullptr) << "a city's own incident has no unit-to-county duty";
+  EXPECT_FALSE(find(owed(other), "441300", "440000").has_value()) << "an ungraded incident of the city goes no further";
+  auto unscoped = find(owed(other), "441300", "441300");
+  EXPECT_FALSE(unscoped.has_value()) << "a city's own incident has no unit-to-county duty";
 }
 
 TEST_F(ReportTest, OverdueAtTheExactDeadlineEscalatedAndALateReportRecordsItsDelay) {
@@ -232,8 +277,8 @@ TEST_F(ReportTest, OverdueAtTheExactDeadlineEscalatedAndALateReportRecordsItsDel
   EXPECT_EQ(find(owed(inc), "441302", "441300")->status, kObligationOpen);
   clock_.set(t0 + 2 * kHour);
   fire();  // the writer may fire it first by itself: either way it is done when this returns
-  const Obligation* o = find(owed(inc), "441302", "441300");
-  ASSERT_NE(o, nullptr);
+  auto o = find(owed(inc), "441302", "441300");
+  ASSERT_TRUE(o.has_value());
   EXPECT_EQ(o->status, kObligationOverdue);
   EXPECT_EQ(o->overdue_at, t0 + 2 * kHour);
   EXPECT_EQ(o->escalated_to, "supervisor");
@@ -247,7 +292,7 @@ TEST_F(ReportTest, OverdueAtTheExactDeadlineEscalatedAndALateReportRecordsItsDel
   std::string r = draft("initial", inc);
   complete(r);
   ASSERT_TRUE(run(SubmitReport{r, ""}).is_ok());
-  const Obligation* late = find(owed(inc, false), "441302", "441300");
+  auto late = find(owed(inc, false), "441302", "441300");
   EXPECT_EQ(late->status, kObligationFulfilled);
   EXPECT_TRUE(late->late);
   EXPECT_EQ(late->delay_ms, 10 * 60'000);
@@ -260,8 +305,8 @@ TEST_F(ReportTest, TheDailyReportFallsDueAtEightBeijingTime) {
   clock_.set(at("2026-12-02T07:59:00+08:00"));
   ASSERT_TRUE(run(EnsureReportDuty{}, "system").is_ok());
   auto daily = owed("");
-  const Obligation* county = find(daily, "441302", "441300", "daily");
-  ASSERT_NE(county, nullptr);
+  auto county = find(daily, "441302", "441300", "daily");
+  ASSERT_TRUE(county.has_value());
   EXPECT_EQ(county->due_at, at("2026-12-02T08:00:00+08:00"));
   EXPECT_EQ(county->trigger, "daily");
   // Idempotent.
