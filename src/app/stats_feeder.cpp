@@ -26,7 +26,7 @@ std::string incident_of(const engine::Event& e) {
 
 }  // namespace
 
-stats::Fact incident_fact(const engine::View& view, const engine::Incident& inc) {
+stats::Fact incident_fact(const engine::View& view, const engine::Incident& inc, const std::vector<size_t>& obligations) {
   stats::Fact f;
   f.id = inc.id;
   f.jurisdiction = inc.jurisdiction;
@@ -54,7 +54,8 @@ stats::Fact incident_fact(const engine::View& view, const engine::Incident& inc)
       if (s >= 0 && (!f.arrival_ms || s < *f.arrival_ms)) f.arrival_ms = s;
     }
   }
-  for (size_t i = 0; i < view.obligations.size(); ++i) {
+  for (size_t i : obligations) {
+    if (i >= view.obligations.size()) continue;
     const auto& o = view.obligations[i];
     if (o.incident_id != inc.id) continue;
     if (o.status == engine::kObligationFulfilled) {
@@ -75,14 +76,24 @@ stats::Fact incident_fact(const engine::View& view, const engine::Incident& inc)
 
 StatsFeeder::~StatsFeeder() { stop(); }
 
+void StatsFeeder::index(const engine::View& view) {
+  for (; indexed_ < view.obligations.size(); ++indexed_) {
+    const auto& o = view.obligations[indexed_];
+    if (!o.incident_id.empty()) by_incident_[o.incident_id].push_back(indexed_);
+  }
+}
+
 core::Status StatsFeeder::write(const std::set<std::string>& ids, uint64_t cursor) {
   auto view = engine_.view();
+  index(*view);
+  static const std::vector<size_t> kNone;
   std::vector<stats::Fact> facts;
   facts.reserve(ids.size());
   for (const auto& id : ids) {
     const auto* inc = view->find_incident(id);
     if (!inc) continue;
-    auto f = incident_fact(*view, *inc);
+    auto it = by_incident_.find(id);
+    auto f = incident_fact(*view, *inc, it == by_incident_.end() ? kNone : it->second);
     // A fact the store would refuse (say, a type over its limits) is left out and said so, rather
     // than holding up every later update.
     if (auto st = stats::validate(f, id); !st.is_ok()) {
@@ -104,19 +115,23 @@ core::Status StatsFeeder::start() {
   std::lock_guard lk(mu_);
   running_ = true;
   stopping_ = false;
+  written_seq_ = pending_seq_ = store_.cursor();
   thread_ = std::thread([this] { run(); });
   return core::Status::ok();
 }
 
 void StatsFeeder::on_events(std::span<const engine::Event> events) {
+  if (events.empty()) return;
   std::lock_guard lk(mu_);
   if (!running_) return;  // the next start catches up from the view
   for (const auto& e : events) {
     auto id = incident_of(e);
     if (!id.empty()) pending_.insert(std::move(id));
   }
-  if (!events.empty()) pending_seq_ = std::max(pending_seq_, events.back().seq);
-  if (!pending_.empty()) cv_.notify_one();
+  // The cursor follows every batch (events that touch no incident too), so that a restart does not
+  // find it behind and write everything again.
+  pending_seq_ = std::max(pending_seq_, events.back().seq);
+  cv_.notify_one();
 }
 
 void StatsFeeder::run() {
@@ -125,8 +140,8 @@ void StatsFeeder::run() {
     uint64_t seq = 0;
     {
       std::unique_lock lk(mu_);
-      cv_.wait(lk, [&] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty()) return;
+      cv_.wait(lk, [&] { return stopping_ || !pending_.empty() || pending_seq_ > written_seq_; });
+      if (pending_.empty() && pending_seq_ <= written_seq_) return;  // stopping, all written
       ids.swap(pending_);
       seq = pending_seq_;
     }
@@ -137,6 +152,8 @@ void StatsFeeder::run() {
       std::unique_lock lk(mu_);
       if (cv_.wait_for(lk, std::chrono::seconds(1), [&] { return stopping_; })) return;
     }
+    std::lock_guard lk(mu_);
+    written_seq_ = std::max(written_seq_, seq);
   }
 }
 

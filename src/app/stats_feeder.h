@@ -17,6 +17,8 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "core/status.h"
 #include "engine/engine.h"
@@ -28,7 +30,8 @@ namespace liandong::app {
 // every unit sent, the first dispatch and arrival after opening, and its report obligations
 // (fulfilled on time; late = fulfilled late or overdue and still owed, with the delays of the
 // fulfilled ones).
-stats::Fact incident_fact(const engine::View& view, const engine::Incident& inc);
+// `obligations`: the indices of the incident's obligations in view.obligations.
+stats::Fact incident_fact(const engine::View& view, const engine::Incident& inc, const std::vector<size_t>& obligations);
 
 class StatsFeeder {
  public:
@@ -41,15 +44,21 @@ class StatsFeeder {
  private:
   void run();
   core::Status write(const std::set<std::string>& ids, uint64_t cursor);
+  // Extends by_incident_ with the view's obligations not seen yet (obligations are only appended;
+  // a changed one keeps its index and incident). Feeder thread (or start) only.
+  void index(const engine::View& view);
 
   stats::FactStore& store_;
   engine::Engine& engine_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::set<std::string> pending_;
-  uint64_t pending_seq_ = 0;
+  uint64_t pending_seq_ = 0;  // the newest seq heard
+  uint64_t written_seq_ = 0;  // the cursor written
   bool running_ = false, stopping_ = false;
   std::thread thread_;
+  std::unordered_map<std::string, std::vector<size_t>> by_incident_;
+  size_t indexed_ = 0;
 };
 
 }  // namespace liandong::app

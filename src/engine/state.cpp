@@ -422,7 +422,7 @@ void State::rebuild_indices() {
   timers_.clear();
   for (size_t i = 0; i < v_.tasks.size(); ++i) set_task_timer(i, v_.tasks[i], true);
   for (size_t i = 0; i < v_.activations.size(); ++i) set_inject_timers(i, v_.activations[i], true);
-  for (size_t i = 0; i < v_.obligations.size(); ++i) set_obligation_timer(i, v_.obligations[i], true);
+  index_reports();
 }
 
 }  // namespace liandong::engine

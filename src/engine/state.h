@@ -37,6 +37,10 @@ class State {
   std::vector<const Incident*> open_at_address(std::string_view address) const;
   // The alarm first reported with this idempotency key, or nullptr.
   const Alarm* alarm_by_key(std::string_view key) const;
+  // The indices (in the view's vectors) of the obligations and reports of an incident, or for
+  // `incident_id` "" of the office `jurisdiction`'s own (daily reports, bulletins); oldest first.
+  const std::vector<size_t>& obligations_of(std::string_view incident_id, std::string_view jurisdiction) const;
+  const std::vector<size_t>& reports_of(std::string_view incident_id, std::string_view jurisdiction) const;
 
   // Serialises the whole state (the snapshot body) and rebuilds it; load() fails with
   // kInvalidArgument/kDataLoss on a malformed body.
@@ -77,6 +81,7 @@ class State {
   void set_task_timer(size_t index, const Task& t, bool add);
   void set_inject_timers(size_t index, const Activation& a, bool add);
   void set_obligation_timer(size_t index, const Obligation& o, bool add);
+  void index_reports();  // obligations_by_, reports_by_ and the obligations' timers, from the view
   void rebuild_indices();
 
   View v_;
@@ -84,6 +89,9 @@ class State {
   std::unordered_map<int64_t, std::vector<size_t>> grid_;          // cell → open located incidents
   std::unordered_map<std::string, std::vector<size_t>> by_address_;  // address → open unlocated
   std::set<Timer> timers_;                                          // see next_timer()
+  // incident id (or "@" + office for its own) → obligation / report indices; see obligations_of().
+  std::unordered_map<std::string, std::vector<size_t>> obligations_by_;
+  std::unordered_map<std::string, std::vector<size_t>> reports_by_;
 };
 
 std::string normalise_address(std::string_view address);

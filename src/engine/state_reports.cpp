@@ -16,7 +16,35 @@ core::Status data_loss(const Event& e, const std::string& why) {
   return {core::Code::kDataLoss, "event " + std::to_string(e.seq) + " (" + e.type + "): " + why};
 }
 
+std::string by_key(std::string_view incident_id, std::string_view jurisdiction) {
+  return incident_id.empty() ? "@" + std::string(jurisdiction) : std::string(incident_id);
+}
+
+const std::vector<size_t> kNone;
+
 }  // namespace
+
+const std::vector<size_t>& State::obligations_of(std::string_view incident_id, std::string_view jurisdiction) const {
+  auto it = obligations_by_.find(by_key(incident_id, jurisdiction));
+  return it == obligations_by_.end() ? kNone : it->second;
+}
+
+const std::vector<size_t>& State::reports_of(std::string_view incident_id, std::string_view jurisdiction) const {
+  auto it = reports_by_.find(by_key(incident_id, jurisdiction));
+  return it == reports_by_.end() ? kNone : it->second;
+}
+
+void State::index_reports() {
+  obligations_by_.clear();
+  reports_by_.clear();
+  for (size_t i = 0; i < v_.obligations.size(); ++i) {
+    const Obligation& o = v_.obligations[i];
+    obligations_by_[by_key(o.incident_id, o.jurisdiction)].push_back(i);
+    set_obligation_timer(i, o, true);
+  }
+  for (size_t i = 0; i < v_.reports.size(); ++i)
+    reports_by_[by_key(v_.reports[i].incident_id, v_.reports[i].jurisdiction)].push_back(i);
+}
 
 void State::set_obligation_timer(size_t index, const Obligation& o, bool add) {
   Timer k{core::to_unix_millis(o.due_at), index, Timer::kObligation};
@@ -38,6 +66,7 @@ core::Status State::apply_reports(const Event& e) {
       set_obligation_timer(idx, v_.obligations[idx], false);
       v_.obligations.set(idx, std::make_shared<const Obligation>(*o));
     } else {
+      obligations_by_[by_key(o->incident_id, o->jurisdiction)].push_back(idx);
       v_.obligations.push_back(std::make_shared<const Obligation>(*o));
     }
     set_obligation_timer(idx, *o, true);
@@ -48,6 +77,7 @@ core::Status State::apply_reports(const Event& e) {
   auto r = report_from_json(*it);
   if (!r) return data_loss(e, r.status().message());
   if (r->id == core::format_id(v_.node, core::kKindReport, v_.reports.size() + 1)) {
+    reports_by_[by_key(r->incident_id, r->jurisdiction)].push_back(v_.reports.size());
     v_.reports.push_back(std::make_shared<const ReportRecord>(std::move(*r)));
     return core::Status::ok();
   }

@@ -47,7 +47,7 @@ bool same_key(const Obligation& o, const std::string& incident_id, const std::st
 std::vector<std::string> knowing_offices(const Tx& tx, const Incident& inc) {
   std::vector<std::string> out{inc.jurisdiction};
   const View& v = tx.view();
-  for (size_t i = 0; i < v.reports.size(); ++i) {
+  for (size_t i : tx.state().reports_of(inc.id, "")) {
     const ReportRecord& r = v.reports[i];
     if (r.incident_id != inc.id || r.versions.empty()) continue;
     if (std::find(out.begin(), out.end(), r.to_jurisdiction) == out.end() && in_node(tx, r.to_jurisdiction))
@@ -59,9 +59,10 @@ std::vector<std::string> knowing_offices(const Tx& tx, const Incident& inc) {
 // The submitted report that already settles an obligation of this key, or nullptr.
 const ReportRecord* settling_report(const Tx& tx, const Obligation& o) {
   const View& v = tx.view();
-  for (size_t i = 0; i < v.reports.size(); ++i) {
+  if (o.incident_id.empty()) return nullptr;
+  for (size_t i : tx.state().reports_of(o.incident_id, "")) {
     const ReportRecord& r = v.reports[i];
-    if (!r.versions.empty() && !o.incident_id.empty() && r.incident_id == o.incident_id && r.type == o.report_type &&
+    if (!r.versions.empty() && r.incident_id == o.incident_id && r.type == o.report_type &&
         r.jurisdiction == o.jurisdiction && r.to_jurisdiction == o.to_jurisdiction &&
         channel_settles(r.channel, o.channel))
       return &r;
@@ -82,8 +83,9 @@ core::Status create(Tx& tx, const std::string& incident_id, bool exercise, const
     bool repeating = d.report_type == "progress" || d.report_type == "daily" || d.daily_minute >= 0;
     const Obligation* same = nullptr;
     const View& v = tx.view();
-    for (size_t i = v.obligations.size(); i-- > 0;) {
-      const Obligation& o = v.obligations[i];
+    const auto& mine = tx.state().obligations_of(incident_id, d.from_jurisdiction);
+    for (size_t k = mine.size(); k-- > 0;) {
+      const Obligation& o = v.obligations[mine[k]];
       if (!same_key(o, incident_id, d.report_type, d.channel, d.from_jurisdiction, d.to_jurisdiction)) continue;
       if (o.status == kObligationCancelled) continue;
       if (repeating && !o.active()) continue;
@@ -163,7 +165,7 @@ core::Status on_knowledge(Tx& tx, const std::string& incident_id, const std::str
 std::vector<Obligation> to_settle(const Tx& tx, const ReportRecord& r) {
   const View& v = tx.view();
   std::vector<Obligation> out, daily;
-  for (size_t i = 0; i < v.obligations.size(); ++i) {
+  for (size_t i : tx.state().obligations_of(r.incident_id, r.jurisdiction)) {
     const Obligation& o = v.obligations[i];
     if (!o.active() || o.report_type != r.type || o.jurisdiction != r.jurisdiction ||
         o.to_jurisdiction != r.to_jurisdiction || o.incident_id != r.incident_id || !channel_settles(r.channel, o.channel))
@@ -252,7 +254,7 @@ core::Status reports_on_closed(Tx& tx, const std::string& incident_id) {
   // Daily progress duties end with the incident.
   std::vector<Obligation> ending;
   const View& v = tx.view();
-  for (size_t i = 0; i < v.obligations.size(); ++i)
+  for (size_t i : tx.state().obligations_of(incident_id, ""))
     if (v.obligations[i].incident_id == incident_id && v.obligations[i].status == kObligationOpen &&
         v.obligations[i].daily_minute >= 0)
       ending.push_back(v.obligations[i]);
@@ -267,7 +269,7 @@ core::Status reports_on_closed(Tx& tx, const std::string& incident_id) {
 core::Status reports_on_withdrawn(Tx& tx, const std::string& incident_id, const std::string& reason) {
   std::vector<Obligation> owed;
   const View& v = tx.view();
-  for (size_t i = 0; i < v.obligations.size(); ++i)
+  for (size_t i : tx.state().obligations_of(incident_id, ""))
     if (v.obligations[i].incident_id == incident_id && v.obligations[i].active()) owed.push_back(v.obligations[i]);
   for (auto& o : owed) {
     o.status = kObligationCancelled;
@@ -460,9 +462,9 @@ core::Result<Outcome> handle_reports(Tx& tx, const SubmitReport& c) {
   if (first && !incident_id.empty() && to != from && in_node(tx, to)) {
     bool knew = false;
     const View& view = tx.view();
-    for (size_t i = 0; i < view.reports.size() && !knew; ++i)
-      knew = view.reports[i].id != id && view.reports[i].incident_id == incident_id &&
-             view.reports[i].to_jurisdiction == to && !view.reports[i].versions.empty();
+    for (size_t i : tx.state().reports_of(incident_id, ""))
+      knew = knew || (view.reports[i].id != id && view.reports[i].to_jurisdiction == to &&
+                      !view.reports[i].versions.empty());
     const Incident* inc = view.find_incident(incident_id);
     if (!knew && inc && inc->jurisdiction != to) LD_RETURN_IF_ERROR(on_knowledge(tx, incident_id, to));
   }
