@@ -6,12 +6,12 @@
 #include <unordered_map>
 
 #include "stats/internal/index.h"
-#include "stats/internal/sqlite.h"
+#include "litedb/db.h"
 
 namespace liandong::stats {
 
-using internal::Db;
-using internal::Stmt;
+using litedb::Db;
+using litedb::Stmt;
 
 namespace {
 
@@ -129,7 +129,7 @@ FactStore::FactStore(std::unique_ptr<State> s) : s_(std::move(s)) {}
 FactStore::~FactStore() = default;
 
 core::Result<std::unique_ptr<FactStore>> FactStore::open(const std::string& path) {
-  auto db = Db::open(path);
+  auto db = Db::open(path, "stats store");
   if (!db) return db.status();
   auto s = std::make_unique<State>();
   s->db = std::move(*db);
@@ -171,7 +171,7 @@ core::Status FactStore::upsert(const std::vector<Fact>& facts, uint64_t cursor) 
                           "cursor");
   Db& db = *s_->db;
   {
-    internal::Transaction tx(db);
+    litedb::Transaction tx(db);
     LD_RETURN_IF_ERROR(tx.begin());
     const std::string insert = std::string("INSERT INTO facts (") + kColumns +
                                ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "

@@ -23,7 +23,6 @@ namespace liandong::stats {
 
 namespace internal {
 class Index;
-class Db;
 }  // namespace internal
 
 class FactStore {

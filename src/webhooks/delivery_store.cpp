@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
-#include "webhooks/internal/sqlite.h"
+#include "litedb/db.h"
 
 namespace liandong::webhooks {
 namespace {
 
-using internal::Db;
-using internal::Stmt;
+using litedb::Db;
+using litedb::Stmt;
 
 constexpr int64_t kSchemaVersion = 1;
 constexpr size_t kMaxBody = 10 * 1024 * 1024;
@@ -122,7 +122,7 @@ core::Status create_or_check_schema(Db& db) {
       return {core::Code::kDataLoss,
               "file " + db.path() + " is a SQLite database but not a delivery store"};
   }
-  internal::Transaction tx(db);
+  litedb::Transaction tx(db);
   LD_RETURN_IF_ERROR(tx.begin());
   LD_RETURN_IF_ERROR(db.exec(kSchema, "creating the schema"));
   return tx.commit();
@@ -130,7 +130,7 @@ core::Status create_or_check_schema(Db& db) {
 
 }  // namespace
 
-DeliveryStore::DeliveryStore(std::unique_ptr<internal::Db> db, const core::Clock& clock)
+DeliveryStore::DeliveryStore(std::unique_ptr<litedb::Db> db, const core::Clock& clock)
     : db_(std::move(db)), clock_(clock) {}
 DeliveryStore::~DeliveryStore() = default;
 
@@ -138,7 +138,7 @@ const std::string& DeliveryStore::path() const { return db_->path(); }
 
 core::Result<std::unique_ptr<DeliveryStore>> DeliveryStore::open(const std::string& path,
                                                                  const core::Clock& clock) {
-  auto db = Db::open(path);
+  auto db = Db::open(path, "delivery store");
   if (!db) return db.status();
   {
     auto mode = (*db)->prepare("PRAGMA journal_mode=WAL", "switching to WAL");
@@ -162,7 +162,7 @@ core::Status DeliveryStore::enqueue(const std::vector<Publication>& publications
         check_publication(publications[i], cursor, "publications[" + std::to_string(i) + "]."));
   std::lock_guard lock(mu_);
   const int64_t now = core::to_unix_millis(clock_.now());
-  internal::Transaction tx(*db_);
+  litedb::Transaction tx(*db_);
   LD_RETURN_IF_ERROR(tx.begin());
   auto add_pub = db_->prepare(
       "INSERT OR IGNORE INTO publications(seq, alert_id, body, content_type, published_at) "
@@ -387,7 +387,7 @@ core::Result<std::map<std::string, SubscriberCounts>> DeliveryStore::counts() co
 
 core::Result<int64_t> DeliveryStore::prune_delivered(core::Timestamp before) {
   std::lock_guard lock(mu_);
-  internal::Transaction tx(*db_);
+  litedb::Transaction tx(*db_);
   LD_RETURN_IF_ERROR(tx.begin());
   auto s = db_->prepare("DELETE FROM deliveries WHERE state = 'delivered' AND delivered_at < ?",
                         "pruning deliveries");

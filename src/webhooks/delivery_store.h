@@ -24,11 +24,11 @@
 #include "core/time.h"
 #include "webhooks/types.h"
 
-namespace liandong::webhooks {
-
-namespace internal {
+namespace liandong::litedb {
 class Db;
 }
+
+namespace liandong::webhooks {
 
 // A pending delivery with what is to be sent.
 struct Outgoing {
@@ -94,12 +94,12 @@ class DeliveryStore {
   const std::string& path() const;
 
  private:
-  DeliveryStore(std::unique_ptr<internal::Db> db, const core::Clock& clock);
+  DeliveryStore(std::unique_ptr<litedb::Db> db, const core::Clock& clock);
   core::Status finish_pending(const std::string& delivery_id, const char* sql,
                               const std::string& text, int64_t time, std::string_view what);
 
   mutable std::mutex mu_;
-  std::unique_ptr<internal::Db> db_;
+  std::unique_ptr<litedb::Db> db_;
   const core::Clock& clock_;
 };
 

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "webhooks/internal/sqlite.h"
+#include "litedb/db.h"
 #include "webhooks/testing/temp_dir.h"
 
 namespace liandong::webhooks {
@@ -304,7 +304,7 @@ TEST(DeliveryStoreOpen, RefusesFilesThatAreNotDeliveryStores) {
   EXPECT_NE(g.status().message().find("garbage.db"), std::string::npos);
 
   {
-    auto other = internal::Db::open(dir.file("other.db"));
+    auto other = litedb::Db::open(dir.file("other.db"));
     ASSERT_TRUE(other);
     ASSERT_TRUE((*other)->exec("CREATE TABLE t(x)", "creating a table").is_ok());
   }

@@ -1,8 +1,8 @@
-#include "webhooks/internal/sqlite.h"
+#include "litedb/db.h"
 
 #include <sqlite3.h>
 
-namespace liandong::webhooks::internal {
+namespace liandong::litedb {
 
 Stmt::~Stmt() { sqlite3_finalize(s_); }
 
@@ -53,18 +53,18 @@ std::string Stmt::text(int i) const {
 }
 bool Stmt::is_null(int i) const { return sqlite3_column_type(s_, i) == SQLITE_NULL; }
 
-core::Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
+core::Result<std::unique_ptr<Db>> Db::open(const std::string& path, std::string_view name) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(
       path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);
-    return core::unavailable("cannot open delivery store " + path + ": " + msg);
+    return core::unavailable("cannot open " + std::string(name) + " " + path + ": " + msg);
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 5000);
-  return std::unique_ptr<Db>(new Db(db, path));
+  return std::unique_ptr<Db>(new Db(db, path, std::string(name)));
 }
 
 Db::~Db() { sqlite3_close_v2(db_); }
@@ -89,10 +89,10 @@ core::Status Db::error(int rc, std::string_view what) const {
   if (msg.empty() || msg == "not an error") msg = sqlite3_errstr(rc);
   int primary = rc & 0xff;
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
-    return {core::Code::kDataLoss, "delivery store " + path_ +
+    return {core::Code::kDataLoss, name_ + " " + path_ +
                                        " is not a SQLite database or is damaged (" +
                                        std::string(what) + ": " + msg + ")"};
-  return core::unavailable("delivery store " + path_ + ": " + std::string(what) +
+  return core::unavailable(name_ + " " + path_ + ": " + std::string(what) +
                            " failed: " + msg);
 }
 
@@ -114,4 +114,4 @@ core::Status Transaction::commit() {
   return core::Status::ok();
 }
 
-}  // namespace liandong::webhooks::internal
+}  // namespace liandong::litedb

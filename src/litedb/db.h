@@ -1,5 +1,7 @@
-// A small RAII wrapper over the SQLite C API for the fact store (a copy of webhooks/internal/sqlite.h;
-// this module links neither webhooks nor store). No SQLite type leaves src/stats.
+// litedb: a small RAII wrapper over the SQLite C API for the stores beside the engine that keep
+// their own file (webhooks' deliveries.db, stats' stats.db). store/ has its own (internal/sqlite_db.h)
+// with the journal's pragmas; these modules may not link store. No SQLite type leaves this header's
+// users' public headers.
 //
 // Not thread-safe: a Db and its Stmts are used under one lock by their owner.
 #pragma once
@@ -14,7 +16,7 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace liandong::stats::internal {
+namespace liandong::litedb {
 
 class Db;
 
@@ -49,8 +51,9 @@ class Stmt {
 
 class Db {
  public:
-  // Opens (creating) `path` read-write. kUnavailable naming the file on failure.
-  static core::Result<std::unique_ptr<Db>> open(const std::string& path);
+  // Opens (creating) `path` read-write. kUnavailable naming the file on failure. `name` is what the
+  // file is in messages ("delivery store", "stats store").
+  static core::Result<std::unique_ptr<Db>> open(const std::string& path, std::string_view name = "database");
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -64,9 +67,10 @@ class Db {
   const std::string& path() const { return path_; }
 
  private:
-  Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Db(sqlite3* db, std::string path, std::string name) : db_(db), path_(std::move(path)), name_(std::move(name)) {}
   sqlite3* db_;
   std::string path_;
+  std::string name_;
 };
 
 // begin() runs BEGIN IMMEDIATE; the destructor rolls back unless commit() succeeded.
@@ -82,4 +86,4 @@ class Transaction {
   bool open_ = false;
 };
 
-}  // namespace liandong::stats::internal
+}  // namespace liandong::litedb
