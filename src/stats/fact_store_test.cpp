@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "stats/testing/facts.h"
-#include "stats/testing/temp_dir.h"
+#include "litedb/testing/temp_dir.h"
 
 namespace liandong::stats {
 namespace {
@@ -47,7 +47,7 @@ class FactStoreTest : public ::testing::Test {
     ASSERT_TRUE(s) << s.status().to_string();
     store_ = std::move(*s);
   }
-  testing::TempDir dir_;
+  litedb::testing::TempDir dir_;
   std::unique_ptr<FactStore> store_;
 };
 

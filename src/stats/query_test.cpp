@@ -6,7 +6,7 @@
 
 #include "stats/fact_store.h"
 #include "stats/testing/facts.h"
-#include "stats/testing/temp_dir.h"
+#include "litedb/testing/temp_dir.h"
 
 namespace liandong::stats {
 namespace {
@@ -41,7 +41,7 @@ class QueryTest : public ::testing::Test {
     return c;
   }
 
-  testing::TempDir dir_;
+  litedb::testing::TempDir dir_;
   std::unique_ptr<FactStore> store_;
   uint64_t seq_ = 0;
 };

@@ -10,7 +10,7 @@
 
 #include "stats/fact_store.h"
 #include "stats/testing/facts.h"
-#include "stats/testing/temp_dir.h"
+#include "litedb/testing/temp_dir.h"
 
 namespace liandong::stats {
 namespace {
@@ -60,7 +60,7 @@ std::vector<Fact> random_facts(size_t n, uint32_t seed) {
 }
 
 TEST(SqlAgreement, MonthCategoryJurisdictionMatchesGroupBy) {
-  testing::TempDir dir;
+  litedb::testing::TempDir dir;
   const std::string path = dir.file("stats.db");
   auto opened = FactStore::open(path);
   ASSERT_TRUE(opened) << opened.status().to_string();

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "webhooks/testing/receiver.h"
-#include "webhooks/testing/temp_dir.h"
+#include "litedb/testing/temp_dir.h"
 
 namespace liandong::webhooks {
 namespace {
@@ -111,7 +111,7 @@ class DelivererTest : public ::testing::Test {
     return d ? *d : Delivery{};
   }
 
-  testing::TempDir dir_;
+  litedb::testing::TempDir dir_;
   core::SystemClock system_clock_;
   std::unique_ptr<DeliveryStore> store_;
 };

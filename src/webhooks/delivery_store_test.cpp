@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "litedb/db.h"
-#include "webhooks/testing/temp_dir.h"
+#include "litedb/testing/temp_dir.h"
 
 namespace liandong::webhooks {
 namespace {
@@ -50,7 +50,7 @@ class DeliveryStoreTest : public ::testing::Test {
     return n ? *n : std::nullopt;
   }
 
-  testing::TempDir dir_;
+  litedb::testing::TempDir dir_;
   core::FakeClock clock_{kT0};
   std::unique_ptr<DeliveryStore> store_;
 };
@@ -295,7 +295,7 @@ TEST_F(DeliveryStoreTest, PruneDropsOldDeliveredAndTheirBodies) {
 }
 
 TEST(DeliveryStoreOpen, RefusesFilesThatAreNotDeliveryStores) {
-  testing::TempDir dir;
+  litedb::testing::TempDir dir;
   core::FakeClock clock{kT0};
   { std::ofstream(dir.file("garbage.db")) << std::string(4096, 'x'); }
   auto g = DeliveryStore::open(dir.file("garbage.db"), clock);

@@ -1,4 +1,5 @@
-// A temporary folder for one test, removed with the object.
+// A temporary folder for one test (a store's file lives in it), removed with the object. For the
+// tests of the stores beside the engine (webhooks, stats).
 #pragma once
 
 #include <unistd.h>
@@ -7,14 +8,14 @@
 #include <filesystem>
 #include <string>
 
-namespace liandong::stats::testing {
+namespace liandong::litedb::testing {
 
 class TempDir {
  public:
   TempDir() {
     static std::atomic<int> counter{0};
     path_ = std::filesystem::temp_directory_path() /
-            ("liandong-stats-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+            ("liandong-store-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -30,4 +31,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace liandong::stats::testing
+}  // namespace liandong::litedb::testing
