@@ -58,6 +58,7 @@ struct Flags {
   bool keep_data = false;
   double wait_quiet_s = 60;  // before each row, wait up to this long for other load to stop
   std::string snapshot_every;  // empty: the node's default (diagnostics only)
+  std::string jurisdiction;    // empty: alarms in the node's own (city) jurisdiction; a county's owe reports
 };
 
 void usage() {
@@ -65,7 +66,8 @@ void usage() {
                "                    [--modes group|baseline|both] [--join-every N (0: never)]\n"
                "                    [--http-threads N] [--tmp DIR] [--keep-data] [--node PATH]\n"
                "                    [--wait-quiet S (0: do not wait for an idle machine)]\n"
-               "                    [--snapshot-every N (diagnostic; default: the node's)]\n";
+               "                    [--snapshot-every N (diagnostic; default: the node's)]\n"
+               "                    [--jurisdiction CODE (alarms in this county: their incidents owe reports)]\n";
 }
 
 Flags parse_flags(int argc, char** argv) {
@@ -90,6 +92,7 @@ Flags parse_flags(int argc, char** argv) {
     else if (a == "--wait-quiet") f.wait_quiet_s = std::stod(value());
     else if (a == "--snapshot-every") f.snapshot_every = std::to_string(std::stoull(value()));
     else if (a == "--node") f.node = value();
+    else if (a == "--jurisdiction") f.jurisdiction = value();
     else if (a == "-h" || a == "--help") {
       usage();
       std::exit(0);
@@ -123,7 +126,8 @@ struct Place {
 
 class AlarmSource {
  public:
-  AlarmSource() {
+  explicit AlarmSource(std::string jurisdiction = {})
+      : jurisdiction_(jurisdiction.empty() ? std::string() : ",\"jurisdiction\":\"" + jurisdiction + "\"") {
     const uint64_t cells = uint64_t{kCols} * kRows;
     stride_ = 7919;
     while (std::gcd(stride_, cells) != 1) stride_ += 2;
@@ -148,8 +152,11 @@ class AlarmSource {
     }
     return now_;
   }
+  // ',"jurisdiction":"441302"' or "".
+  const std::string& jurisdiction_member() const { return jurisdiction_; }
 
  private:
+  std::string jurisdiction_;
   uint64_t counter_ = 0;
   uint64_t stride_ = 0;
   std::time_t last_ = 0;
@@ -204,8 +211,9 @@ class Client : public std::enable_shared_from_this<Client> {
     char body[384];
     int n = std::snprintf(body, sizeof body,
                           "{\"channel\":\"%s\",\"reported_at\":\"%s\",\"location\":{\"lon\":%.6f,\"lat\":%.6f},"
-                          "\"type\":\"%s\",\"description\":\"bench intake client %d\"}",
-                          kChannels[sent_ % 4], src_.now_text().c_str(), p.lon, p.lat, kTypes[p.type], id_);
+                          "\"type\":\"%s\",\"description\":\"bench intake client %d\"%s}",
+                          kChannels[sent_ % 4], src_.now_text().c_str(), p.lon, p.lat, kTypes[p.type], id_,
+                          src_.jurisdiction_member().c_str());
     request_.clear();
     request_ += "POST /api/v1/alarms HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ";
     request_ += key_;
@@ -336,7 +344,7 @@ Result run_config(const Flags& f, const std::string& mode, int clients) {
   tcp::endpoint ep(asio::ip::make_address(node.host()), node.port());
   Tally tally;
   tally.latency_us.reserve(static_cast<size_t>(f.measure_s * 40000));
-  AlarmSource source;
+  AlarmSource source(f.jurisdiction);
   Window window;
   auto start = Clock::now();
   window.from = start + std::chrono::milliseconds(static_cast<int64_t>(f.warmup_s * 1000));
