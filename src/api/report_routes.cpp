@@ -33,9 +33,25 @@ bool may_review(const http::Request& req, const engine::ReportRecord& r) {
   return may(req, "report.review", r.to_jurisdiction);
 }
 
-json report_json(const http::Request& req, const engine::ReportRecord& r) {
+// The display names of the people a report's trail names (drafter, submitters, receipt, returns):
+// a report bears who wrote and received it. Ids that are not people (keys, the demo) are left out.
+json people_of(const engine::View& view, const engine::ReportRecord& r) {
+  json names = json::object();
+  auto add = [&](const std::string& id) {
+    if (names.contains(id)) return;
+    if (const auto* p = view.find_person(id)) names[id] = p->display_name.empty() ? p->name : p->display_name;
+  };
+  add(r.created_by);
+  for (const auto& v : r.versions) add(v.by);
+  if (r.received) add(r.received->by);
+  for (const auto& x : r.returns) add(x.by);
+  return names;
+}
+
+json report_json(const http::Request& req, const engine::View& view, const engine::ReportRecord& r) {
   json j = engine::to_json(r);
   j["may_review"] = !r.versions.empty() && may_review(req, r);
+  j["people"] = people_of(view, r);
   return j;
 }
 
@@ -65,7 +81,7 @@ void list_reports(ApiContext& ctx, http::Request& req, http::Responder respond) 
     if (status && r.status != *status) continue;
     if (type && r.type != *type) continue;
     if (incident && r.incident_id != *incident) continue;
-    json j = report_json(req, r);
+    json j = report_json(req, *view, r);
     j.erase("versions");
     j["version_count"] = r.versions.size();
     items.push_back(std::move(j));
@@ -77,7 +93,7 @@ void get_report(ApiContext& ctx, http::Request& req, http::Responder respond) {
   auto view = ctx.engine->view();
   const auto* r = view->find_report(id_param(req));
   if (!r) return respond(not_found("report", id_param(req)));
-  respond(http::json_response(200, report_json(req, *r)));
+  respond(http::json_response(200, report_json(req, *view, *r)));
 }
 
 void create_report(ApiContext& ctx, http::Request& req, http::Responder respond) {

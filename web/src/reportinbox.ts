@@ -10,7 +10,7 @@ import { onLanguageChange, t } from './i18n';
 import { errorText, reportTypeName } from './planfmt';
 import { placeName } from './reportboard';
 import { myJurisdictions, reportChanged, reports } from './reportstate';
-import { latestContent, versionCount, type Report } from './reporttypes';
+import { latestContent, versionCount, who, type Report } from './reporttypes';
 import { contentList, delayText, documentLinks, reportHead, statusText, versionHistory } from './reportview';
 import { can } from './session';
 
@@ -116,7 +116,7 @@ export function readerPane(r: Report): HTMLElement {
     { class: 'rep-reader', 'data-testid': 'rep-reader', 'data-report-id': r.id, 'data-status': r.status },
     reportHead(r),
     last
-      ? h('div', { class: 'small muted' }, t('rep.readingVersion', { n: last.number, at: showTime(last.submitted_at), by: last.by }))
+      ? h('div', { class: 'small muted' }, t('rep.readingVersion', { n: last.number, at: showTime(last.submitted_at), by: who(last.by) }))
       : h('div', { class: 'small muted' }, t('rep.notSubmitted')),
     contentList(r.type, latestContent(r)),
     done ? h('div', { class: 'result', 'data-testid': 'reader-result' }, done) : null,

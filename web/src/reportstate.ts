@@ -7,7 +7,7 @@
 import { ApiError, get } from './api';
 import { setNodeNow } from './nodeclock';
 import { coalesce } from './planevents';
-import { isActive, idSeq, normContent, versionCount, type Obligation, type Report } from './reporttypes';
+import { isActive, idSeq, normContent, rememberPeople, versionCount, type Obligation, type Report } from './reporttypes';
 import { can, current } from './session';
 import type { JournalEvent } from './types';
 
@@ -62,6 +62,7 @@ export function myJurisdictions(): string[] {
 const failure = (e: unknown) => (e instanceof ApiError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
 
 function normReport(r: Report): Report {
+  rememberPeople(r);
   r.content = normContent(r.content);
   r.missing = Array.isArray(r.missing) ? r.missing : [];
   r.partial = !Array.isArray(r.versions);

@@ -92,6 +92,20 @@ export interface Report {
   partial?: boolean;
   /** Whether the person may acknowledge or return it (report.review over the receiving office). */
   may_review?: boolean;
+  /** Display names of the people its trail names (API answers only; events carry ids). */
+  people?: Record<string, string>;
+}
+
+const peopleNames = new Map<string, string>();
+
+/** Keeps the display names a report from the API brought. */
+export function rememberPeople(r: Report): void {
+  for (const [id, name] of Object.entries(r.people ?? {})) if (name) peopleNames.set(id, name);
+}
+
+/** A person's display name when one has been seen, else the id. */
+export function who(id: string): string {
+  return peopleNames.get(id) ?? id;
 }
 
 /** How many versions have been submitted (also for a record from a list). */

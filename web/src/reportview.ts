@@ -7,7 +7,7 @@ import { showTime } from './format';
 import { codeName, lang, t } from './i18n';
 import { reportTypeName } from './planfmt';
 import { leftText, placeName } from './reportboard';
-import { CONSEQUENCE_KEYS, TEXT_ELEMENTS, documentUrl, type Content, type Report } from './reporttypes';
+import { CONSEQUENCE_KEYS, TEXT_ELEMENTS, documentUrl, who, type Content, type Report } from './reporttypes';
 
 /** An element's label (time, place … consequences, period, body, consequences.deaths …). */
 export function elementName(key: string): string {
@@ -42,7 +42,7 @@ export function reportHead(r: Report): HTMLElement {
       { class: 'rep-meta muted' },
       h('span', {}, `${placeName(r.jurisdiction)} → ${placeName(r.to_jurisdiction)}`),
       r.incident_id ? h('span', { 'data-testid': 'rep-incident' }, `${t('rep.incident')} ${r.incident_id}`) : null,
-      h('span', {}, t('rep.createdBy', { by: r.created_by, at: showTime(r.created_at) })),
+      h('span', {}, t('rep.createdBy', { by: who(r.created_by), at: showTime(r.created_at) })),
     ),
   );
 }
@@ -82,12 +82,12 @@ export function versionHistory(r: Report): HTMLElement | null {
     'section',
     { class: 'rep-versions', 'data-testid': 'rep-versions' },
     h('h3', {}, t('rep.versions')),
-    r.received ? h('div', { class: 'small ok-text', 'data-testid': 'rep-received' }, t('rep.receivedBy', { by: r.received.by, at: showTime(r.received.at) })) : null,
+    r.received ? h('div', { class: 'small ok-text', 'data-testid': 'rep-received' }, t('rep.receivedBy', { by: who(r.received.by), at: showTime(r.received.at) })) : null,
     r.returns.length
       ? h(
           'ul',
           { class: 'rep-returns' },
-          r.returns.map((x) => h('li', { class: 'small', 'data-testid': 'rep-return' }, t('rep.returnedBy', { by: x.by, at: showTime(x.at), version: x.version }), ': ', h('strong', {}, x.reason))),
+          r.returns.map((x) => h('li', { class: 'small', 'data-testid': 'rep-return' }, t('rep.returnedBy', { by: who(x.by), at: showTime(x.at), version: x.version }), ': ', h('strong', {}, x.reason))),
         )
       : null,
     h(
@@ -101,7 +101,7 @@ export function versionHistory(r: Report): HTMLElement | null {
             'div',
             {},
             h('strong', {}, t('rep.version', { n: v.number })),
-            ` ${showTime(v.submitted_at)} · ${v.by}`,
+            ` ${showTime(v.submitted_at)} · ${who(v.by)}`,
             v.late ? h('span', { class: 'tag danger' }, t('rep.lateBy', { d: delayText(v.delay_ms) })) : null,
             h('a', { class: 'small doc-link', href: documentUrl(r.id, 'html', v.number), target: '_blank', rel: 'noopener' }, 'HTML'),
           ),
