@@ -90,12 +90,9 @@ void list_alerts(ApiContext& ctx, http::Request& req, http::Responder respond) {
     return respond(bad_query("direction", "outgoing or incoming"));
   auto state = req.query_param("state");
   auto warning = req.query_param("warning_id");
-  size_t limit = 200;
-  if (auto l = req.query_param("limit")) {
-    uint64_t n = 0;
-    if (!parse_whole(*l, n)) return respond(bad_query("limit", "limit is a number, 1 to 2000"));
-    limit = std::clamp<uint64_t>(n, 1, 2000);
-  }
+  auto limit_or = clamped_limit(req, 200, 2000);
+  if (failed(limit_or)) return respond(std::move(error_of(limit_or)));
+  size_t limit = value_of(limit_or);
   auto view = ctx.engine->view();
   json items = json::array();
   for (size_t i = view->alerts.size(); i-- > 0 && items.size() < limit;) {

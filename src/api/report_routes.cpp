@@ -63,12 +63,9 @@ void list_reports(ApiContext& ctx, http::Request& req, http::Responder respond) 
   auto status = req.query_param("status");
   auto type = req.query_param("type");
   auto incident = req.query_param("incident_id");
-  size_t limit = 200;
-  if (auto l = req.query_param("limit")) {
-    uint64_t n = 0;
-    if (!parse_whole(*l, n)) return respond(bad_query("limit", "limit is a number, 1 to 2000"));
-    limit = std::clamp<uint64_t>(n, 1, 2000);
-  }
+  auto limit_or = clamped_limit(req, 200, 2000);
+  if (failed(limit_or)) return respond(std::move(error_of(limit_or)));
+  size_t limit = value_of(limit_or);
   auto view = ctx.engine->view();
   json items = json::array();
   for (size_t i = view->reports.size(); i-- > 0 && items.size() < limit;) {
@@ -221,12 +218,9 @@ void list_obligations(ApiContext& ctx, http::Request& req, http::Responder respo
     return respond(bad_query("status", "active, open, overdue, fulfilled, cancelled or all"));
   auto jurisdiction = req.query_param("jurisdiction");
   auto incident = req.query_param("incident_id");
-  size_t limit = 500;
-  if (auto l = req.query_param("limit")) {
-    uint64_t n = 0;
-    if (!parse_whole(*l, n)) return respond(bad_query("limit", "limit is a number, 1 to 5000"));
-    limit = std::clamp<uint64_t>(n, 1, 5000);
-  }
+  auto limit_or = clamped_limit(req, 500, 5000);
+  if (failed(limit_or)) return respond(std::move(error_of(limit_or)));
+  size_t limit = value_of(limit_or);
   auto view = ctx.engine->view();
   json items = json::array();
   for (size_t i = view->obligations.size(); i-- > 0 && items.size() < limit;) {

@@ -32,6 +32,14 @@ bool parse_whole(std::string_view text, uint64_t& out) {
   return ec == std::errc() && p == text.data() + text.size();
 }
 
+Parsed<size_t> clamped_limit(const http::Request& req, size_t fallback, size_t max) {
+  auto l = req.query_param("limit");
+  if (!l) return fallback;
+  uint64_t n = 0;
+  if (!parse_whole(*l, n)) return bad_query("limit", "limit is a number, 1 to " + std::to_string(max));
+  return static_cast<size_t>(std::clamp<uint64_t>(n, 1, max));
+}
+
 std::optional<http::Response> unknown_params(const http::Request& req,
                                              std::initializer_list<std::string_view> known) {
   for (const auto& [k, v] : req.query) {

@@ -32,6 +32,9 @@ http::Response bad_query(std::string_view name, std::string_view message);
 // A whole decimal number, all of `text` (no sign, no spaces, no trailing characters), into `out`:
 // how query parameters such as limit, cursor and after are read.
 bool parse_whole(std::string_view text, uint64_t& out);
+// The `limit` query parameter of a list: `fallback` when absent, a whole number clamped to 1..`max`,
+// else 400 naming it.
+Parsed<size_t> clamped_limit(const http::Request& req, size_t fallback, size_t max);
 std::optional<http::Response> unknown_params(const http::Request& req,
                                              std::initializer_list<std::string_view> known);
 

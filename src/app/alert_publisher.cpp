@@ -141,8 +141,7 @@ void AlertPublisher::run() {
     }
     // Listeners hear of a batch just before the engine publishes its View: wait for that View, so
     // a subscriber created in the same batch as a publication is matched too.
-    for (int waited = 0; engine_.view()->seq < batch.back().seq && waited < 5000; ++waited)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    engine_.view_at_least(batch.back().seq, std::chrono::seconds(5));
     // A failed hand-over (the store) is retried until it goes or the node stops: the journal has
     // the events, and the next start catches up from the cursor anyway.
     for (int attempt = 0;; ++attempt) {

@@ -147,8 +147,7 @@ void StatsFeeder::run() {
     }
     // The engine tells its listeners of a batch before it publishes the View that holds it: wait
     // for that View, so the facts are built from the batch's own state, not the one before it.
-    for (int waited = 0; engine_.view()->seq < seq && waited < 5000; ++waited)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    engine_.view_at_least(seq, std::chrono::seconds(5));
     for (int attempt = 0;; ++attempt) {
       auto st = write(ids, seq);
       if (st.is_ok()) break;

@@ -114,6 +114,12 @@ std::shared_ptr<const View> Engine::view() const {
   return published_;
 }
 
+std::shared_ptr<const View> Engine::view_at_least(uint64_t seq, core::Millis limit) const {
+  std::unique_lock lk(view_mu_);
+  view_cv_.wait_for(lk, limit, [&] { return published_->seq >= seq; });
+  return published_;
+}
+
 size_t Engine::queue_depth() const {
   std::lock_guard lk(mu_);
   return queue_.size();
@@ -262,6 +268,7 @@ void Engine::process(std::vector<Item>& batch) {
       std::lock_guard lk(view_mu_);
       published_ = view;
     }
+    view_cv_.notify_all();
     // Before the answers: whoever acts on an answer finds the followers (the fleet) told.
     if (follower_) follower_(events, std::move(view));
   }

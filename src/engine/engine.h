@@ -106,6 +106,10 @@ class Engine {
 
   // The latest committed state. Never blocks on the writer.
   std::shared_ptr<const View> view() const;
+  // The latest committed state once it holds journal position `seq`, waiting at most `limit` (then
+  // the latest, which may be older). For listeners: they hear of a batch just before its View is
+  // published.
+  std::shared_ptr<const View> view_at_least(uint64_t seq, core::Millis limit) const;
 
   // Stops accepting, commits what is queued, writes a snapshot, joins the writer. Idempotent.
   void stop();
@@ -146,6 +150,7 @@ class Engine {
   std::unique_ptr<class State> state_;  // writer-owned
   std::shared_ptr<const View> published_;
   mutable std::mutex view_mu_;
+  mutable std::condition_variable view_cv_;  // published_ changed
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

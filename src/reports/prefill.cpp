@@ -63,15 +63,6 @@ std::string channel_words(std::string_view channel) {
   return std::string(channel) + " 渠道";
 }
 
-std::string_view type_zh(std::string_view type) {
-  if (type == "initial") return "初报";
-  if (type == "progress") return "续报";
-  if (type == "final") return "终报";
-  if (type == "special") return "专报";
-  if (type == "daily") return "日报";
-  if (type == "bulletin") return "简报";
-  return "报告";
-}
 
 std::string place_of(const IncidentFacts& f) {
   std::string where;
@@ -95,7 +86,7 @@ Content prefill(std::string_view type, const IncidentFacts& f, std::string_view 
                 std::string_view reporting_unit, std::string_view contact) {
   const date::time_zone* tz = find_zone(zone);
   Content c;
-  c.title = "关于" + f.title + "的" + std::string(type_zh(type));
+  c.title = "关于" + f.title + "的" + std::string(type_name_zh(type));
   const core::Timestamp when = f.first_reported_at.value_or(f.opened_at);
   c.time = when;
   c.place = place_of(f);
@@ -119,6 +110,25 @@ Content prefill(std::string_view type, const IncidentFacts& f, std::string_view 
   c.reporting_unit = std::string(reporting_unit);
   c.contact = std::string(contact);
   return c;
+}
+
+std::string_view type_name_zh(std::string_view type) {
+  if (type == "initial") return "初报";
+  if (type == "progress") return "续报";
+  if (type == "final") return "终报";
+  if (type == "special") return "专报";
+  if (type == "daily") return "日报";
+  if (type == "bulletin") return "简报";
+  return "报告";
+}
+
+std::string date_zh(core::Timestamp t, std::string_view zone) {
+  const date::time_zone* tz = find_zone(zone);
+  auto secs = std::chrono::floor<std::chrono::seconds>(t);
+  auto lt = tz ? tz->to_local(secs) : date::local_seconds{secs.time_since_epoch()};
+  date::year_month_day ymd{std::chrono::floor<date::days>(lt)};
+  return std::to_string(static_cast<int>(ymd.year())) + "年" + std::to_string(static_cast<unsigned>(ymd.month())) +
+         "月" + std::to_string(static_cast<unsigned>(ymd.day())) + "日";
 }
 
 }  // namespace liandong::reports

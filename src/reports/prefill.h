@@ -50,4 +50,9 @@ struct IncidentFacts {
 Content prefill(std::string_view report_type, const IncidentFacts&, std::string_view zone,
                 std::string_view reporting_unit, std::string_view contact);
 
+// Words drafts and documents share: 初报, 续报, 终报, 专报, 日报, 简报 ("报告" for another type); and
+// "2026年12月2日", the local day of `t` in `zone` (UTC when the zone is unknown).
+std::string_view type_name_zh(std::string_view report_type);
+std::string date_zh(core::Timestamp t, std::string_view zone);
+
 }  // namespace liandong::reports

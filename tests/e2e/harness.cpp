@@ -1,5 +1,7 @@
 #include "harness.h"
 
+#include <thread>
+
 #include <signal.h>
 #include <stdlib.h>
 
@@ -185,6 +187,21 @@ std::vector<json> all_incidents(HttpConnection& http) {
   }
   ADD_FAILURE() << "incident paging does not end";
   return out;
+}
+
+json poll(HttpConnection& http, const std::string& target, const std::function<bool(const json&)>& done,
+          std::chrono::milliseconds every) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  json j;
+  for (;;) {
+    j = get_json(http, target);
+    if (j.is_null() || done(j)) return j;
+    if (std::chrono::steady_clock::now() > until) {
+      ADD_FAILURE() << "GET " << target << " never reached the expected state: " << j.dump();
+      return j;
+    }
+    std::this_thread::sleep_for(every);
+  }
 }
 
 uint64_t health_seq(HttpConnection& http) {

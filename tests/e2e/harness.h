@@ -11,6 +11,8 @@
 // started).
 #pragma once
 
+#include <functional>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -90,6 +92,12 @@ std::vector<nlohmann::json> all_incidents(HttpConnection& http);
 
 // GET `target`, expecting 200 and JSON; fails the test (and returns null) otherwise.
 nlohmann::json get_json(HttpConnection& http, const std::string& target);
+
+// GETs `target` every `every` until `done` holds (a timer firing on the node after the clock
+// moved, a follower catching up); the last answer. Fails the test after 30 s.
+nlohmann::json poll(HttpConnection& http, const std::string& target,
+                    const std::function<bool(const nlohmann::json&)>& done,
+                    std::chrono::milliseconds every = std::chrono::milliseconds(20));
 
 // The node's journal head from /api/v1/health.
 uint64_t health_seq(HttpConnection& http);

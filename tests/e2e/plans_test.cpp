@@ -93,22 +93,6 @@ class PlansTest : public E2eTest {
     ASSERT_EQ(r.status, 200) << r.describe();
   }
 
-  // GETs `target` until `done` holds (a timer firing on the node after the clock moved); the
-  // last answer. Fails the test after 30 s.
-  static json poll(HttpConnection& http, const std::string& target, const std::function<bool(const json&)>& done) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    json j;
-    for (;;) {
-      j = get_json(http, target);
-      if (j.is_null() || done(j)) return j;
-      if (std::chrono::steady_clock::now() > until) {
-        ADD_FAILURE() << "GET " << target << " never reached the expected state: " << j.dump();
-        return j;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-
   // Creates the plan (as the harness's key) and has `approver` review and approve it; its id.
   std::string approved_plan(HttpConnection& http, HttpConnection& approver) {
     auto created = http.request("POST", "/api/v1/plans", kPlan, kYaml);

@@ -7,8 +7,6 @@
 // restart.
 #include <chrono>
 #include <fstream>
-#include <functional>
-#include <thread>
 
 #include "core/time.h"
 #include "harness.h"
@@ -24,21 +22,6 @@ class ReportsTest : public E2eTest {
     auto o = node_options();
     o.test_clock = true;
     return o;
-  }
-
-  static json poll(HttpConnection& http, const std::string& target, const std::function<bool(const json&)>& done) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    json j;
-    for (;;) {
-      j = get_json(http, target);
-      if (j.is_null() || done(j)) return j;
-      if (std::chrono::steady_clock::now() > until) {
-        ADD_FAILURE() << "GET " << target << " never reached the expected state: " << j.dump();
-        return j;
-      }
-      // Gently: the per-key rate limit (429) would answer a tight loop.
-      std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    }
   }
 
   static json owed(HttpConnection& http, const std::string& incident, const std::string& from, const std::string& to) {
@@ -132,11 +115,14 @@ TEST_F(ReportsTest, ACountyReportsUpOnTimeTheCityReceivesItAndTheDailyReportIsAP
   second["jurisdiction"] = "441302";
   std::string other = http.post("/api/v1/alarms", second).json()["incident_id"];
   ASSERT_EQ(http.post("/api/v1/test/clock", {{"advance_ms", 2 * 3600 * 1000}}).status, 200);
-  poll(duty, "/api/v1/report-obligations?status=all&incident_id=" + other, [](const json& j) {
+  // Gently (every 250 ms): the per-key rate limit (429) would answer a tight loop.
+  const auto gently = std::chrono::milliseconds(250);
+  auto overdue = [](const json& j) {
     for (const auto& x : j["obligations"])
       if (x["to_jurisdiction"] == "441300" && x["report_type"] == "initial" && x["status"] == "overdue") return true;
     return false;
-  });
+  };
+  poll(duty, "/api/v1/report-obligations?status=all&incident_id=" + other, overdue, gently);
 
   // The county's daily report of today, as a PDF with its heading and figures.
   std::string today = core::format_utc(*core::parse_rfc3339(incident["opened_at"].get<std::string>(), "t") -
@@ -165,9 +151,10 @@ TEST_F(ReportsTest, ACountyReportsUpOnTimeTheCityReceivesItAndTheDailyReportIsAP
   EXPECT_NE(html.body.find("值班信息日报"), std::string::npos);
 
   // Statistics: both fires, with the report timeliness (one on time, one overdue).
-  auto stats = poll(http, "/api/v1/stats/incidents?group_by=category,jurisdiction", [](const json& j) {
+  auto counted = [](const json& j) {
     return j.contains("total") && j["total"]["incidents"] == 2 && j["total"]["reports_late"].get<int>() >= 1;
-  });
+  };
+  auto stats = poll(http, "/api/v1/stats/incidents?group_by=category,jurisdiction", counted, gently);
   ASSERT_EQ(stats["rows"].size(), 1u) << stats.dump();
   EXPECT_EQ(stats["rows"][0]["key"], json({"accident_disaster", "441302"}));
   EXPECT_GE(stats["total"]["reports_on_time"].get<int>(), 1);

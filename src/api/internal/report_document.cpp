@@ -1,6 +1,7 @@
 #include "api/internal/report_document.h"
 
 #include "reports/hierarchy.h"
+#include "reports/prefill.h"
 
 namespace liandong::api::internal {
 
@@ -17,15 +18,11 @@ std::string local(const engine::EngineOptions& o, core::Timestamp t) {
   return s ? *s : core::format_utc(t);
 }
 
-std::string date_zh(const std::string& rfc3339) {  // 2026-12-02T… → 2026年12月2日
-  if (rfc3339.size() < 10) return rfc3339;
-  return rfc3339.substr(0, 4) + "年" + std::to_string(std::stoi(rfc3339.substr(5, 2))) + "月" +
-         std::to_string(std::stoi(rfc3339.substr(8, 2))) + "日";
-}
-
-std::string when_zh(const std::string& rfc3339) {  // … 8时5分
-  if (rfc3339.size() < 16) return date_zh(rfc3339);
-  return date_zh(rfc3339) + std::to_string(std::stoi(rfc3339.substr(11, 2))) + "时" +
+// 2026年12月2日8时5分, the local time of `t`.
+std::string when_zh(const engine::EngineOptions& o, core::Timestamp t) {
+  std::string rfc3339 = local(o, t);
+  if (rfc3339.size() < 16) return reports::date_zh(t, o.zone);
+  return reports::date_zh(t, o.zone) + std::to_string(std::stoi(rfc3339.substr(11, 2))) + "时" +
          std::to_string(std::stoi(rfc3339.substr(14, 2))) + "分";
 }
 
@@ -71,7 +68,7 @@ typeset::Document compose_document(const engine::ReportRecord& r, const reports:
   if (r.exercise) doc.title += "（演练）";
   core::Timestamp dated = version ? r.versions[version - 1].submitted_at
                                   : (!r.versions.empty() ? r.versions.back().submitted_at : r.updated_at);
-  doc.date = date_zh(local(o, dated));
+  doc.date = reports::date_zh(dated, o.zone);
   std::string year = local(o, dated).substr(0, 4);
   doc.number = r.number ? year + "年第" + std::to_string(r.number) + "期" : r.id;
   if (version) doc.number += "（第" + std::to_string(version) + "版）";
@@ -79,7 +76,7 @@ typeset::Document compose_document(const engine::ReportRecord& r, const reports:
   if (!c.title.empty()) doc.sections.push_back({"", {c.title}, std::nullopt});
   if (r.type == "daily" || r.type == "bulletin") {
     if (c.period_from && c.period_to)
-      doc.sections.push_back({"", {"统计时段：" + when_zh(local(o, *c.period_from)) + "至" + when_zh(local(o, *c.period_to))},
+      doc.sections.push_back({"", {"统计时段：" + when_zh(o, *c.period_from) + "至" + when_zh(o, *c.period_to)},
                               std::nullopt});
     body_sections(c.body, doc);
   } else {
@@ -89,7 +86,7 @@ typeset::Document compose_document(const engine::ReportRecord& r, const reports:
       doc.sections.push_back({std::string(kNumerals[n++]) + "、" + heading, {text}, std::nullopt});
     };
     std::string basic;
-    if (c.time) basic += "时间：" + when_zh(local(o, *c.time)) + "\n";
+    if (c.time) basic += "时间：" + when_zh(o, *c.time) + "\n";
     if (!c.place.empty()) basic += "地点：" + c.place + "\n";
     if (!c.source.empty()) basic += "信息来源：" + c.source;
     add("基本情况", basic);

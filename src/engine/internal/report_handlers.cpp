@@ -324,7 +324,7 @@ core::Status reports_on_due(Tx& tx, const std::string& obligation_id) {
   n.incident_id = o.incident_id;
   n.role = o.escalated_to;
   n.channel = "console";
-  n.message = "信息报送超时（督办）: " + std::string(report_type_zh(o.report_type)) + " " + o.jurisdiction + " → " +
+  n.message = "信息报送超时（督办）: " + std::string(reports::type_name_zh(o.report_type)) + " " + o.jurisdiction + " → " +
               o.to_jurisdiction + (o.incident_id.empty() ? "" : " (" + o.incident_id + ")") + ", " + o.id;
   n.exercise = o.exercise;
   n.delivery = o.exercise ? "suppressed_exercise" : "logged";
@@ -358,8 +358,9 @@ core::Result<Outcome> handle_reports(Tx& tx, const DraftReport& c) {
   std::string to = c.to_jurisdiction;
   if (to.empty()) {
     auto up = reports::next_up(*from_tier);
-    auto code = up ? reports::code_at(from, *up) : core::Result<std::string>(core::invalid("", ""));
-    if (!code) return core::invalid("the national level has no level above to report to", "to_jurisdiction");
+    if (!up) return core::invalid("the national level has no level above to report to", "to_jurisdiction");
+    auto code = reports::code_at(from, *up);
+    if (!code) return code.status();
     to = *code;
   }
   std::string tier = std::string(reports::to_string(*from_tier));
@@ -456,18 +457,17 @@ core::Result<Outcome> handle_reports(Tx& tx, const SubmitReport& c) {
   r.status = kReportSubmitted;
   r.updated_at = tx.now();
   std::string id = r.id, from = r.jurisdiction, to = r.to_jurisdiction, incident_id = r.incident_id;
+  // Whether this first report tells the receiving office of the incident (then its own duty to
+  // report further up begins): not if it is the incident's office or an earlier report reached it.
+  const Incident* inc = incident_id.empty() ? nullptr : tx.view().find_incident(incident_id);
+  bool tells = false;
+  if (first && inc && to != from && in_node(tx, to)) {
+    auto knowing = knowing_offices(tx, *inc);
+    tells = std::find(knowing.begin(), knowing.end(), to) == knowing.end();
+  }
   LD_RETURN_IF_ERROR(tx.emit("report.submitted", from, {{"report", to_json(r)}, {"version", v.number}, {"note", c.note}}));
   LD_RETURN_IF_ERROR(settle(tx, id, std::move(settled)));
-  // The receiving office now knows of the incident: its own duty to report further up begins.
-  if (first && !incident_id.empty() && to != from && in_node(tx, to)) {
-    bool knew = false;
-    const View& view = tx.view();
-    for (size_t i : tx.state().reports_of(incident_id, ""))
-      knew = knew || (view.reports[i].id != id && view.reports[i].to_jurisdiction == to &&
-                      !view.reports[i].versions.empty());
-    const Incident* inc = view.find_incident(incident_id);
-    if (!knew && inc && inc->jurisdiction != to) LD_RETURN_IF_ERROR(on_knowledge(tx, incident_id, to));
-  }
+  if (tells) LD_RETURN_IF_ERROR(on_knowledge(tx, incident_id, to));
   return Outcome{to_json(*tx.view().find_report(id)), false};
 }
 

@@ -28,12 +28,6 @@ std::pair<std::string, std::string> local_parts(const Tx& tx, core::Timestamp t)
   return {text.substr(0, 10), text.size() >= 16 ? text.substr(11, 5) : std::string()};
 }
 
-std::string date_zh(const std::string& ymd) {  // 2026-12-02 → 2026年12月2日
-  if (ymd.size() != 10) return ymd;
-  return ymd.substr(0, 4) + "年" + std::to_string(std::stoi(ymd.substr(5, 2))) + "月" +
-         std::to_string(std::stoi(ymd.substr(8, 2))) + "日";
-}
-
 bool in_area(const std::string& code, const std::string& office) {
   auto c = core::JurisdictionCode::parse(code);
   auto o = core::JurisdictionCode::parse(office);
@@ -41,16 +35,6 @@ bool in_area(const std::string& code, const std::string& office) {
 }
 
 }  // namespace
-
-std::string_view report_type_zh(std::string_view type) {
-  if (type == "initial") return "初报";
-  if (type == "progress") return "续报";
-  if (type == "final") return "终报";
-  if (type == "daily") return "日报";
-  if (type == "bulletin") return "简报";
-  if (type == "special") return "专报";
-  return "";
-}
 
 std::string jurisdiction_name(const Tx& tx, const std::string& code) {
   if (code == reports::kNationalCode) return "国家";
@@ -120,9 +104,8 @@ std::pair<core::Timestamp, core::Timestamp> default_period(const Tx& tx, std::op
 
 std::string period_title(const Tx& tx, const std::string& type, const std::string& office, core::Timestamp from,
                          core::Timestamp to) {
-  auto [d1, h1] = local_parts(tx, from);
-  auto [d2, h2] = local_parts(tx, to - core::Millis(1));
-  std::string when = d1 == d2 ? date_zh(d1) : date_zh(d1) + "至" + date_zh(d2);
+  std::string d1 = reports::date_zh(from, tx.rules().zone), d2 = reports::date_zh(to - core::Millis(1), tx.rules().zone);
+  std::string when = d1 == d2 ? d1 : d1 + "至" + d2;
   std::string what = type == "daily" ? "值班信息日报" : type == "bulletin" ? "突发事件信息简报" : "专报";
   return jurisdiction_name(tx, office) + what + "（" + when + "）";
 }

@@ -12,8 +12,6 @@
 
 namespace liandong::engine::internal {
 
-// 初报, 续报, 终报, 日报, 简报, 专报 ("" for an unknown type).
-std::string_view report_type_zh(std::string_view type);
 // "禅城区应急管理局" (the code when its name is unknown).
 std::string office_name(const Tx& tx, const std::string& code);
 std::string jurisdiction_name(const Tx& tx, const std::string& code);
