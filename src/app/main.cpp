@@ -1,5 +1,8 @@
 // liandong: the node program. Subcommands: serve, demo, admin.
 #include <CLI/CLI.hpp>
+#ifdef LIANDONG_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 #include <cstdlib>
 #include <filesystem>
@@ -71,9 +74,22 @@ core::Result<app::NodeConfig> prepare(const ServeFlags& f, const std::string& de
   return c;
 }
 
+// Which malloc the program runs on (CMake's LIANDONG_ALLOCATOR), logged at start: throughput at
+// full intake depends on it (docs/BENCHMARKS.md, "Intake").
+void log_allocator() {
+#ifdef LIANDONG_MIMALLOC
+  int v = mi_version();
+  core::log::info("allocator", {{"malloc", "mimalloc " + std::to_string(v / 100) + "." + std::to_string(v / 10 % 10) +
+                                               "." + std::to_string(v % 10)}});
+#else
+  core::log::info("allocator", {{"malloc", "system"}});
+#endif
+}
+
 int serve(const ServeFlags& f) {
   auto c = prepare(f, "441300");
   if (!c) return fail(c.status());
+  log_allocator();
   auto node = app::Node::start({f.data, *c, f.test_clock});
   if (!node) return fail(node.status());
   auto sig = app::wait_for_termination();
@@ -91,6 +107,7 @@ int demo(ServeFlags f, int interval_ms, bool quiet) {
   f.jurisdiction = app::demo::kCity;
   auto c = prepare(f, app::demo::kCity);
   if (!c) return fail(c.status());
+  log_allocator();
   {
     std::ofstream out(fs::path(f.data) / "boundaries.geojson");
     out << app::demo::boundaries().dump();
