@@ -1,6 +1,7 @@
 #include "app/alert_publisher.h"
 
 #include "core/log.h"
+#include "core/thread_name.h"
 #include "engine/alert_records.h"
 
 namespace liandong::app {
@@ -112,7 +113,10 @@ core::Status AlertPublisher::start() {
     queue_.clear();
     return st;
   }
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    core::name_this_thread("ld-alerts");
+    run();
+  });
   return core::Status::ok();
 }
 

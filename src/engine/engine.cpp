@@ -7,17 +7,38 @@
 #include <optional>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 #include "engine/internal/handlers.h"
 #include "engine/state.h"
 
 namespace liandong::engine {
 
 struct Engine::Item {
-  std::optional<Command> command;
+  Command command;
   Actor actor;
   Done done;
-  std::optional<Snapshot> snapshot;  // a snapshot serialised off-thread, to be stored by the writer
 };
+
+// A batch the writer ran, on its way through the committer.
+struct Engine::Commit {
+  std::vector<Event> events;
+  std::vector<std::pair<Done, core::Result<Outcome>>> answers;
+  std::shared_ptr<const View> view;  // the state just after this batch (null when it has no events)
+  CommitStats stats;
+  bool poisoned = false;  // a handler failed after emitting: the batch must not be saved
+};
+
+namespace {
+
+// What a committed event adds to the journal, roughly (its data text and the columns around it),
+// for the snapshot schedule; events replayed at start are counted at kReplayedEventBytes each.
+constexpr size_t kEventOverheadBytes = 200;
+constexpr size_t kReplayedEventBytes = 500;
+// After a snapshot that took T (serialising and storing), the next starts no sooner than
+// kSnapshotRest × T later.
+constexpr int kSnapshotRest = 4;
+
+}  // namespace
 
 Engine::Engine(EngineOptions options, JournalStore& store, const core::Clock& clock, taxonomy::Taxonomy taxonomy,
                taxonomy::GradeRules grade_rules)
@@ -42,6 +63,7 @@ core::Status Engine::recover() {
   if (!snap) return snap.status();
   auto state = std::make_unique<State>(options_.node);
   last_snapshot_seq_ = 0;
+  last_snapshot_bytes_ = 0;
   if (snap->has_value()) {
     const Snapshot& s = **snap;
     auto loaded = State::load(s.body, options_.node);
@@ -51,6 +73,7 @@ core::Status Engine::recover() {
       return {core::Code::kDataLoss, "snapshot at seq " + std::to_string(s.seq) + " does not match its journal position"};
     state = std::make_unique<State>(std::move(*loaded));
     last_snapshot_seq_ = s.seq;
+    last_snapshot_bytes_ = s.body.size();
   }
   size_t replayed = 0;
   for (;;) {
@@ -66,6 +89,7 @@ core::Status Engine::recover() {
   if (head->seq != state->seq())
     return {core::Code::kDataLoss, "journal head " + std::to_string(head->seq) + " but replay reached " +
                                        std::to_string(state->seq())};
+  journal_bytes_since_ = replayed * kReplayedEventBytes;
   state_ = std::move(state);
   {
     std::lock_guard lk(view_mu_);
@@ -82,6 +106,7 @@ core::Status Engine::start() {
   if (started_) return core::conflict("engine already started");
   LD_RETURN_IF_ERROR(recover());
   started_ = true;
+  committer_ = std::thread([this] { commit_loop(); });
   writer_ = std::thread([this] { run(); });
   return core::Status::ok();
 }
@@ -97,7 +122,7 @@ void Engine::submit(Command command, Actor actor, Done done) {
       done(core::unavailable("the node is busy; retry shortly"));
       return;
     }
-    queue_.push_back(Item{std::move(command), std::move(actor), std::move(done), std::nullopt});
+    queue_.push_back(Item{std::move(command), std::move(actor), std::move(done)});
   }
   cv_.notify_one();
 }
@@ -126,9 +151,25 @@ size_t Engine::queue_depth() const {
 }
 
 void Engine::run() {
+  core::name_this_thread("ld-writer");
   std::vector<Item> batch;
   bool idle_timers = false;  // the last FireTimers changed nothing: do not spin on a due timer
   for (;;) {
+    if (broken_) {
+      // A batch was not saved: the state is ahead of the journal. Let the committer refuse what it
+      // holds, then rebuild the state from the store before running anything else.
+      wait_committed();
+      auto st = recover();
+      if (!st.is_ok()) {
+        core::log::error("cannot rebuild state; the node stops accepting changes", {{"error", st.to_string()}});
+        std::lock_guard lk(mu_);
+        stopping_ = true;
+        for (auto& item : queue_) item.done(core::unavailable("the node stopped accepting changes: " + st.message()));
+        queue_.clear();
+        break;
+      }
+      broken_ = false;
+    }
     bool fire = false;
     {
       std::unique_lock lk(mu_);
@@ -168,7 +209,7 @@ void Engine::run() {
     }
     if (fire) {
       std::vector<Item> timers;
-      timers.push_back(Item{Command{FireTimers{}}, Actor("system"), [](core::Result<Outcome>) {}, std::nullopt});
+      timers.push_back(Item{Command{FireTimers{}}, Actor("system"), [](core::Result<Outcome>) {}});
       uint64_t before = state_->seq();
       process(timers);
       idle_timers = state_->seq() == before;
@@ -212,90 +253,157 @@ void Engine::process(std::vector<Item>& batch) {
                         .zone = options_.zone,
                         .report_offices = report_offices_,
                         .jurisdiction_names = &options_.jurisdiction_names};
-  std::vector<Event> events;
-  std::vector<std::pair<Done, core::Result<Outcome>>> answers;
-  answers.reserve(batch.size());
-  std::vector<Snapshot> snapshots;
-  bool poisoned = false;
+  Commit c;
+  c.answers.reserve(batch.size());
   auto handle_start = std::chrono::steady_clock::now();
   for (auto& item : batch) {
-    if (item.snapshot) {
-      snapshots.push_back(std::move(*item.snapshot));
-      continue;
-    }
-    internal::Tx tx(*state_, rules, clock_.now(), item.actor, events);
-    auto r = internal::handle(tx, *item.command);
+    internal::Tx tx(*state_, rules, clock_.now(), item.actor, c.events);
+    auto r = internal::handle(tx, item.command);
     if (!r.is_ok() && tx.emitted()) {
       core::log::error("command failed after emitting events; abandoning the batch",
-                       {{"command", command_name(*item.command)}, {"error", r.status().to_string()}});
-      poisoned = true;
+                       {{"command", command_name(item.command)}, {"error", r.status().to_string()}});
+      c.poisoned = true;
     }
-    answers.emplace_back(std::move(item.done), std::move(r));
+    c.answers.emplace_back(std::move(item.done), std::move(r));
   }
+  c.stats = CommitStats{c.answers.size(), c.events.size(),
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - handle_start).count(), 0, true};
+  if (!c.events.empty() && !c.poisoned) c.view = state_->publish();
+  hand_over(std::move(c));
+}
 
-  CommitStats stats{answers.size(), events.size(),
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - handle_start).count(), 0, true};
+void Engine::hand_over(Commit c) {
+  {
+    std::unique_lock lk(commit_mu_);
+    // One batch in commit and one waiting is enough to keep both threads busy; beyond that the
+    // writer waits, and the commands queued meanwhile make its next batch larger.
+    commit_cv_.wait(lk, [&] { return commits_in_hand_ < 2; });
+    commits_.push_back(std::move(c));
+    ++commits_in_hand_;
+  }
+  commit_cv_.notify_all();
+}
+
+void Engine::wait_committed() {
+  std::unique_lock lk(commit_mu_);
+  commit_cv_.wait(lk, [&] { return commits_in_hand_ == 0 && !snapshot_in_flight_; });
+}
+
+void Engine::commit_loop() {
+  core::name_this_thread("ld-commit");
+  for (;;) {
+    Commit c;
+    std::optional<Snapshot> snapshot;
+    {
+      std::unique_lock lk(commit_mu_);
+      commit_cv_.wait(lk, [&] { return !commits_.empty() || serialised_ || committer_stop_; });
+      if (serialised_) {
+        snapshot = std::move(serialised_);
+        serialised_.reset();
+      } else if (!commits_.empty()) {
+        c = std::move(commits_.front());
+        commits_.pop_front();
+      } else {
+        break;  // stopping, and every batch handed over is finished
+      }
+    }
+    if (snapshot) {
+      // Between commits: a snapshot's write holds the store as long as it takes.
+      auto st = store_.save_snapshot(*snapshot);
+      if (!st.is_ok()) {
+        core::log::warn("snapshot not saved", {{"seq", std::to_string(snapshot->seq)}, {"error", st.to_string()}});
+      } else if (snapshot->seq > last_snapshot_seq_) {
+        auto now = std::chrono::steady_clock::now();
+        auto took = now - snapshot_started_;
+        next_snapshot_at_ = now + kSnapshotRest * took;
+        core::log::info("snapshot saved",
+                        {{"seq", std::to_string(snapshot->seq)},
+                         {"bytes", std::to_string(snapshot->body.size())},
+                         {"ms", std::to_string(std::chrono::duration_cast<core::Millis>(took).count())}});
+        last_snapshot_seq_ = snapshot->seq;
+        last_snapshot_bytes_ = snapshot->body.size();
+        journal_bytes_since_ = 0;  // (what was committed while it was serialised counts towards the next)
+      }
+      {
+        std::lock_guard lk(commit_mu_);
+        snapshot_in_flight_ = false;
+      }
+      commit_cv_.notify_all();
+      continue;
+    }
+    commit(c);
+    {
+      std::lock_guard lk(commit_mu_);
+      --commits_in_hand_;
+    }
+    commit_cv_.notify_all();
+  }
+}
+
+void Engine::commit(Commit& c) {
   core::Status failure;
-  if (poisoned) {
+  if (broken_) {
+    failure = core::unavailable("an earlier change was not saved and the node is recovering; retry");
+  } else if (c.poisoned) {
     failure = core::internal_error("the batch was abandoned because of an internal error; retry");
-  } else if (!events.empty()) {
+  } else if (!c.events.empty()) {
     auto t0 = std::chrono::steady_clock::now();
-    failure = store_.append(events);
-    stats.append_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    failure = store_.append(c.events);
+    c.stats.append_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   if (!failure.is_ok()) {
-    stats.ok = false;
-    core::log::error("journal commit failed; rebuilding state from the store", {{"error", failure.to_string()}});
-    auto st = recover();
-    if (!st.is_ok()) {
-      core::log::error("cannot rebuild state; the node stops accepting changes", {{"error", st.to_string()}});
-      std::lock_guard lk(mu_);
-      stopping_ = true;
+    // The state holds this batch (and whatever the writer has run since): the writer rebuilds it
+    // from the store before it runs another command.
+    if (!c.events.empty() || c.poisoned) {
+      if (!broken_) core::log::error("journal commit failed; rebuilding state from the store", {{"error", failure.to_string()}});
+      broken_ = true;
     }
-    for (auto& [done, r] : answers)
+    c.stats.ok = false;
+    for (auto& [done, r] : c.answers)
       done(r.is_ok() ? core::Result<Outcome>(core::unavailable("the change was not saved: " + failure.message()))
                      : std::move(r));
-    if (observer_) observer_(stats);
+    if (observer_) observer_(c.stats);
     return;
   }
-  // The listener (the live stream) hears of the events before any reader can see them in a view
-  // or an answer, so a client that resumes from a seq it has seen never meets a stream that has
-  // not yet heard of that seq.
-  if (!events.empty() && listener_) listener_(events);
-  if (!events.empty()) {
-    auto view = state_->publish();
+  if (!c.events.empty()) {
+    // The listener (the live stream) hears of the events before any reader can see them in a view
+    // or an answer, so a client that resumes from a seq it has seen never meets a stream that has
+    // not yet heard of that seq.
+    if (listener_) listener_(c.events);
     {
       std::lock_guard lk(view_mu_);
-      published_ = view;
+      published_ = c.view;
     }
     view_cv_.notify_all();
     // Before the answers: whoever acts on an answer finds the followers (the fleet) told.
-    if (follower_) follower_(events, std::move(view));
+    if (follower_) follower_(c.events, c.view);
+    for (const auto& e : c.events) journal_bytes_since_ += e.data_text.size() + kEventOverheadBytes;
   }
-  for (auto& [done, r] : answers) done(std::move(r));
-  if (observer_) observer_(stats);
-
-  for (const auto& s : snapshots) {
-    auto st = store_.save_snapshot(s);
-    if (!st.is_ok()) core::log::warn("snapshot not saved", {{"seq", std::to_string(s.seq)}, {"error", st.to_string()}});
-    else last_snapshot_seq_ = std::max(last_snapshot_seq_, s.seq);
-    snapshot_in_flight_ = false;
-  }
+  for (auto& [done, r] : c.answers) done(std::move(r));
+  if (observer_) observer_(c.stats);
   maybe_snapshot();
 }
 
 void Engine::maybe_snapshot() {
-  if (snapshot_in_flight_ || state_->seq() - last_snapshot_seq_ < options_.snapshot_every) return;
-  snapshot_in_flight_ = true;
-  if (snapshotter_.joinable()) snapshotter_.join();
   auto view = this->view();
+  {
+    std::lock_guard lk(commit_mu_);
+    if (snapshot_in_flight_ || view->seq - last_snapshot_seq_ < options_.snapshot_every ||
+        journal_bytes_since_ < last_snapshot_bytes_ || std::chrono::steady_clock::now() < next_snapshot_at_)
+      return;
+    snapshot_in_flight_ = true;
+  }
+  snapshot_started_ = std::chrono::steady_clock::now();
+  if (snapshotter_.joinable()) snapshotter_.join();
   snapshotter_ = std::thread([this, view] {
+    core::name_this_thread("ld-snapshot");
+    core::make_this_thread_background();
     Snapshot s{view->seq, view->hash, serialize_view(*view)};
     {
-      std::lock_guard lk(mu_);
-      queue_.push_back(Item{std::nullopt, {}, {}, std::move(s)});
+      std::lock_guard lk(commit_mu_);
+      serialised_ = std::move(s);
     }
-    cv_.notify_one();
+    commit_cv_.notify_all();
   });
 }
 
@@ -315,15 +423,22 @@ void Engine::stop() {
   }
   cv_.notify_all();
   if (writer_.joinable()) writer_.join();
-  if (snapshotter_.joinable()) snapshotter_.join();
-  // Drop what the snapshotter queued after the writer left (snapshots only: commands are refused
-  // once stopping_ is set); the final snapshot below supersedes it.
+  // The writer handed over its last batch: the committer finishes them all, then leaves.
   {
-    std::lock_guard lk(mu_);
-    queue_.clear();
+    std::lock_guard lk(commit_mu_);
+    committer_stop_ = true;
   }
-  auto st = write_snapshot_now();
-  if (!st.is_ok()) core::log::warn("final snapshot not saved", {{"error", st.to_string()}});
+  commit_cv_.notify_all();
+  if (committer_.joinable()) committer_.join();
+  if (snapshotter_.joinable()) snapshotter_.join();
+  // A snapshot the snapshotter left behind is superseded by the final one below.
+  serialised_.reset();
+  if (broken_) {
+    core::log::warn("the last changes were not saved; no final snapshot", {});
+  } else {
+    auto st = write_snapshot_now();
+    if (!st.is_ok()) core::log::warn("final snapshot not saved", {{"error", st.to_string()}});
+  }
   core::log::info("engine stopped", {{"seq", std::to_string(state_->seq())}});
 }
 

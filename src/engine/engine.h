@@ -1,26 +1,39 @@
 // Engine: the jurisdiction's live state, owned by one writer thread.
 //
 // submit() queues a command; the writer takes whatever is queued (up to max_batch), runs each
-// command against the state, appends all resulting events to the journal in one durable commit
-// (group commit: many commands, one fsync), then hands the events to the listener (the live
-// stream), publishes a new View, and answers every command of the batch. A command is answered only
-// after its events are durable, so a crash never loses an acknowledged command, and an event is
-// never visible (view, answer, stream) before it is durable.
+// command against the state, and hands the batch's events to the committer thread, which appends
+// them to the journal in one durable commit (group commit: many commands, one fsync), then hands
+// the events to the listener (the live stream), publishes the View of that batch, and answers every
+// command of the batch. While one batch is committed the writer runs the next (a pipeline two
+// batches deep), so fsync and the store's work are off the writer's path. A command is answered
+// only after its events are durable, so a crash never loses an acknowledged command, and an event
+// is never visible (view, answer, stream) before it is durable; batches are committed, published
+// and answered in the order the writer ran them.
 //
-// If the journal append fails, the state is rebuilt from the store and every command of the batch
-// is answered kUnavailable. Snapshots are written every snapshot_every events (serialised off the
-// writer thread) and at stop(); start() loads the newest snapshot and applies the journal after it.
+// If a journal append fails, that batch and every later one already run are answered kUnavailable,
+// and the writer rebuilds the state from the store before it runs anything else. Snapshots are
+// serialised off the writer and stored by the committer between commits, when snapshot_every events
+// and at least as many journal bytes as the last snapshot's size have passed since the last one (so
+// their cost stays proportional to the events however large the state grows, and replay at start
+// stays within about one snapshot's worth), and no sooner than four times the last one's duration
+// after it ended (so that under a sustained burst snapshots take at most a fifth of a core; replay
+// at start may then grow past one snapshot's worth); and at stop(). start() loads the newest
+// snapshot and applies the journal after it.
 //
 // Thread-safety: submit(), execute(), view() and stats() may be called from any thread. The
-// listener and `done` callbacks run on the writer thread and must not block.
+// listener, follower, observer and `done` callbacks run on the committer thread, one batch at a
+// time, and must not block.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <thread>
 
@@ -130,8 +143,15 @@ class Engine {
 
  private:
   struct Item;
+  struct Commit;
   void run();
   void process(std::vector<Item>& batch);
+  void commit_loop();
+  void commit(Commit& c);
+  // Hands a batch to the committer, waiting while two are already in its hands.
+  void hand_over(Commit c);
+  // Waits until the committer has finished every batch handed to it.
+  void wait_committed();
   core::Status recover();
   void maybe_snapshot();
   core::Status write_snapshot_now();
@@ -160,8 +180,26 @@ class Engine {
   bool poked_ = false;
   std::thread writer_;
 
+  // The committer's hand-over: batches run by the writer, in order, not yet committed.
+  std::mutex commit_mu_;
+  std::condition_variable commit_cv_;  // a batch was handed over or finished; a snapshot arrived
+  std::deque<Commit> commits_;
+  size_t commits_in_hand_ = 0;  // handed over and not yet finished (queued + the one in commit)
+  bool committer_stop_ = false;
+  std::thread committer_;
+  // Set by the committer when a batch was not saved: the state is ahead of the store. Later batches
+  // are refused until the writer has rebuilt the state (and clears it).
+  std::atomic<bool> broken_{false};
+
+  // Snapshots: the committer's (and recover()'s, while the committer is idle).
   uint64_t last_snapshot_seq_ = 0;
+  size_t last_snapshot_bytes_ = 0;  // size of the newest snapshot's body
+  size_t journal_bytes_since_ = 0;  // event data committed since it
+  std::chrono::steady_clock::time_point snapshot_started_{};  // when the newest one began
+  std::chrono::steady_clock::time_point next_snapshot_at_{};  // none starts before (duty cycle)
+  // Under commit_mu_: a snapshot is being serialised or stored; the snapshotter's result.
   bool snapshot_in_flight_ = false;
+  std::optional<Snapshot> serialised_;
   std::thread snapshotter_;
 };
 

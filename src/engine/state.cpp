@@ -1,4 +1,5 @@
 #include "engine/state.h"
+#include "engine/internal/json_fields.h"
 
 #include "engine/internal/apply_access.h"
 
@@ -103,7 +104,7 @@ core::Status State::apply_inner(const Event& e) {
   };
 
   if (e.type == "alarm.received") {
-    auto a = alarm_from_json(d.value("alarm", json::object()));
+    auto a = alarm_from_json(internal::member_or_empty(d, "alarm"));
     if (!a) return data_loss(e, a.status().message());
     if (a->id != core::format_id(v_.node, core::kKindAlarm, v_.alarms.size() + 1))
       return data_loss(e, "alarm id " + a->id + " out of sequence");
@@ -122,7 +123,7 @@ core::Status State::apply_inner(const Event& e) {
     return core::Status::ok();
   }
   if (e.type == "incident.opened") {
-    auto inc = incident_from_json(d.value("incident", json::object()));
+    auto inc = incident_from_json(internal::member_or_empty(d, "incident"));
     if (!inc) return data_loss(e, inc.status().message());
     if (inc->id != core::format_id(v_.node, core::kKindIncident, v_.incidents.size() + 1))
       return data_loss(e, "incident id " + inc->id + " out of sequence");
@@ -214,7 +215,7 @@ core::Status State::apply_inner(const Event& e) {
       add_timeline(inc, e, std::string(confirmed ? "grade confirmed " : "grade proposed ") + str(d, "grade") +
                                (str(d, "reason").empty() ? "" : " (" + str(d, "reason") + ")"));
     } else if (e.type == "incident.updated") {
-      const json& c = d.value("changes", json::object());
+      const json& c = internal::member_or_empty(d, "changes");
       std::string fields;
       for (auto it = c.begin(); it != c.end(); ++it) fields += (fields.empty() ? "" : ", ") + it.key();
       if (c.contains("title")) inc.title = c["title"].get<std::string>();
@@ -310,41 +311,50 @@ const Alarm* State::alarm_by_key(std::string_view key) const {
 std::string State::serialize() const { return serialize_view(v_); }
 
 std::string serialize_view(const View& v_) {
-  json j = {{"format", 1}, {"node", v_.node}, {"seq", v_.seq}, {"hash", v_.hash}};
-  auto dump = [&](const auto& vec, auto&& conv) {
-    json arr = json::array();
-    for (size_t i = 0; i < vec.size(); ++i) arr.push_back(conv(vec[i]));
-    return arr;
+  // The small fields as one object; the record lists are appended to its text one record at a
+  // time, so that no tree of the whole state is ever built (a large state's snapshot would
+  // otherwise hold every record twice, as a tree and as text). Never throws: text that is not
+  // UTF-8 (which the API refuses at the door) would be replaced.
+  json head = {{"format", 1}, {"node", v_.node}, {"seq", v_.seq}, {"hash", v_.hash}};
+  internal::serialize_access(v_, head);
+  head["river"] = v_.river ? json{{"source", v_.river->source},
+                                  {"by", v_.river->by},
+                                  {"loaded_at", core::format_utc(v_.river->loaded_at)}}
+                           : json(nullptr);
+  head["stations_seq"] = v_.stations_seq;
+  head["fences_seq"] = v_.fences_seq;
+  head["subscribers_seq"] = v_.subscribers_seq;
+  head["feeds_seq"] = v_.feeds_seq;
+  std::string out = head.dump(-1, ' ', false, json::error_handler_t::replace);
+  out.pop_back();  // the closing brace: the lists follow
+  auto add = [&](const char* key, const auto& vec, auto&& conv) {
+    out.append(",\"").append(key).append("\":[");
+    for (size_t i = 0; i < vec.size(); ++i) {
+      if (i) out.push_back(',');
+      out.append(conv(vec[i]).dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+    out.push_back(']');
   };
-  j["alarms"] = dump(v_.alarms, [](const Alarm& a) { return to_json(a); });
-  j["incidents"] = dump(v_.incidents, [](const Incident& i) { return to_json(i, true); });
-  j["agencies"] = dump(v_.agencies, [](const Agency& a) { return to_json(a); });
-  j["stations"] = dump(v_.stations, [](const Station& s) { return to_json(s); });
-  j["units"] = dump(v_.units, [](const Unit& u) { return to_json(u); });
-  internal::serialize_access(v_, j);
-  j["plans"] = dump(v_.plans, [](const PlanRecord& p) { return to_json(p, true); });
-  j["activations"] = dump(v_.activations, [](const Activation& a) { return to_json(a); });
-  j["tasks"] = dump(v_.tasks, [](const Task& t) { return to_json(t); });
-  j["notifications"] = dump(v_.notifications, [](const Notification& n) { return to_json(n); });
-  j["monitoring_stations"] = dump(v_.monitoring_stations, [](const MonitoringStation& s) { return to_json(s); });
-  j["warnings"] = dump(v_.warnings, [](const Warning& w) { return to_json(w); });
-  j["tracked_objects"] = dump(v_.tracked_objects, [](const TrackedObject& o) { return to_json(o); });
-  j["fences"] = dump(v_.fences, [](const FenceRecord& f) { return to_json(f); });
-  j["river"] = v_.river ? json{{"source", v_.river->source},
-                               {"by", v_.river->by},
-                               {"loaded_at", core::format_utc(v_.river->loaded_at)}}
-                        : json(nullptr);
-  j["stations_seq"] = v_.stations_seq;
-  j["fences_seq"] = v_.fences_seq;
-  j["alerts"] = dump(v_.alerts, [](const AlertRecord& a) { return to_json(a); });
-  j["subscribers"] = dump(v_.subscribers, [](const Subscriber& s) { return to_json(s); });
-  j["feeds"] = dump(v_.feeds, [](const FeedRecord& f) { return to_json(f); });
-  j["reports"] = dump(v_.reports, [](const ReportRecord& r) { return to_json(r); });
-  j["obligations"] = dump(v_.obligations, [](const Obligation& o) { return to_json(o); });
-  j["subscribers_seq"] = v_.subscribers_seq;
-  j["feeds_seq"] = v_.feeds_seq;
-  // Never throws: text that is not UTF-8 (which the API refuses at the door) would be replaced.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  add("alarms", v_.alarms, [](const Alarm& a) { return to_json(a); });
+  add("incidents", v_.incidents, [](const Incident& i) { return to_json(i, true); });
+  add("agencies", v_.agencies, [](const Agency& a) { return to_json(a); });
+  add("stations", v_.stations, [](const Station& s) { return to_json(s); });
+  add("units", v_.units, [](const Unit& u) { return to_json(u); });
+  add("plans", v_.plans, [](const PlanRecord& p) { return to_json(p, true); });
+  add("activations", v_.activations, [](const Activation& a) { return to_json(a); });
+  add("tasks", v_.tasks, [](const Task& t) { return to_json(t); });
+  add("notifications", v_.notifications, [](const Notification& n) { return to_json(n); });
+  add("monitoring_stations", v_.monitoring_stations, [](const MonitoringStation& s) { return to_json(s); });
+  add("warnings", v_.warnings, [](const Warning& w) { return to_json(w); });
+  add("tracked_objects", v_.tracked_objects, [](const TrackedObject& o) { return to_json(o); });
+  add("fences", v_.fences, [](const FenceRecord& f) { return to_json(f); });
+  add("alerts", v_.alerts, [](const AlertRecord& a) { return to_json(a); });
+  add("subscribers", v_.subscribers, [](const Subscriber& s) { return to_json(s); });
+  add("feeds", v_.feeds, [](const FeedRecord& f) { return to_json(f); });
+  add("reports", v_.reports, [](const ReportRecord& r) { return to_json(r); });
+  add("obligations", v_.obligations, [](const Obligation& o) { return to_json(o); });
+  out.push_back('}');
+  return out;
 }
 
 core::Result<State> State::load(std::string_view body, std::string node) {

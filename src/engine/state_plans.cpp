@@ -85,7 +85,7 @@ core::Status State::apply_plan(const Event& e) {
 
   // Plans.
   if (e.type == "plan.created") {
-    auto p = plan_record_from_json(d.value("plan", json::object()));
+    auto p = plan_record_from_json(internal::member_or_empty(d, "plan"));
     if (!p) return data_loss(e, p.status().message());
     if (p->id != core::format_id(v_.node, core::kKindPlan, v_.plans.size() + 1))
       return data_loss(e, "plan id " + p->id + " out of sequence");
@@ -99,7 +99,7 @@ core::Status State::apply_plan(const Event& e) {
     if (e.type == "plan.version_saved") {
       // The version comes as the plan record's form of one version (with its plan).
       json wrapper = {{"id", p.id}, {"jurisdiction", p.jurisdiction}, {"key", p.key}, {"findings", json::array()},
-                      {"versions", json::array({d.value("version", json::object())})}};
+                      {"versions", json::array({internal::member_or_empty(d, "version")})}};
       auto one = plan_record_from_json(wrapper);
       if (!one) return data_loss(e, one.status().message());
       PlanVersion v = std::move(one->versions[0]);
@@ -126,7 +126,7 @@ core::Status State::apply_plan(const Event& e) {
 
   // Activations.
   if (e.type == "activation.started") {
-    auto a = activation_from_json(d.value("activation", json::object()));
+    auto a = activation_from_json(internal::member_or_empty(d, "activation"));
     if (!a) return data_loss(e, a.status().message());
     if (a->id != core::format_id(v_.node, core::kKindActivation, v_.activations.size() + 1))
       return data_loss(e, "activation id " + a->id + " out of sequence");
@@ -181,7 +181,7 @@ core::Status State::apply_plan(const Event& e) {
 
   // Tasks.
   if (e.type == "task.created") {
-    auto t = task_from_json(d.value("task", json::object()));
+    auto t = task_from_json(internal::member_or_empty(d, "task"));
     if (!t) return data_loss(e, t.status().message());
     if (t->id != core::format_id(v_.node, core::kKindTask, v_.tasks.size() + 1))
       return data_loss(e, "task id " + t->id + " out of sequence");
@@ -236,7 +236,7 @@ core::Status State::apply_plan(const Event& e) {
   }
 
   if (e.type == "notification.sent") {
-    auto n = notification_from_json(d.value("notification", json::object()));
+    auto n = notification_from_json(internal::member_or_empty(d, "notification"));
     if (!n) return data_loss(e, n.status().message());
     if (n->id != core::format_id(v_.node, core::kKindNotification, v_.notifications.size() + 1))
       return data_loss(e, "notification id " + n->id + " out of sequence");

@@ -44,7 +44,7 @@ std::string eta_text(const json& d) {
 core::Status State::apply_unit(const Event& e) {
   const json& d = e.data;
   if (e.type == "agency.registered") {
-    auto a = agency_from_json(d.value("agency", json::object()));
+    auto a = agency_from_json(internal::member_or_empty(d, "agency"));
     if (!a) return data_loss(e, a.status().message());
     if (a->id != core::format_id(v_.node, core::kKindAgency, v_.agencies.size() + 1))
       return data_loss(e, "agency id out of sequence");
@@ -52,7 +52,7 @@ core::Status State::apply_unit(const Event& e) {
     return core::Status::ok();
   }
   if (e.type == "station.registered") {
-    auto s = station_from_json(d.value("station", json::object()));
+    auto s = station_from_json(internal::member_or_empty(d, "station"));
     if (!s) return data_loss(e, s.status().message());
     if (s->id != core::format_id(v_.node, core::kKindStation, v_.stations.size() + 1))
       return data_loss(e, "station id out of sequence");
@@ -60,7 +60,7 @@ core::Status State::apply_unit(const Event& e) {
     return core::Status::ok();
   }
   if (e.type == "unit.registered") {
-    auto u = unit_from_json(d.value("unit", json::object()));
+    auto u = unit_from_json(internal::member_or_empty(d, "unit"));
     if (!u) return data_loss(e, u.status().message());
     if (u->id != core::format_id(v_.node, core::kKindUnit, v_.units.size() + 1))
       return data_loss(e, "unit id out of sequence");
@@ -77,7 +77,7 @@ core::Status State::apply_unit(const Event& e) {
   };
 
   if (e.type == "unit.updated") {
-    const json& c = d.value("changes", json::object());
+    const json& c = internal::member_or_empty(d, "changes");
     try {
       if (c.contains("call_sign")) unit.call_sign = c["call_sign"].get<std::string>();
       if (c.contains("type")) unit.type = c["type"].get<std::string>();

@@ -9,6 +9,7 @@
 #include "api/http/internal/http_session.h"
 #include "api/http/stream_hub.h"
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace liandong::api::http {
 
@@ -104,7 +105,10 @@ core::Status Server::start() {
   im.work.emplace(im.ioc.get_executor());
   im.do_accept();
   int n = std::max(1, o.threads);
-  for (int i = 0; i < n; ++i) im.threads.emplace_back([&im] { im.ioc.run(); });
+  for (int i = 0; i < n; ++i) im.threads.emplace_back([&im] {
+      core::name_this_thread("ld-http");
+      im.ioc.run();
+    });
   return core::Status::ok();
 }
 

@@ -39,7 +39,7 @@ core::Status apply_access(View& v, const Event& e) {
   if (e.type == "access.refused" || e.type == "personal.revealed") return core::Status::ok();
 
   if (e.type == "person.created") {
-    auto p = person_from_json(d.value("person", json::object()));
+    auto p = person_from_json(member_or_empty(d, "person"));
     if (!p) return loss(e, p.status().message());
     if (p->id != core::format_id(v.node, core::kKindPerson, v.people.size() + 1))
       return loss(e, "person id " + p->id + " out of sequence");
@@ -52,7 +52,7 @@ core::Status apply_access(View& v, const Event& e) {
     if (idx < 0) return loss(e, "unknown person " + str_or(d, "person_id"));
     Person p = v.people[idx];
     if (e.type == "person.updated") {
-      const json& c = d.value("changes", json::object());
+      const json& c = member_or_empty(d, "changes");
       if (c.contains("display_name")) p.display_name = str_or(c, "display_name");
       if (c.contains("agency_id")) p.agency_id = str_or(c, "agency_id");
       if (c.contains("roles")) {
@@ -76,7 +76,7 @@ core::Status apply_access(View& v, const Event& e) {
     return core::Status::ok();
   }
   if (e.type == "key.created") {
-    auto k = key_from_json(d.value("key", json::object()));
+    auto k = key_from_json(member_or_empty(d, "key"));
     if (!k) return loss(e, k.status().message());
     if (k->id != core::format_id(v.node, core::kKindKey, v.keys.size() + 1))
       return loss(e, "key id " + k->id + " out of sequence");
@@ -92,7 +92,7 @@ core::Status apply_access(View& v, const Event& e) {
     return core::Status::ok();
   }
   if (e.type == "session.opened") {
-    auto s = session_from_json(d.value("session", json::object()));
+    auto s = session_from_json(member_or_empty(d, "session"));
     if (!s) return loss(e, s.status().message());
     if (s->id != core::format_id(v.node, core::kKindSession, v.sessions.size() + 1))
       return loss(e, "session id " + s->id + " out of sequence");

@@ -29,6 +29,15 @@ inline std::optional<core::Timestamp> opt_time_at(const nlohmann::json& j, const
   return time_at(j, key);
 }
 
+// The object member `key` of j, or an empty object when absent — by reference, where
+// j.value(key, json::object()) would copy the whole member (the apply path reads records so).
+inline const nlohmann::json& member_or_empty(const nlohmann::json& j, const char* key) {
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  if (!j.is_object()) return kEmpty;
+  auto it = j.find(key);
+  return it != j.end() ? *it : kEmpty;
+}
+
 inline std::string str_or(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
