@@ -3,9 +3,15 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <limits>
 #include <mutex>
+#include <thread>
 #include <vector>
+
+#include "core/log.h"
+#include "core/thread_name.h"
 
 #include "store/internal/file_lock.h"
 #include "store/internal/migrations.h"
@@ -69,6 +75,10 @@ core::Result<Writer> open_writer(const std::string& path, const SqliteOptions& o
   LD_RETURN_IF_ERROR(d.use_wal());
   LD_RETURN_IF_ERROR(d.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting pragmas"));
   LD_RETURN_IF_ERROR(internal::migrate(d));
+  // Checkpoints run on the store's own checkpointer thread (Impl::checkpoint_loop), not inside
+  // whichever commit crosses SQLite's 1,000-page mark: a checkpoint copies the WAL into the file
+  // and fsyncs it, which would stall that commit and every command waiting on it.
+  LD_RETURN_IF_ERROR(d.exec("PRAGMA wal_autocheckpoint=0", "setting pragmas"));
 
   Writer w;
   auto prep = [&](Stmt& out, const char* sql) -> core::Status {
@@ -129,8 +139,56 @@ struct SqliteStore::Impl {
 
   internal::ReaderPool<Reader> readers{[this] { return open_reader(path, opts); }, opts.max_idle_readers};
 
+  // The checkpointer: its own read-write connection, woken by appends.
+  std::unique_ptr<Db> checkpoint_db;
+  std::mutex checkpoint_mu;
+  std::condition_variable checkpoint_cv;
+  uint64_t appends_since_checkpoint = 0;  // under checkpoint_mu
+  bool checkpoint_stop = false;           // under checkpoint_mu
+  std::thread checkpointer;
+
   Impl(std::string p, SqliteOptions o, internal::FileLock l, Writer w)
       : path(std::move(p)), opts(o), lock(std::move(l)), writer(std::move(w)) {}
+
+  ~Impl() {
+    {
+      std::lock_guard lk(checkpoint_mu);
+      checkpoint_stop = true;
+    }
+    checkpoint_cv.notify_all();
+    if (checkpointer.joinable()) checkpointer.join();
+  }
+
+  void appended() {
+    {
+      std::lock_guard lk(checkpoint_mu);
+      ++appends_since_checkpoint;
+    }
+    checkpoint_cv.notify_one();
+  }
+
+  // PASSIVE checkpoints (they never block the writer or readers) at most every 50 ms while appends
+  // come, so the WAL stays a few hundred pages long; the last connection to close checkpoints the
+  // rest. A failing checkpoint is logged and retried; the WAL then grows until one succeeds.
+  void checkpoint_loop() {
+    core::name_this_thread("ld-checkpoint");
+    core::make_this_thread_background();
+    bool failing = false;
+    for (;;) {
+      {
+        std::unique_lock lk(checkpoint_mu);
+        checkpoint_cv.wait(lk, [&] { return checkpoint_stop || appends_since_checkpoint > 0; });
+        if (checkpoint_stop) return;
+        appends_since_checkpoint = 0;
+      }
+      auto st = checkpoint_db->exec("PRAGMA wal_checkpoint(PASSIVE)", "checkpointing the journal");
+      if (!st.is_ok() && !failing) core::log::warn("journal checkpoint failed", {{"error", st.to_string()}});
+      if (st.is_ok() && failing) core::log::info("journal checkpoint works again", {});
+      failing = !st.is_ok();
+      std::unique_lock lk(checkpoint_mu);
+      checkpoint_cv.wait_for(lk, std::chrono::milliseconds(failing ? 1000 : 50), [&] { return checkpoint_stop; });
+    }
+  }
 
   core::Result<internal::ReaderPool<Reader>::Lease> acquire_reader() { return readers.acquire(); }
 
@@ -201,6 +259,11 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& 
   }
   auto impl = std::make_unique<Impl>(path, opts, std::move(*lock), std::move(*writer));
   impl->head = std::move(head);
+  auto checkpoint_db = Db::open(path, /*read_only=*/false, opts.busy_timeout_ms);
+  if (!checkpoint_db) return checkpoint_db.status();
+  LD_RETURN_IF_ERROR((*checkpoint_db)->exec("PRAGMA synchronous=FULL", "setting pragmas"));
+  impl->checkpoint_db = std::move(*checkpoint_db);
+  impl->checkpointer = std::thread([p = impl.get()] { p->checkpoint_loop(); });
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
 
@@ -231,10 +294,12 @@ core::Status SqliteStore::append(std::span<const Event> events) {
   Stmt& ins = impl_->writer.insert_event;
   Db& db = *impl_->writer.db;
   LD_RETURN_IF_ERROR(impl_->in_write_tx("appending events", [&]() -> core::Status {
-    std::string data;
+    std::string dumped;
     for (const auto& e : events) {
-      // The same error handler as canonical_body(), so what we store hashes the same on read.
-      data = engine::data_json(e);
+      // The text that was hashed (seal() keeps it), else the same dump as canonical_body(), so what
+      // we store hashes the same on read.
+      if (e.data_text.empty()) dumped = engine::data_json(e);
+      const std::string& data = e.data_text.empty() ? dumped : e.data_text;
       ins.bind_int64(1, clamp_to_int64(e.seq));
       ins.bind_text(2, e.origin);
       ins.bind_text(3, e.jurisdiction);
@@ -254,8 +319,11 @@ core::Status SqliteStore::append(std::span<const Event> events) {
     return core::Status::ok();
   }));
 
-  std::lock_guard lk(impl_->head_mu);
-  impl_->head = JournalHead{events.back().seq, events.back().hash};
+  {
+    std::lock_guard lk(impl_->head_mu);
+    impl_->head = JournalHead{events.back().seq, events.back().hash};
+  }
+  impl_->appended();
   return core::Status::ok();
 }
 
@@ -282,7 +350,7 @@ core::Status SqliteStore::save_snapshot(const Snapshot& snapshot) {
                               " is past the journal head " + std::to_string(head_seq),
                           "seq");
   Writer& w = impl_->writer;
-  return impl_->in_write_tx("saving a snapshot", [&]() -> core::Status {
+  auto saved = impl_->in_write_tx("saving a snapshot", [&]() -> core::Status {
     if (snapshot.seq > 0) {
       w.event_hash.bind_int64(1, clamp_to_int64(snapshot.seq));
       int rc = w.event_hash.step();
@@ -305,6 +373,8 @@ core::Status SqliteStore::save_snapshot(const Snapshot& snapshot) {
     if (rc != SQLITE_DONE) return w.db->error(rc, "pruning snapshots");
     return core::Status::ok();
   });
+  if (saved.is_ok()) impl_->appended();
+  return saved;
 }
 
 core::Result<std::optional<Snapshot>> SqliteStore::latest_snapshot() {
