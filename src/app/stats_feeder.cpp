@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace liandong::app {
 
@@ -116,7 +117,11 @@ core::Status StatsFeeder::start() {
   running_ = true;
   stopping_ = false;
   written_seq_ = pending_seq_ = store_.cursor();
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    core::name_this_thread("ld-stats");
+    core::make_this_thread_background();
+    run();
+  });
   return core::Status::ok();
 }
 
