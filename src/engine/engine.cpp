@@ -155,21 +155,6 @@ void Engine::run() {
   std::vector<Item> batch;
   bool idle_timers = false;  // the last FireTimers changed nothing: do not spin on a due timer
   for (;;) {
-    if (broken_) {
-      // A batch was not saved: the state is ahead of the journal. Let the committer refuse what it
-      // holds, then rebuild the state from the store before running anything else.
-      wait_committed();
-      auto st = recover();
-      if (!st.is_ok()) {
-        core::log::error("cannot rebuild state; the node stops accepting changes", {{"error", st.to_string()}});
-        std::lock_guard lk(mu_);
-        stopping_ = true;
-        for (auto& item : queue_) item.done(core::unavailable("the node stopped accepting changes: " + st.message()));
-        queue_.clear();
-        break;
-      }
-      broken_ = false;
-    }
     bool fire = false;
     {
       std::unique_lock lk(mu_);
@@ -202,6 +187,26 @@ void Engine::run() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+    }
+    // Checked after the wait, just before running anything: a failure answered before these
+    // commands were submitted must not leave them running on the state it left ahead.
+    if (broken_) {
+      // A batch was not saved: the state is ahead of the journal. Let the committer refuse what it
+      // holds, then rebuild the state from the store before running anything else.
+      wait_committed();
+      auto st = recover();
+      if (!st.is_ok()) {
+        core::log::error("cannot rebuild state; the node stops accepting changes", {{"error", st.to_string()}});
+        {
+          std::lock_guard lk(mu_);
+          stopping_ = true;
+          for (auto& item : queue_) batch.push_back(std::move(item));
+          queue_.clear();
+        }
+        for (auto& item : batch) item.done(core::unavailable("the node stopped accepting changes: " + st.message()));
+        break;
+      }
+      broken_ = false;
     }
     if (!batch.empty()) {
       process(batch);
