@@ -1,8 +1,8 @@
 // AlertPublisher: hands the alerts the node publishes to the webhook deliverer (webhooks/), and
 // keeps the deliverer's subscribers equal to the engine's subscriber records.
 //
-// The engine's listener calls on_events() with every committed batch (on the writer thread; it only
-// queues). A thread of its own turns each "alert.published" event into a Publication for the
+// The engine's listener calls on_events() with every committed batch (on the engine's committer
+// thread; it only queues). A thread of its own turns each "alert.published" event into a Publication for the
 // subscribers the alert matches (engine::subscriber_matches, against the subscribers of the newest
 // view) and hands it over; the deliverer's cursor moves with it in the same transaction. At start
 // it first reads the journal after that cursor, so alerts published while the node was down or

@@ -1,9 +1,9 @@
 // StatsFeeder: keeps the statistics' facts (stats/, stats.db) equal to the engine's incidents.
 //
-// The engine's listener calls on_events() with every committed batch (on the writer thread; it only
-// notes which incidents the events touch). A thread of its own waits for the View that holds the
-// batch (listeners hear of it just before it is published), builds those incidents' facts from it
-// (incident_fact) and upserts them with the batch's last seq as the cursor. At start,
+// The engine's listener calls on_events() with every committed batch (on the engine's committer
+// thread; it only notes which incidents the events touch). A thread of its own waits for the View
+// that holds the batch (listeners hear of it just before it is published), builds those incidents'
+// facts from it (incident_fact) and upserts them with the batch's last seq as the cursor. At start,
 // when the store's cursor is behind the view, every incident of the view is written again: the
 // view holds them all, so nothing the node did while the feeder was down (or between a commit and
 // the upsert, a crash) is missed.

@@ -1,6 +1,6 @@
 // StreamHub: the live stream's shared state (docs/API.md "The live stream").
 //
-// The engine's writer calls publish() after each commit; each WebSocket subscriber gets the
+// The engine's committer calls publish() after each commit; each WebSocket subscriber gets the
 // events of its topics (and that it may see) in seq order. A client connecting with after=N first
 // catches up from the journal through the EventReader, then switches to live events, with no gap
 // and no duplicate. publish() never blocks on a client: each subscriber has a bounded queue, and a
@@ -59,7 +59,7 @@ class StreamHub {
   StreamHub(const StreamHub&) = delete;
   StreamHub& operator=(const StreamHub&) = delete;
 
-  // Committed events, in seq order, from the engine's writer. Serializes each event once.
+  // Committed events, in seq order, from the engine's committer. Serializes each event once.
   void publish(std::span<const engine::Event> events);
 
   // {"type":"telemetry","topic","data"} to subscribers of `topic` whose filter lets an event of
