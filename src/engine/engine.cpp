@@ -347,7 +347,10 @@ void Engine::commit_loop() {
 
 void Engine::commit(Commit& c) {
   core::Status failure;
-  if (broken_) {
+  // A batch run after a failed one ran on a state that was never saved: even its refusals (say, of
+  // a change to an incident that batch closed) are not final answers.
+  const bool after_failure = broken_;
+  if (after_failure) {
     failure = core::unavailable("an earlier change was not saved and the node is recovering; retry");
   } else if (c.poisoned) {
     failure = core::internal_error("the batch was abandoned because of an internal error; retry");
@@ -360,13 +363,17 @@ void Engine::commit(Commit& c) {
     // The state holds this batch (and whatever the writer has run since): the writer rebuilds it
     // from the store before it runs another command.
     if (!c.events.empty() || c.poisoned) {
-      if (!broken_) core::log::error("journal commit failed; rebuilding state from the store", {{"error", failure.to_string()}});
-      broken_ = true;
+      if (!broken_) {
+        core::log::error("journal commit failed; rebuilding state from the store", {{"error", failure.to_string()}});
+        broken_ = true;
+        poke();  // the writer rebuilds the state now, not at its next command
+      }
     }
     c.stats.ok = false;
     for (auto& [done, r] : c.answers)
-      done(r.is_ok() ? core::Result<Outcome>(core::unavailable("the change was not saved: " + failure.message()))
-                     : std::move(r));
+      done(r.is_ok() || after_failure
+               ? core::Result<Outcome>(core::unavailable("the change was not saved: " + failure.message()))
+               : std::move(r));
     if (observer_) observer_(c.stats);
     return;
   }

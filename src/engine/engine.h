@@ -111,7 +111,7 @@ class Engine {
   // kDataLoss when the journal is damaged; other store errors as the store gives them.
   core::Status start();
 
-  // Queues a command; `done` is called exactly once (on the writer thread, or at once on refusal:
+  // Queues a command; `done` is called exactly once (on the committer thread, or at once on refusal:
   // kUnavailable when stopping or when the queue is full).
   void submit(Command command, Actor actor, Done done);
   // submit() and wait.

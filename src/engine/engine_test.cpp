@@ -255,7 +255,6 @@ TEST_F(EngineTest, AFailedAppendRefusesTheBatchesRunAfterItAndTheStateIsRebuiltF
   all.get_future().wait();
   EXPECT_TRUE(other_error.empty()) << other_error;
   EXPECT_GT(refused, 0);
-  EXPECT_GT(journal_.appends(), 5);
   EXPECT_EQ(acknowledged.size() + refused, static_cast<size_t>(kN));
 
   // Exactly the acknowledged alarms are in the journal, each once; the listener heard exactly the
