@@ -313,10 +313,13 @@ core::Status Node::start_fleet() {
   fo.unit_types = engine_->unit_types();
   fleet_ = std::make_unique<fleet::Fleet>(fo, roads_ ? &roads_->network() : nullptr,
                                           roads_ ? &roads_->snap_index() : nullptr, *positions_, *clock_);
-  LD_RETURN_IF_ERROR(fleet_->start(engine_->view()));
-  engine_->set_follower([f = fleet_.get()](std::span<const engine::Event> events, std::shared_ptr<const engine::View> view) {
-    f->on_committed(events, std::move(view));
-  });
+  // The fleet starts from the newest view, and follows every batch committed after it (the engine
+  // may already be firing timers).
+  LD_RETURN_IF_ERROR(engine_->attach_follower(
+      [f = fleet_.get()](std::shared_ptr<const engine::View> view) { return f->start(std::move(view)); },
+      [f = fleet_.get()](std::span<const engine::Event> events, std::shared_ptr<const engine::View> view) {
+        f->on_committed(events, std::move(view));
+      }));
   fleet_->set_fix_listener([this](const fleet::Fix& fix) {
     auto view = engine_->view();
     const engine::Unit* u = view->find_unit(fix.object_id);

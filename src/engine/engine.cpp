@@ -127,6 +127,16 @@ void Engine::submit(Command command, Actor actor, Done done) {
   cv_.notify_one();
 }
 
+core::Status Engine::attach_follower(const std::function<core::Status(std::shared_ptr<const View>)>& start,
+                                     Follower follower) {
+  // Under follower_mu_: a batch published after the view `start` gets cannot reach the committer's
+  // follower call before the follower is set.
+  std::lock_guard lk(follower_mu_);
+  LD_RETURN_IF_ERROR(start(view()));
+  follower_ = std::move(follower);
+  return core::Status::ok();
+}
+
 core::Result<Outcome> Engine::execute(Command command, Actor actor) {
   std::promise<core::Result<Outcome>> p;
   auto f = p.get_future();
@@ -388,7 +398,10 @@ void Engine::commit(Commit& c) {
     }
     view_cv_.notify_all();
     // Before the answers: whoever acts on an answer finds the followers (the fleet) told.
-    if (follower_) follower_(c.events, c.view);
+    {
+      std::lock_guard lk(follower_mu_);
+      if (follower_) follower_(c.events, c.view);
+    }
     for (const auto& e : c.events) journal_bytes_since_ += e.data_text.size() + kEventOverheadBytes;
   }
   for (auto& [done, r] : c.answers) done(std::move(r));

@@ -103,9 +103,14 @@ class Engine {
   // Set before start().
   void set_listener(Listener listener) { listener_ = std::move(listener); }
   void set_commit_observer(CommitObserver observer) { observer_ = std::move(observer); }
-  // Called with every committed batch and the view that first includes it, after the view is
-  // published and before the batch's commands are answered (the fleet follows unit changes so).
-  void set_follower(Follower follower) { follower_ = std::move(follower); }
+  // A follower is called with every committed batch and the view that first includes it, after the
+  // view is published and before the batch's commands are answered (the fleet follows unit changes
+  // so). attach_follower() may be called while the engine runs: `start` gets the newest view, and
+  // every batch committed after that view reaches `follower` (a batch that view already holds may
+  // reach it too, so following must be idempotent). `start`'s error is returned, and then nothing
+  // is attached.
+  core::Status attach_follower(const std::function<core::Status(std::shared_ptr<const View>)>& start,
+                               Follower follower);
 
   // Recovers the state (snapshot + journal, verifying the hash chain) and starts the writer.
   // kDataLoss when the journal is damaged; other store errors as the store gives them.
@@ -165,6 +170,7 @@ class Engine {
   taxonomy::GradeRules grade_rules_;
   Listener listener_;
   CommitObserver observer_;
+  std::mutex follower_mu_;  // attach_follower() against the committer's calls
   Follower follower_;
 
   std::unique_ptr<class State> state_;  // writer-owned

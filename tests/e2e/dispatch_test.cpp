@@ -125,7 +125,12 @@ TEST_F(DispatchTest, AlarmRecommendationDispatchStatusesIntervals) {
   EXPECT_EQ(posted.json()["duplicate"], 1) << posted.body;
   EXPECT_EQ(posted.json()["rejected"], 1) << posted.body;
   EXPECT_EQ(posted.json()["problems"][1]["index"], 5) << posted.body;
-  json u0 = get_json(http, "/api/v1/units/" + unit[0]);
+  // The fleet's worker moves the units after the answer (recommendations queue behind it; a plain
+  // read of the unit may come first): wait for it.
+  json u0 = poll(http, "/api/v1/units/" + unit[0], [](const json& u) {
+    auto p = u.find("position");
+    return p != u.end() && p->is_object() && p->value("source", "") == "fix";
+  });
   EXPECT_EQ(u0["position"]["source"], "fix");
   EXPECT_EQ(u0["position"]["on_road"], true);
   EXPECT_EQ(get_json(http, "/api/v1/units/" + unit[2])["position"]["source"], "station");  // no fix yet
