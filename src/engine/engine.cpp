@@ -422,7 +422,6 @@ void Engine::maybe_snapshot() {
   if (snapshotter_.joinable()) snapshotter_.join();
   snapshotter_ = std::thread([this, view] {
     core::name_this_thread("ld-snapshot");
-    core::make_this_thread_background();
     Snapshot s{view->seq, view->hash, serialize_view(*view)};
     {
       std::lock_guard lk(commit_mu_);
