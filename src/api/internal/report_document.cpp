@@ -26,13 +26,10 @@ std::string when_zh(const engine::EngineOptions& o, core::Timestamp t) {
          std::to_string(std::stoi(rfc3339.substr(14, 2))) + "分";
 }
 
+// 突发事件信息初报 …; the daily report is the duty office's 值班信息日报.
 std::string title_of(const std::string& type) {
   if (type == "daily") return "值班信息日报";
-  if (type == "bulletin") return "突发事件信息简报";
-  if (type == "initial") return "突发事件信息初报";
-  if (type == "progress") return "突发事件信息续报";
-  if (type == "final") return "突发事件信息终报";
-  return "突发事件信息专报";
+  return "突发事件信息" + std::string(reports::type_name_zh(type));
 }
 
 std::string figure(const std::optional<int64_t>& v, const char* unit) {
