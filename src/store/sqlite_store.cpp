@@ -73,7 +73,10 @@ core::Result<Writer> open_writer(const std::string& path, const SqliteOptions& o
   auto version = internal::read_schema_version(d);
   if (!version) return version.status();
   LD_RETURN_IF_ERROR(d.use_wal());
-  LD_RETURN_IF_ERROR(d.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting pragmas"));
+  // journal_size_limit: when the WAL starts over after a large transaction (a snapshot), it is cut
+  // back to 64 MiB.
+  LD_RETURN_IF_ERROR(d.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864",
+                            "setting pragmas"));
   LD_RETURN_IF_ERROR(internal::migrate(d));
   // Checkpoints run on the store's own checkpointer thread (Impl::checkpoint_loop), not inside
   // whichever commit crosses SQLite's 1,000-page mark: a checkpoint copies the WAL into the file
@@ -170,6 +173,17 @@ struct SqliteStore::Impl {
   // PASSIVE checkpoints (they never block the writer or readers) at most every 50 ms while appends
   // come, so the WAL stays a few hundred pages long; the last connection to close checkpoints the
   // rest. A failing checkpoint is logged and retried; the WAL then grows until one succeeds.
+  //
+  // Under a steady stream of appends a passive checkpoint never catches up (frames arrive while it
+  // copies), so SQLite never starts the WAL over: it grew by the whole burst (500 MB in 10 s of
+  // bench/run intake), and every append extended the file, which costs each commit's fsync a block
+  // allocation and an inode write. So once the WAL passes opts.wal_restart_frames, a RESTART checkpoint
+  // follows the passive one: it holds appends back while it copies the few frames appended since
+  // and syncs the database file (about one commit's time), and the next append writes the WAL
+  // from its start again, over blocks the file already has. It waits at most kRestartWaitMs for
+  // the writer and for readers still on old frames (a long catch-up read); when it cannot, the
+  // restart is left for the next round.
+  static constexpr int kRestartWaitMs = 20;
   void checkpoint_loop() {
     core::name_this_thread("ld-checkpoint");
     core::make_this_thread_background();
@@ -181,7 +195,14 @@ struct SqliteStore::Impl {
         if (checkpoint_stop) return;
         appends_since_checkpoint = 0;
       }
-      auto st = checkpoint_db->exec("PRAGMA wal_checkpoint(PASSIVE)", "checkpointing the journal");
+      int log = 0, done = 0;
+      auto st = checkpoint_db->checkpoint(SQLITE_CHECKPOINT_PASSIVE, &log, &done, "checkpointing the journal");
+      if (st.is_ok() && log >= opts.wal_restart_frames) {
+        checkpoint_db->set_busy_timeout(kRestartWaitMs);
+        bool busy = false;  // the writer or a reader held on: the next round tries again
+        st = checkpoint_db->checkpoint(SQLITE_CHECKPOINT_RESTART, &log, &done, "restarting the journal's WAL", &busy);
+        checkpoint_db->set_busy_timeout(opts.busy_timeout_ms);
+      }
       if (!st.is_ok() && !failing) core::log::warn("journal checkpoint failed", {{"error", st.to_string()}});
       if (st.is_ok() && failing) core::log::info("journal checkpoint works again", {});
       failing = !st.is_ok();
@@ -261,7 +282,8 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& 
   impl->head = std::move(head);
   auto checkpoint_db = Db::open(path, /*read_only=*/false, opts.busy_timeout_ms);
   if (!checkpoint_db) return checkpoint_db.status();
-  LD_RETURN_IF_ERROR((*checkpoint_db)->exec("PRAGMA synchronous=FULL", "setting pragmas"));
+  LD_RETURN_IF_ERROR((*checkpoint_db)->exec("PRAGMA synchronous=FULL; PRAGMA journal_size_limit=67108864",
+                                            "setting pragmas"));
   impl->checkpoint_db = std::move(*checkpoint_db);
   impl->checkpointer = std::thread([p = impl.get()] { p->checkpoint_loop(); });
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));

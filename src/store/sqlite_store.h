@@ -31,6 +31,9 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;   // how long a statement waits for a lock before kUnavailable
   size_t max_idle_readers = 4;  // read-only connections kept open between calls
   size_t verify_chunk = 4096;   // events per read when verify_journal() streams the journal
+  // Once the WAL holds this many frames (pages), the checkpointer starts it over with a RESTART
+  // checkpoint, so that a steady stream of appends does not grow it without end (4096: 16 MB).
+  int wal_restart_frames = 4096;
 };
 
 class SqliteStore final : public engine::JournalStore {

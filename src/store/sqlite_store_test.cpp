@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -372,6 +373,35 @@ TEST(SqliteStore, ConcurrentReadersSeeConsistentPrefixesWhileAppending) {
   writer.join();
   for (auto& t : readers) t.join();
   EXPECT_EQ(store->head()->seq, kTotal);
+  EXPECT_TRUE(store->verify_journal().is_ok());
+}
+
+// Under appends that never pause, a passive checkpoint never catches up with the WAL, so SQLite
+// never starts it over; the checkpointer's RESTART checkpoint must keep it bounded all the same.
+TEST(SqliteStore, WalStaysBoundedUnderAppendsThatNeverPause) {
+  TempDir dir;
+  SqliteOptions opts;
+  opts.wal_restart_frames = 64;  // 256 KB
+  auto store = must_open(dir.file("node.db"), opts);
+  ASSERT_TRUE(store);
+  std::string wal = dir.file("node.db") + "-wal";
+  // Appends for 600 ms, so that a dozen checkpoint rounds (50 ms apart) run meanwhile.
+  uintmax_t max_wal = 0;
+  uint64_t seq = 0;
+  std::string hash = kGenesisHash;
+  auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(600);
+  while (std::chrono::steady_clock::now() < end) {
+    auto batch = make_events(seq + 1, hash, 100);
+    ASSERT_TRUE(store->append(batch).is_ok());
+    seq = batch.back().seq;
+    hash = batch.back().hash;
+    std::error_code ec;
+    max_wal = std::max(max_wal, std::filesystem::file_size(wal, ec));
+  }
+  auto db_bytes = std::filesystem::file_size(dir.file("node.db"));
+  EXPECT_GT(db_bytes, 2u << 20) << "checkpoints copied the journal into the database file";
+  EXPECT_LT(max_wal, db_bytes / 2) << "the WAL grew with the journal instead of starting over";
+  EXPECT_EQ(store->head()->seq, seq);
   EXPECT_TRUE(store->verify_journal().is_ok());
 }
 

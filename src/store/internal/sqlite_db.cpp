@@ -65,6 +65,15 @@ core::Result<std::unique_ptr<Db>> Db::open(const std::string& path, bool read_on
 // mistakes cannot leak a half-closed handle.
 Db::~Db() { sqlite3_close_v2(db_); }
 
+void Db::set_busy_timeout(int ms) { sqlite3_busy_timeout(db_, ms); }
+
+core::Status Db::checkpoint(int mode, int* log_frames, int* done_frames, std::string_view what, bool* busy) {
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, mode, log_frames, done_frames);
+  if (busy) *busy = (rc & 0xff) == SQLITE_BUSY;
+  if (busy && *busy) return core::Status::ok();
+  return rc == SQLITE_OK ? core::Status::ok() : error(rc, what);
+}
+
 core::Status Db::use_wal() {
   auto mode = prepare("PRAGMA journal_mode=WAL", "switching to WAL");
   if (!mode) return mode.status();

@@ -70,6 +70,13 @@ class Db {
   // Same, for a result code returned by Stmt::step() (SQLite's message is read from the handle).
   core::Status error(int rc, std::string_view what) const;
   bool in_transaction() const;
+  void set_busy_timeout(int ms);
+  // Checkpoints the WAL in `mode` (SQLITE_CHECKPOINT_PASSIVE, _RESTART, ...); *log_frames and
+  // *done_frames get the WAL's frame count and how many of them are in the database file (-1 when
+  // the file is not in WAL mode). When a blocking mode's busy timeout runs out (SQLITE_BUSY) it
+  // sets *busy and returns ok if `busy` is given; else that is an error like any other.
+  core::Status checkpoint(int mode, int* log_frames, int* done_frames, std::string_view what,
+                          bool* busy = nullptr);
   // Rows changed by the last INSERT, UPDATE or DELETE that finished on this connection.
   int64_t changes() const;
   const std::string& path() const { return path_; }
