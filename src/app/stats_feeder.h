@@ -3,7 +3,8 @@
 // The engine's listener calls on_events() with every committed batch (on the engine's committer
 // thread; it only notes which incidents the events touch). A thread of its own waits for the View
 // that holds the batch (listeners hear of it just before it is published), builds those incidents'
-// facts from it (incident_fact) and upserts them with the batch's last seq as the cursor. At start,
+// facts from it (incident_fact) and upserts them with the batch's last seq as the cursor, at most
+// once every kPace (100 ms), taking every incident touched meanwhile in one transaction. At start,
 // when the store's cursor is behind the view, every incident of the view is written again: the
 // view holds them all, so nothing the node did while the feeder was down (or between a commit and
 // the upsert, a crash) is missed.
@@ -11,6 +12,7 @@
 // Thread-safe: on_events() may be called from any thread; start() and stop() from one.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -48,6 +50,8 @@ class StatsFeeder {
   // Extends by_incident_ with the view's obligations not seen yet (obligations are only appended;
   // a changed one keeps its index and incident). Feeder thread (or start) only.
   void index(const engine::View& view);
+
+  static constexpr std::chrono::milliseconds kPace{100};
 
   stats::FactStore& store_;
   engine::Engine& engine_;

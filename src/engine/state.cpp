@@ -15,6 +15,8 @@ using nlohmann::json;
 namespace {
 
 constexpr double kCellDeg = 0.01;  // grid cell for duplicate search (~1.1 km of latitude)
+// One degree of latitude on core::distance_m's sphere (radius 6,371,008.8 m), rounded down.
+constexpr double kMetresPerDegreeLat = 111195.0;
 
 int64_t cell_of(double lon, double lat) {
   auto x = static_cast<int64_t>(std::floor((lon + 180.0) / kCellDeg));
@@ -282,9 +284,13 @@ std::vector<const Incident*> State::open_near(const core::LonLat& p, double radi
       if (it == grid_.end()) continue;
       for (size_t idx : it->second) {
         const Incident& inc = v_.incidents[idx];
-        double dist = core::distance_m(p, *inc.location);
         auto gap = t > inc.last_alarm_at ? t - inc.last_alarm_at : inc.last_alarm_at - t;
-        if (dist <= radius_m && gap <= window) found.emplace_back(dist, &inc);
+        if (gap > window) continue;
+        // The great-circle distance is never less than the difference in latitude along a
+        // meridian, so that cheap bound rules most of the grid's neighbours out.
+        if (std::abs(inc.location->lat - p.lat) * kMetresPerDegreeLat > radius_m) continue;
+        double dist = core::distance_m(p, *inc.location);
+        if (dist <= radius_m) found.emplace_back(dist, &inc);
       }
     }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
