@@ -101,29 +101,53 @@ core::Result<core::LonLat> lonlat_from_json(const json& j, std::string_view fiel
   return p;
 }
 
-json to_json(const Alarm& a) {
+namespace {
+
+bool all_zero(const Figures& f) {
+  return f.deaths == 0 && f.serious_injuries == 0 && f.injuries == 0 && f.missing == 0 && f.affected == 0 &&
+         f.evacuated == 0 && f.direct_loss_yuan == 0;
+}
+
+// `journal`: leave out what to_journal_json leaves out.
+json alarm_json(const Alarm& a, bool journal) {
   json j = {{"id", a.id},
             {"jurisdiction", a.jurisdiction},
             {"channel", a.channel},
             {"reported_at", core::format_utc(a.reported_at)},
             {"received_at", core::format_utc(a.received_at)},
-            {"caller", a.caller ? json{{"name", a.caller->name}, {"number", a.caller->number}} : json(nullptr)},
-            {"location", a.location ? to_json(*a.location) : json(nullptr)},
-            {"located", a.location.has_value()},
-            {"address", a.address},
             {"category", core::to_string(a.category)},
             {"type", a.type},
-            {"description", a.description},
-            {"figures", to_json(a.figures)},
             {"incident_id", a.incident_id.empty() ? json(nullptr) : json(a.incident_id)},
             {"first_incident_id", a.first_incident_id},
-            {"first_joined", a.first_joined},
-            {"status", a.nuisance_reason.empty() ? "active" : "nuisance"},
-            {"nuisance_reason", a.nuisance_reason.empty() ? json(nullptr) : json(a.nuisance_reason)},
             {"by", a.by}};
+  if (!journal || a.caller)
+    j["caller"] = a.caller ? json{{"name", a.caller->name}, {"number", a.caller->number}} : json(nullptr);
+  if (!journal || a.location) j["location"] = a.location ? to_json(*a.location) : json(nullptr);
+  if (!journal) j["located"] = a.location.has_value();
+  if (!journal || !a.address.empty()) j["address"] = a.address;
+  if (!journal || !a.description.empty()) j["description"] = a.description;
+  if (!journal || !all_zero(a.figures)) j["figures"] = to_json(a.figures);
+  if (!journal || a.first_joined) j["first_joined"] = a.first_joined;
+  if (!journal) j["status"] = a.nuisance_reason.empty() ? "active" : "nuisance";
+  if (!journal || !a.nuisance_reason.empty())
+    j["nuisance_reason"] = a.nuisance_reason.empty() ? json(nullptr) : json(a.nuisance_reason);
   if (!a.idempotency_key.empty()) j["idempotency_key"] = a.idempotency_key;
   return j;
 }
+
+// Figures from the member `key` of j; all zero when it is absent (the journal's form).
+Figures figures_at(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) return {};
+  auto f = figures_from_json(*it, key);
+  if (!f) throw std::invalid_argument(f.status().to_string());
+  return *f;
+}
+
+}  // namespace
+
+json to_json(const Alarm& a) { return alarm_json(a, false); }
+json to_journal_json(const Alarm& a) { return alarm_json(a, true); }
 
 core::Result<Alarm> alarm_from_json(const json& j) {
   return guarded("alarm", [&] {
@@ -140,9 +164,7 @@ core::Result<Alarm> alarm_from_json(const json& j) {
     a.category = category_at(j);
     a.type = j.at("type").get<std::string>();
     a.description = str_or(j, "description");
-    auto f = figures_from_json(j.at("figures"), "figures");
-    if (!f) throw std::invalid_argument(f.status().to_string());
-    a.figures = *f;
+    a.figures = figures_at(j, "figures");
     a.incident_id = str_or(j, "incident_id");
     a.first_incident_id = str_or(j, "first_incident_id");
     a.first_joined = j.value("first_joined", false);
@@ -153,15 +175,9 @@ core::Result<Alarm> alarm_from_json(const json& j) {
   });
 }
 
-json to_json(const Incident& i, bool with_timeline) {
-  json history = json::array();
-  for (const auto& g : i.grade_history)
-    history.push_back({{"kind", g.kind},
-                       {"grade", core::to_string(g.grade)},
-                       {"by", g.by},
-                       {"at", core::format_utc(g.at)},
-                       {"reason", g.reason},
-                       {"criterion", g.criterion}});
+namespace {
+
+json incident_json(const Incident& i, bool with_timeline, bool journal) {
   json j = {{"id", i.id},
             {"jurisdiction", i.jurisdiction},
             {"status", i.status},
@@ -169,25 +185,37 @@ json to_json(const Incident& i, bool with_timeline) {
             {"type", i.type},
             {"priority", core::to_string(i.priority)},
             {"title", i.title},
-            {"description", i.description},
-            {"location", i.location ? to_json(*i.location) : json(nullptr)},
-            {"address", i.address},
-            {"located", i.location.has_value()},
-            {"figures", to_json(i.figures)},
-            {"grade",
-             {{"proposed", i.proposed_grade ? json(core::to_string(*i.proposed_grade)) : json(nullptr)},
-              {"confirmed", i.confirmed_grade ? json(core::to_string(*i.confirmed_grade)) : json(nullptr)},
-              {"history", history}}},
             {"alarm_ids", i.alarm_ids},
-            {"alarm_count", i.alarm_ids.size()},
             {"opened_at", core::format_utc(i.opened_at)},
             {"updated_at", core::format_utc(i.updated_at)},
-            {"last_alarm_at", core::format_utc(i.last_alarm_at)},
-            {"closed_at", opt_time(i.closed_at)},
-            {"merged_into", i.merged_into.empty() ? json(nullptr) : json(i.merged_into)}};
-  json assignments = json::array();
-  for (const auto& a : i.assignments) assignments.push_back(to_json(a));
-  j["assignments"] = std::move(assignments);
+            {"last_alarm_at", core::format_utc(i.last_alarm_at)}};
+  if (!journal || !i.description.empty()) j["description"] = i.description;
+  if (!journal || i.location) j["location"] = i.location ? to_json(*i.location) : json(nullptr);
+  if (!journal || !i.address.empty()) j["address"] = i.address;
+  if (!journal) j["located"] = i.location.has_value();
+  if (!journal || !all_zero(i.figures)) j["figures"] = to_json(i.figures);
+  if (!journal || i.proposed_grade || i.confirmed_grade || !i.grade_history.empty()) {
+    json history = json::array();
+    for (const auto& g : i.grade_history)
+      history.push_back({{"kind", g.kind},
+                         {"grade", core::to_string(g.grade)},
+                         {"by", g.by},
+                         {"at", core::format_utc(g.at)},
+                         {"reason", g.reason},
+                         {"criterion", g.criterion}});
+    j["grade"] = {{"proposed", i.proposed_grade ? json(core::to_string(*i.proposed_grade)) : json(nullptr)},
+                  {"confirmed", i.confirmed_grade ? json(core::to_string(*i.confirmed_grade)) : json(nullptr)},
+                  {"history", std::move(history)}};
+  }
+  if (!journal) j["alarm_count"] = i.alarm_ids.size();
+  if (!journal || i.closed_at) j["closed_at"] = opt_time(i.closed_at);
+  if (!journal || !i.merged_into.empty())
+    j["merged_into"] = i.merged_into.empty() ? json(nullptr) : json(i.merged_into);
+  if (!journal || !i.assignments.empty()) {
+    json assignments = json::array();
+    for (const auto& a : i.assignments) assignments.push_back(to_json(a));
+    j["assignments"] = std::move(assignments);
+  }
   if (i.exercise) j["exercise"] = true;
   if (with_timeline) {
     json tl = json::array();
@@ -198,6 +226,11 @@ json to_json(const Incident& i, bool with_timeline) {
   }
   return j;
 }
+
+}  // namespace
+
+json to_json(const Incident& i, bool with_timeline) { return incident_json(i, with_timeline, false); }
+json to_journal_json(const Incident& i, bool with_timeline) { return incident_json(i, with_timeline, true); }
 
 core::Result<Incident> incident_from_json(const json& j) {
   return guarded("incident", [&] {
@@ -214,15 +247,14 @@ core::Result<Incident> incident_from_json(const json& j) {
     i.description = str_or(j, "description");
     i.location = opt_loc_at(j, "location");
     i.address = str_or(j, "address");
-    auto f = figures_from_json(j.at("figures"), "figures");
-    if (!f) throw std::invalid_argument(f.status().to_string());
-    i.figures = *f;
-    const json& g = j.at("grade");
-    i.proposed_grade = opt_grade_at(g, "proposed");
-    i.confirmed_grade = opt_grade_at(g, "confirmed");
-    for (const auto& h : g.at("history"))
-      i.grade_history.push_back({h.at("kind").get<std::string>(), grade_at(h, "grade"), str_or(h, "by"),
-                                 time_at(h, "at"), str_or(h, "reason"), str_or(h, "criterion")});
+    i.figures = figures_at(j, "figures");
+    if (auto g = j.find("grade"); g != j.end()) {
+      i.proposed_grade = opt_grade_at(*g, "proposed");
+      i.confirmed_grade = opt_grade_at(*g, "confirmed");
+      for (const auto& h : g->at("history"))
+        i.grade_history.push_back({h.at("kind").get<std::string>(), grade_at(h, "grade"), str_or(h, "by"),
+                                   time_at(h, "at"), str_or(h, "reason"), str_or(h, "criterion")});
+    }
     i.alarm_ids = j.at("alarm_ids").get<std::vector<std::string>>();
     i.opened_at = time_at(j, "opened_at");
     i.updated_at = time_at(j, "updated_at");

@@ -1,8 +1,9 @@
 // The records of the live state: alarms and incidents (agencies, stations and units are in
 // unit_records.h). Plain immutable-once-stored values; the engine replaces a record to change it.
 //
-// to_json gives the API/snapshot form (docs/API.md); from_json is its inverse and fails with
-// kInvalidArgument on a malformed record.
+// to_json gives the API form (docs/API.md); to_journal_json the journal's and snapshots' form of
+// alarms and incidents (the same object without what is derived or at its default); from_json
+// reads either and fails with kInvalidArgument on a malformed record.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -111,6 +112,14 @@ core::Result<core::LonLat> lonlat_from_json(const nlohmann::json& j, std::string
 
 nlohmann::json to_json(const Alarm& a);
 nlohmann::json to_json(const Incident& i, bool with_timeline);
+// The journal's form (alarm.received, incident.opened, snapshots): to_json's object without the
+// derived members (`located`, an alarm's `status`, an incident's `alarm_count`) and without those
+// at their default, which from_json restores: a null caller, nuisance reason, location, closing
+// time or merge; an empty address or description; figures all zero; `first_joined` false; an
+// incident's grade with nothing proposed, confirmed or in its history; no assignments. A third to
+// a half smaller for a fresh alarm and incident, which every commit writes and fsyncs.
+nlohmann::json to_journal_json(const Alarm& a);
+nlohmann::json to_journal_json(const Incident& i, bool with_timeline);
 
 core::Result<Alarm> alarm_from_json(const nlohmann::json& j);
 core::Result<Incident> incident_from_json(const nlohmann::json& j);

@@ -341,8 +341,8 @@ std::string serialize_view(const View& v_) {
     }
     out.push_back(']');
   };
-  add("alarms", v_.alarms, [](const Alarm& a) { return to_json(a); });
-  add("incidents", v_.incidents, [](const Incident& i) { return to_json(i, true); });
+  add("alarms", v_.alarms, [](const Alarm& a) { return to_journal_json(a); });
+  add("incidents", v_.incidents, [](const Incident& i) { return to_journal_json(i, true); });
   add("agencies", v_.agencies, [](const Agency& a) { return to_json(a); });
   add("stations", v_.stations, [](const Station& s) { return to_json(s); });
   add("units", v_.units, [](const Unit& u) { return to_json(u); });

@@ -179,11 +179,11 @@ core::Result<Outcome> report_alarm(Tx& tx, const ReportAlarm& c) {
   Alarm copy = a;
 
   LD_RETURN_IF_ERROR(tx.emit("alarm.received", jurisdiction,
-                             {{"alarm", to_json(a)}, {"incident_id", incident_id}, {"joined", was_joined}}));
+                             {{"alarm", to_journal_json(a)}, {"incident_id", incident_id}, {"joined", was_joined}}));
   if (!was_joined) {
     Incident inc = incident_from_alarm(tx, copy, incident_id, c.priority.value_or(default_priority(c.figures)));
     LD_RETURN_IF_ERROR(tx.emit("incident.opened", jurisdiction,
-                               {{"incident_id", incident_id}, {"incident", to_json(inc, false)}}));
+                               {{"incident_id", incident_id}, {"incident", to_journal_json(inc, false)}}));
   }
   LD_RETURN_IF_ERROR(propose_grade(tx, incident_id));
   if (!was_joined) LD_RETURN_IF_ERROR(reports_on_opened(tx, incident_id));
@@ -246,7 +246,7 @@ core::Result<Outcome> split_alarm(Tx& tx, const SplitAlarm& c) {
   std::string from_id = (*from)->id;
   std::string id = next_id(tx, core::kKindIncident, tx.view().incidents.size());
   Incident inc = incident_from_alarm(tx, alarm, id, (*from)->priority);
-  LD_RETURN_IF_ERROR(tx.emit("incident.opened", alarm.jurisdiction, {{"incident_id", id}, {"incident", to_json(inc, false)}}));
+  LD_RETURN_IF_ERROR(tx.emit("incident.opened", alarm.jurisdiction, {{"incident_id", id}, {"incident", to_journal_json(inc, false)}}));
   LD_RETURN_IF_ERROR(tx.emit("alarm.split", alarm.jurisdiction,
                              {{"alarm_id", alarm.id}, {"from_incident_id", from_id}, {"incident_id", id}}));
   LD_RETURN_IF_ERROR(propose_grade(tx, id));

@@ -577,7 +577,7 @@ core::Result<Outcome> handle_plans(Tx& tx, const StartDrill& c) {
   inc.opened_at = inc.updated_at = inc.last_alarm_at = tx.now();
   inc.exercise = true;
   std::string incident_id = inc.id;
-  LD_RETURN_IF_ERROR(tx.emit("incident.opened", jurisdiction, {{"incident_id", incident_id}, {"incident", to_json(inc, false)},
+  LD_RETURN_IF_ERROR(tx.emit("incident.opened", jurisdiction, {{"incident_id", incident_id}, {"incident", to_journal_json(inc, false)},
                                                               {"exercise", true}}));
   LD_RETURN_IF_ERROR(tx.emit("incident.grade_confirmed", jurisdiction,
                              {{"incident_id", incident_id}, {"grade", c.level}, {"proposed", nullptr},
