@@ -2,6 +2,7 @@
 #include "engine/internal/json_fields.h"
 
 #include "engine/internal/apply_access.h"
+#include "engine/record_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -341,8 +342,17 @@ std::string serialize_view(const View& v_) {
     }
     out.push_back(']');
   };
-  add("alarms", v_.alarms, [](const Alarm& a) { return to_journal_json(a); });
-  add("incidents", v_.incidents, [](const Incident& i) { return to_journal_json(i, true); });
+  // Alarms and incidents, most of a large state, are written straight from the record (record_text.h).
+  auto add_text = [&](const char* key, const auto& vec, auto&& write) {
+    out.append(",\"").append(key).append("\":[");
+    for (size_t i = 0; i < vec.size(); ++i) {
+      if (i) out.push_back(',');
+      write(vec[i]);
+    }
+    out.push_back(']');
+  };
+  add_text("alarms", v_.alarms, [&](const Alarm& a) { append_journal_text(out, a); });
+  add_text("incidents", v_.incidents, [&](const Incident& i) { append_journal_text(out, i, true); });
   add("agencies", v_.agencies, [](const Agency& a) { return to_json(a); });
   add("stations", v_.stations, [](const Station& s) { return to_json(s); });
   add("units", v_.units, [](const Unit& u) { return to_json(u); });
