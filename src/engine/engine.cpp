@@ -37,6 +37,8 @@ constexpr size_t kReplayedEventBytes = 500;
 // After a snapshot that took T (serialising and storing), the next starts no sooner than
 // kSnapshotRest × T later.
 constexpr int kSnapshotRest = 4;
+// A failed snapshot counts as one that took this long, so the next try is not at the next commit.
+constexpr std::chrono::seconds kSnapshotRetry{1};
 
 }  // namespace
 
@@ -308,43 +310,12 @@ void Engine::commit_loop() {
   core::name_this_thread("ld-commit");
   for (;;) {
     Commit c;
-    std::optional<Snapshot> snapshot;
     {
       std::unique_lock lk(commit_mu_);
-      commit_cv_.wait(lk, [&] { return !commits_.empty() || serialised_ || committer_stop_; });
-      if (serialised_) {
-        snapshot = std::move(serialised_);
-        serialised_.reset();
-      } else if (!commits_.empty()) {
-        c = std::move(commits_.front());
-        commits_.pop_front();
-      } else {
-        break;  // stopping, and every batch handed over is finished
-      }
-    }
-    if (snapshot) {
-      // Between commits: a snapshot's write holds the store as long as it takes.
-      auto st = store_.save_snapshot(*snapshot);
-      if (!st.is_ok()) {
-        core::log::warn("snapshot not saved", {{"seq", std::to_string(snapshot->seq)}, {"error", st.to_string()}});
-      } else if (snapshot->seq > last_snapshot_seq_) {
-        auto now = std::chrono::steady_clock::now();
-        auto took = now - snapshot_started_;
-        next_snapshot_at_ = now + kSnapshotRest * took;
-        core::log::info("snapshot saved",
-                        {{"seq", std::to_string(snapshot->seq)},
-                         {"bytes", std::to_string(snapshot->body.size())},
-                         {"ms", std::to_string(std::chrono::duration_cast<core::Millis>(took).count())}});
-        last_snapshot_seq_ = snapshot->seq;
-        last_snapshot_bytes_ = snapshot->body.size();
-        journal_bytes_since_ = 0;  // (what was committed while it was serialised counts towards the next)
-      }
-      {
-        std::lock_guard lk(commit_mu_);
-        snapshot_in_flight_ = false;
-      }
-      commit_cv_.notify_all();
-      continue;
+      commit_cv_.wait(lk, [&] { return !commits_.empty() || committer_stop_; });
+      if (commits_.empty()) break;  // stopping, and every batch handed over is finished
+      c = std::move(commits_.front());
+      commits_.pop_front();
     }
     commit(c);
     {
@@ -418,15 +389,33 @@ void Engine::maybe_snapshot() {
       return;
     snapshot_in_flight_ = true;
   }
-  snapshot_started_ = std::chrono::steady_clock::now();
+  journal_bytes_since_ = 0;  // what is committed from now on comes after this snapshot's view
   if (snapshotter_.joinable()) snapshotter_.join();
+  // Serialised and stored on a thread of its own: commits go on meanwhile (the store writes a
+  // snapshot without the journal's lock; JournalStore).
   snapshotter_ = std::thread([this, view] {
     core::name_this_thread("ld-snapshot");
+    auto started = std::chrono::steady_clock::now();
     Snapshot s{view->seq, view->hash, serialize_view(*view)};
+    auto st = store_.save_snapshot(s);
+    auto now = std::chrono::steady_clock::now();
+    auto took = now - started;
     {
       std::lock_guard lk(commit_mu_);
-      serialised_ = std::move(s);
+      // After a failure too: the next try waits its turn instead of starting at the next commit.
+      next_snapshot_at_ = now + kSnapshotRest * std::max<std::chrono::steady_clock::duration>(took, kSnapshotRetry);
+      if (st.is_ok() && s.seq > last_snapshot_seq_) {
+        last_snapshot_seq_ = s.seq;
+        last_snapshot_bytes_ = s.body.size();
+      }
+      snapshot_in_flight_ = false;
     }
+    if (st.is_ok())
+      core::log::info("snapshot saved", {{"seq", std::to_string(s.seq)},
+                                         {"bytes", std::to_string(s.body.size())},
+                                         {"ms", std::to_string(std::chrono::duration_cast<core::Millis>(took).count())}});
+    else
+      core::log::warn("snapshot not saved", {{"seq", std::to_string(s.seq)}, {"error", st.to_string()}});
     commit_cv_.notify_all();
   });
 }
@@ -454,9 +443,7 @@ void Engine::stop() {
   }
   commit_cv_.notify_all();
   if (committer_.joinable()) committer_.join();
-  if (snapshotter_.joinable()) snapshotter_.join();
-  // A snapshot the snapshotter left behind is superseded by the final one below.
-  serialised_.reset();
+  if (snapshotter_.joinable()) snapshotter_.join();  // a snapshot under way is finished first
   if (broken_) {
     core::log::warn("the last changes were not saved; no final snapshot", {});
   } else {

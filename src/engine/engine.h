@@ -12,7 +12,7 @@
 //
 // If a journal append fails, that batch and every later one already run are answered kUnavailable,
 // and the writer rebuilds the state from the store before it runs anything else. Snapshots are
-// serialised off the writer and stored by the committer between commits, when snapshot_every events
+// serialised and stored by a thread of their own (ld-snapshot) while commits go on, when snapshot_every events
 // and at least as many journal bytes as the last snapshot's size have passed since the last one (so
 // their cost stays proportional to the events however large the state grows, and replay at start
 // stays within about one snapshot's worth), and no sooner than four times the last one's duration
@@ -188,7 +188,7 @@ class Engine {
 
   // The committer's hand-over: batches run by the writer, in order, not yet committed.
   std::mutex commit_mu_;
-  std::condition_variable commit_cv_;  // a batch was handed over or finished; a snapshot arrived
+  std::condition_variable commit_cv_;  // a batch was handed over or finished; a snapshot ended
   std::deque<Commit> commits_;
   size_t commits_in_hand_ = 0;  // handed over and not yet finished (queued + the one in commit)
   bool committer_stop_ = false;
@@ -197,15 +197,15 @@ class Engine {
   // are refused until the writer has rebuilt the state (and clears it).
   std::atomic<bool> broken_{false};
 
-  // Snapshots: the committer's (and recover()'s, while the committer is idle).
+  // Snapshots. The committer decides when one starts (maybe_snapshot); the snapshot thread
+  // serialises and stores it. Under commit_mu_ (or in recover() and after stop(), when neither
+  // thread runs):
   uint64_t last_snapshot_seq_ = 0;
   size_t last_snapshot_bytes_ = 0;  // size of the newest snapshot's body
-  size_t journal_bytes_since_ = 0;  // event data committed since it
-  std::chrono::steady_clock::time_point snapshot_started_{};  // when the newest one began
   std::chrono::steady_clock::time_point next_snapshot_at_{};  // none starts before (duty cycle)
-  // Under commit_mu_: a snapshot is being serialised or stored; the snapshotter's result.
-  bool snapshot_in_flight_ = false;
-  std::optional<Snapshot> serialised_;
+  bool snapshot_in_flight_ = false;  // being serialised or stored
+  // The committer's alone: event data committed since the newest snapshot's view.
+  size_t journal_bytes_since_ = 0;
   std::thread snapshotter_;
 };
 

@@ -1,8 +1,10 @@
 // JournalStore: the durable journal and snapshots, as the engine needs them.
 //
 // The engine defines this interface; `store/` implements it (SQLite first). Thread-safety: append()
-// and save_snapshot() are called by the engine's single writer only; read_after(), head() and
-// latest_snapshot() may be called concurrently from any thread, including while append() runs.
+// is called by the engine's committer only, save_snapshot() by its snapshot thread only — the two
+// may run at the same time, and an implementation should not make appends wait for a snapshot's
+// write; read_after(), head() and latest_snapshot() may be called concurrently from any thread,
+// including while append() runs.
 #pragma once
 
 #include <cstdint>

@@ -16,6 +16,7 @@
 #include "store/internal/file_lock.h"
 #include "store/internal/migrations.h"
 #include "store/internal/reader_pool.h"
+#include "store/internal/snapshot_files.h"
 #include "store/internal/sqlite_db.h"
 
 namespace liandong::store {
@@ -56,13 +57,13 @@ core::Result<Event> event_from_row(const Stmt& s, const std::string& path) {
 // One writer connection with its statements prepared once.
 struct Writer {
   std::unique_ptr<Db> db;
-  Stmt begin, commit, insert_event, event_hash, insert_snapshot, prune_snapshots, put_meta;
+  Stmt begin, commit, insert_event, put_meta;
 };
 
 // One read-only connection with its statements prepared once.
 struct Reader {
   std::unique_ptr<Db> db;
-  Stmt select_events, latest_snapshot, get_meta;
+  Stmt select_events, latest_snapshot, legacy_snapshot_seq, event_hash, get_meta;
 };
 
 core::Result<Writer> open_writer(const std::string& path, const SqliteOptions& opts) {
@@ -96,13 +97,6 @@ core::Result<Writer> open_writer(const std::string& path, const SqliteOptions& o
       prep(w.insert_event,
            "INSERT INTO events(seq, origin, jurisdiction, time_ms, type, data, prev_hash, "
            "hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-  LD_RETURN_IF_ERROR(prep(w.event_hash, "SELECT hash FROM events WHERE seq = ?1"));
-  LD_RETURN_IF_ERROR(prep(w.insert_snapshot,
-                          "INSERT OR REPLACE INTO snapshots(seq, hash, body, created_at) "
-                          "VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"));
-  LD_RETURN_IF_ERROR(prep(w.prune_snapshots,
-                          "DELETE FROM snapshots WHERE seq NOT IN "
-                          "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2)"));
   LD_RETURN_IF_ERROR(prep(w.put_meta, "INSERT OR REPLACE INTO kv(key, value) VALUES(?1, ?2)"));
   w.db = std::move(*db);
   return w;
@@ -122,6 +116,8 @@ core::Result<std::unique_ptr<Reader>> open_reader(const std::string& path,
   LD_RETURN_IF_ERROR(prep(r->select_events, kSelectEvents));
   LD_RETURN_IF_ERROR(
       prep(r->latest_snapshot, "SELECT seq, hash, body FROM snapshots ORDER BY seq DESC LIMIT 1"));
+  LD_RETURN_IF_ERROR(prep(r->legacy_snapshot_seq, "SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 1"));
+  LD_RETURN_IF_ERROR(prep(r->event_hash, "SELECT hash FROM events WHERE seq = ?1"));
   LD_RETURN_IF_ERROR(prep(r->get_meta, "SELECT value FROM kv WHERE key = ?1"));
   r->db = std::move(*db);
   return r;
@@ -140,6 +136,9 @@ struct SqliteStore::Impl {
   std::mutex head_mu;  // guards head
   JournalHead head;
 
+  std::mutex snapshot_mu;  // one save_snapshot at a time
+  internal::SnapshotFiles snapshots;
+
   internal::ReaderPool<Reader> readers{[this] { return open_reader(path, opts); }, opts.max_idle_readers};
 
   // The checkpointer: its own read-write connection, woken by appends.
@@ -150,8 +149,8 @@ struct SqliteStore::Impl {
   bool checkpoint_stop = false;           // under checkpoint_mu
   std::thread checkpointer;
 
-  Impl(std::string p, SqliteOptions o, internal::FileLock l, Writer w)
-      : path(std::move(p)), opts(o), lock(std::move(l)), writer(std::move(w)) {}
+  Impl(std::string p, SqliteOptions o, internal::FileLock l, Writer w, internal::SnapshotFiles f)
+      : path(std::move(p)), opts(o), lock(std::move(l)), writer(std::move(w)), snapshots(std::move(f)) {}
 
   ~Impl() {
     {
@@ -278,7 +277,9 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& 
       return writer->db->error(rc, "reading the head");
     }
   }
-  auto impl = std::make_unique<Impl>(path, opts, std::move(*lock), std::move(*writer));
+  auto files = internal::SnapshotFiles::open(path + ".snapshots");
+  if (!files) return files.status();
+  auto impl = std::make_unique<Impl>(path, opts, std::move(*lock), std::move(*writer), std::move(*files));
   impl->head = std::move(head);
   auto checkpoint_db = Db::open(path, /*read_only=*/false, opts.busy_timeout_ms);
   if (!checkpoint_db) return checkpoint_db.status();
@@ -361,7 +362,7 @@ core::Result<JournalHead> SqliteStore::head() {
 }
 
 core::Status SqliteStore::save_snapshot(const Snapshot& snapshot) {
-  std::lock_guard wlk(impl_->write_mu);
+  std::lock_guard slk(impl_->snapshot_mu);
   uint64_t head_seq;
   {
     std::lock_guard lk(impl_->head_mu);
@@ -371,40 +372,39 @@ core::Status SqliteStore::save_snapshot(const Snapshot& snapshot) {
     return core::conflict("snapshot at seq " + std::to_string(snapshot.seq) +
                               " is past the journal head " + std::to_string(head_seq),
                           "seq");
-  Writer& w = impl_->writer;
-  auto saved = impl_->in_write_tx("saving a snapshot", [&]() -> core::Status {
-    if (snapshot.seq > 0) {
-      w.event_hash.bind_int64(1, clamp_to_int64(snapshot.seq));
-      int rc = w.event_hash.step();
-      std::string stored = rc == SQLITE_ROW ? w.event_hash.column_text(0) : std::string();
-      w.event_hash.reset();
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return w.db->error(rc, "saving a snapshot");
-      if (stored != snapshot.hash)
-        return core::conflict("snapshot at seq " + std::to_string(snapshot.seq) +
-                                  " does not match the journal's hash at that seq",
-                              "hash");
-    }
-    w.insert_snapshot.bind_int64(1, clamp_to_int64(snapshot.seq));
-    w.insert_snapshot.bind_text(2, snapshot.hash);
-    w.insert_snapshot.bind_blob(3, snapshot.body);
-    int rc = w.insert_snapshot.step();
-    w.insert_snapshot.reset();
-    if (rc != SQLITE_DONE) return w.db->error(rc, "saving a snapshot");
-    rc = w.prune_snapshots.step();
-    w.prune_snapshots.reset();
-    if (rc != SQLITE_DONE) return w.db->error(rc, "pruning snapshots");
-    return core::Status::ok();
-  });
-  if (saved.is_ok()) impl_->appended();
-  return saved;
+  if (snapshot.seq > 0) {
+    auto lease = impl_->acquire_reader();
+    if (!lease) return lease.status();
+    Reader& r = lease->get();
+    r.event_hash.bind_int64(1, clamp_to_int64(snapshot.seq));
+    int rc = r.event_hash.step();
+    std::string stored = rc == SQLITE_ROW ? r.event_hash.column_text(0) : std::string();
+    r.event_hash.reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return r.db->error(rc, "saving a snapshot");
+    if (stored != snapshot.hash)
+      return core::conflict("snapshot at seq " + std::to_string(snapshot.seq) +
+                                " does not match the journal's hash at that seq",
+                            "hash");
+  }
+  return impl_->snapshots.save(snapshot);
 }
 
 core::Result<std::optional<Snapshot>> SqliteStore::latest_snapshot() {
+  auto from_files = impl_->snapshots.latest();
+  if (!from_files) return from_files.status();
+  // Stores from before the snapshot files kept theirs in journal.db's snapshots table: that one
+  // counts while no file is newer.
   auto lease = impl_->acquire_reader();
   if (!lease) return lease.status();
   Reader& r = lease->get();
+  int rc = r.legacy_snapshot_seq.step();
+  std::optional<uint64_t> legacy;
+  if (rc == SQLITE_ROW) legacy = static_cast<uint64_t>(r.legacy_snapshot_seq.column_int64(0));
+  r.legacy_snapshot_seq.reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return r.db->error(rc, "reading the latest snapshot");
+  if (!legacy || (*from_files && (*from_files)->seq >= *legacy)) return from_files;
   Stmt& s = r.latest_snapshot;
-  int rc = s.step();
+  rc = s.step();
   std::optional<Snapshot> out;
   if (rc == SQLITE_ROW)
     out = Snapshot{static_cast<uint64_t>(s.column_int64(0)), s.column_text(1), s.column_blob(2)};

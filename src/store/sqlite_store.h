@@ -1,16 +1,19 @@
-// SqliteStore: engine::JournalStore on one SQLite file (WAL mode, synchronous=FULL).
+// SqliteStore: engine::JournalStore on one SQLite file (WAL mode, synchronous=FULL), with the
+// snapshots as files in a folder beside it (`path + ".snapshots"`, internal/snapshot_files.h).
 //
 // Layout of the file (schema v1, see internal/migrations.cpp): events (the hash-chained journal),
-// snapshots (the newest two are kept), kv (node-local metadata, outside the journal) and
-// schema_migrations. A store is held by one process at a time: open() takes an exclusive flock on
-// `path + ".lock"` (which holds the owner's pid) until the store is destroyed.
+// snapshots (where stores kept their snapshots before the files; read while no file is newer, no
+// longer written), kv (node-local metadata, outside the journal) and schema_migrations. A store is
+// held by one process at a time: open() takes an exclusive flock on `path + ".lock"` (which holds
+// the owner's pid) until the store is destroyed.
 //
-// Thread-safety: append(), save_snapshot() and put_meta() serialise on one writer connection and
-// may be called from any thread (the engine calls append/save_snapshot from its single writer).
-// read_after(), head(), latest_snapshot(), get_meta() and verify_journal() may run concurrently
-// from any thread, including while append() runs: they use a small pool of read-only connections
-// and, in WAL mode, see the journal as of the last commit. All calls must have returned before the
-// store is destroyed.
+// Thread-safety: append() and put_meta() serialise on one writer connection and may be called from
+// any thread. save_snapshot() may run alongside them (the engine calls it from its snapshot
+// thread): it takes no lock the journal's writer takes, so appends go on while it writes; two
+// save_snapshot() calls serialise. read_after(), head(), latest_snapshot(), get_meta() and
+// verify_journal() may run concurrently from any thread, including while append() runs: they use
+// a small pool of read-only connections and, in WAL mode, see the journal as of the last commit.
+// All calls must have returned before the store is destroyed.
 //
 // Errors: kUnavailable when SQLite fails (disk full, I/O error, busy past busy_timeout) — the
 // message carries SQLite's; kDataLoss when the file is damaged or the chain is broken; kConflict
@@ -60,9 +63,9 @@ class SqliteStore final : public engine::JournalStore {
   core::Result<std::vector<engine::Event>> read_after(uint64_t after, size_t limit) override;
   // The last appended (seq, hash), cached in memory; never fails once open.
   core::Result<engine::JournalHead> head() override;
-  // Stores the snapshot durably and keeps only the newest two. kConflict when snapshot.seq is past
-  // the head or snapshot.hash differs from the hash of event snapshot.seq. Saving the same seq
-  // again replaces it.
+  // Stores the snapshot durably (a file, written while appends go on) and keeps only the newest
+  // two. kConflict when snapshot.seq is past the head or snapshot.hash differs from the hash of
+  // event snapshot.seq. Saving the same seq again replaces it.
   core::Status save_snapshot(const engine::Snapshot& snapshot) override;
   // The snapshot with the highest seq, or nullopt when none.
   core::Result<std::optional<engine::Snapshot>> latest_snapshot() override;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -92,6 +93,15 @@ int64_t raw_count(const std::string& path, const std::string& sql) {
   sqlite3_finalize(s);
   sqlite3_close(db);
   return n;
+}
+
+// The names of the snapshot files of the store at `path`, sorted.
+std::vector<std::string> snapshot_files(const std::string& path) {
+  std::vector<std::string> names;
+  for (const auto& f : std::filesystem::directory_iterator(path + ".snapshots"))
+    names.push_back(f.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 void expect_same(const Event& a, const Event& b) {
@@ -263,8 +273,7 @@ TEST(SqliteStore, SnapshotsSaveLatestAndPrune) {
   EXPECT_EQ((*latest)->seq, 9u);
   EXPECT_EQ((*latest)->hash, events[8].hash);
   EXPECT_EQ((*latest)->body, binary + "9");
-  EXPECT_EQ(raw_count(path, "SELECT count(*) FROM snapshots"), 2);
-  EXPECT_EQ(raw_count(path, "SELECT min(seq) FROM snapshots"), 6);
+  EXPECT_EQ(snapshot_files(path), (std::vector<std::string>{"00000000000000000006.snap", "00000000000000000009.snap"}));
 
   // Saving the same seq again replaces it.
   ASSERT_TRUE(store->save_snapshot({9, events[8].hash, "again"}).is_ok());
@@ -274,7 +283,49 @@ TEST(SqliteStore, SnapshotsSaveLatestAndPrune) {
 
   EXPECT_EQ(store->save_snapshot({10, events[8].hash, "x"}).code(), core::Code::kConflict);
   EXPECT_EQ(store->save_snapshot({5, events[8].hash, "x"}).code(), core::Code::kConflict);
-  EXPECT_EQ(raw_count(path, "SELECT count(*) FROM snapshots WHERE seq = 5"), 0);
+  EXPECT_EQ(snapshot_files(path), (std::vector<std::string>{"00000000000000000006.snap", "00000000000000000009.snap"}));
+}
+
+// Stores from before the snapshot files kept snapshots in journal.db: that one is read until a
+// newer file exists; a damaged file is passed over for the one before it; a temporary file a
+// crash left behind is removed at open.
+TEST(SqliteStore, SnapshotFilesLegacyTableDamageAndLeftovers) {
+  TempDir dir;
+  const auto path = dir.file("node.db");
+  auto events = make_events(1, kGenesisHash, 9);
+  {
+    auto store = must_open(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->append(events).is_ok());
+  }
+  raw_exec(path, "INSERT INTO snapshots(seq, hash, body, created_at) VALUES(4, '" + events[3].hash +
+                     "', CAST('legacy' AS BLOB), '2026-01-01T00:00:00Z')");
+  {
+    std::ofstream(path + ".snapshots/.tmp-7") << "half a snapshot";
+  }
+  auto store = must_open(path);
+  ASSERT_TRUE(store);
+  EXPECT_FALSE(std::filesystem::exists(path + ".snapshots/.tmp-7"));
+  auto legacy = store->latest_snapshot();
+  ASSERT_TRUE(legacy && legacy->has_value());
+  EXPECT_EQ((*legacy)->seq, 4u);
+  EXPECT_EQ((*legacy)->body, "legacy");
+
+  ASSERT_TRUE(store->save_snapshot({3, events[2].hash, "older than the table's"}).is_ok());
+  EXPECT_EQ((*store->latest_snapshot())->seq, 4u);
+  ASSERT_TRUE(store->save_snapshot({6, events[5].hash, "six"}).is_ok());
+  ASSERT_TRUE(store->save_snapshot({8, events[7].hash, "eight"}).is_ok());
+  EXPECT_EQ((*store->latest_snapshot())->body, "eight");
+
+  // The newest file cut short: the one before it is read.
+  std::filesystem::resize_file(path + ".snapshots/00000000000000000008.snap", 20);
+  auto older = store->latest_snapshot();
+  ASSERT_TRUE(older && older->has_value());
+  EXPECT_EQ((*older)->seq, 6u);
+  EXPECT_EQ((*older)->body, "six");
+  // And one whose header is not a snapshot's.
+  std::ofstream(path + ".snapshots/00000000000000000009.snap") << "not a snapshot\n";
+  EXPECT_EQ((*store->latest_snapshot())->seq, 6u);
 }
 
 TEST(SqliteStore, SecondOpenInSameProcessIsRefused) {
