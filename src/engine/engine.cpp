@@ -382,21 +382,23 @@ void Engine::commit(Commit& c) {
 
 void Engine::maybe_snapshot() {
   auto view = this->view();
+  size_t expected_bytes;  // about the last one's size: the text is not copied as it grows
   {
     std::lock_guard lk(commit_mu_);
     if (snapshot_in_flight_ || view->seq - last_snapshot_seq_ < options_.snapshot_every ||
         journal_bytes_since_ < last_snapshot_bytes_ || std::chrono::steady_clock::now() < next_snapshot_at_)
       return;
     snapshot_in_flight_ = true;
+    expected_bytes = last_snapshot_bytes_;
   }
   journal_bytes_since_ = 0;  // what is committed from now on comes after this snapshot's view
   if (snapshotter_.joinable()) snapshotter_.join();
   // Serialised and stored on a thread of its own: commits go on meanwhile (the store writes a
   // snapshot without the journal's lock; JournalStore).
-  snapshotter_ = std::thread([this, view] {
+  snapshotter_ = std::thread([this, view, expected_bytes] {
     core::name_this_thread("ld-snapshot");
     auto started = std::chrono::steady_clock::now();
-    Snapshot s{view->seq, view->hash, serialize_view(*view)};
+    Snapshot s{view->seq, view->hash, serialize_view(*view, expected_bytes)};
     auto st = store_.save_snapshot(s);
     auto now = std::chrono::steady_clock::now();
     auto took = now - started;

@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace liandong::engine {
 
@@ -121,9 +123,22 @@ bool all_zero(const Figures& f) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
+  // Eight bytes at a time (a snapshot is mostly strings): a word with no byte below 0x20, no '"',
+  // no '\\' and none at or above 0x80 needs no closer look.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  auto has_zero_byte = [](uint64_t x) { return ((x - kOnes) & ~x & kHighs) != 0; };
   bool plain = true, ascii = true;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    bool below_space = ((w - 0x20 * kOnes) & ~w & kHighs) != 0;
+    if (!below_space && !has_zero_byte(w ^ ('"' * kOnes)) && !has_zero_byte(w ^ ('\\' * kOnes)) && (w & kHighs) == 0)
+      continue;
+    break;  // the rest byte by byte
+  }
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == '"' || c == '\\') {
       plain = false;
       break;

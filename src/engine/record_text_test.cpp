@@ -117,7 +117,14 @@ TEST(RecordText, StringsAreEscapedAndInvalidUtf8IsReplacedAsNlohmannDoes) {
                         std::string("q\"b\\s/\b\f\n\r\t"), std::string("\x1f ctl"), std::string("bad \xff\xfe utf-8"),
                         std::string("overlong \xc0\xaf"), std::string("surrogate \xed\xa0\x80"),
                         std::string("cut \xe4\xb8"), std::string("emoji \xf0\x9f\x9a\x92"),
-                        std::string("above \xf4\x90\x80\x80")}) {
+                        std::string("above \xf4\x90\x80\x80"),
+                        // Longer than a word, with what needs a look past the first eight bytes.
+                        std::string("441300-ALM-1234567 and more plain text, forty+"),
+                        std::string("0123456789abcdefg\"quoted\" at seventeen"),
+                        std::string("0123456789abcdefghijklmnopqrstu\x02vw control at thirty-one"),
+                        std::string("0123456789abcdefghijklmnopqrstuvwxy 惠城区 at twenty-five"),
+                        std::string("0123456789abcdefghijklmnopqrstuvwx\\ backslash"),
+                        std::string("0123456789abcdefghijklmnopqrstuvwxy\xe4\xb8 cut late")}) {
     std::string text;
     append_json_string(text, s);
     EXPECT_EQ(text, json(s).dump(-1, ' ', false, json::error_handler_t::replace)) << s;

@@ -317,7 +317,7 @@ const Alarm* State::alarm_by_key(std::string_view key) const {
 
 std::string State::serialize() const { return serialize_view(v_); }
 
-std::string serialize_view(const View& v_) {
+std::string serialize_view(const View& v_, size_t expected_bytes) {
   // The small fields as one object; the record lists are appended to its text one record at a
   // time, so that no tree of the whole state is ever built (a large state's snapshot would
   // otherwise hold every record twice, as a tree and as text). Never throws: text that is not
@@ -332,7 +332,9 @@ std::string serialize_view(const View& v_) {
   head["fences_seq"] = v_.fences_seq;
   head["subscribers_seq"] = v_.subscribers_seq;
   head["feeds_seq"] = v_.feeds_seq;
-  std::string out = head.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(expected_bytes + expected_bytes / 4);  // no copying as it grows (a large state's is 100s of MB)
+  out = head.dump(-1, ' ', false, json::error_handler_t::replace);
   out.pop_back();  // the closing brace: the lists follow
   auto add = [&](const char* key, const auto& vec, auto&& conv) {
     out.append(",\"").append(key).append("\":[");

@@ -102,6 +102,6 @@ core::Result<std::shared_ptr<const RiverRecord>> load_river(const std::string& s
                                                             core::Timestamp at);
 
 // The snapshot body of a view (what State::serialize gives for the state the view shows).
-std::string serialize_view(const View& view);
+std::string serialize_view(const View& view, size_t expected_bytes = 0);
 
 }  // namespace liandong::engine
