@@ -58,9 +58,15 @@ bool is_valid_transition(std::string_view from, std::string_view to) {
 }
 
 json to_json(const Figures& f) {
-  return {{"deaths", f.deaths},     {"serious_injuries", f.serious_injuries}, {"injuries", f.injuries},
-          {"missing", f.missing},   {"affected", f.affected},                 {"evacuated", f.evacuated},
-          {"direct_loss_yuan", f.direct_loss_yuan}};
+  json j = json::object();  // member by member, as alarm_json
+  j.emplace("deaths", f.deaths);
+  j.emplace("serious_injuries", f.serious_injuries);
+  j.emplace("injuries", f.injuries);
+  j.emplace("missing", f.missing);
+  j.emplace("affected", f.affected);
+  j.emplace("evacuated", f.evacuated);
+  j.emplace("direct_loss_yuan", f.direct_loss_yuan);
+  return j;
 }
 
 core::Result<Figures> figures_from_json(const json& j, std::string_view field) {
@@ -88,7 +94,12 @@ core::Result<Figures> figures_from_json(const json& j, std::string_view field) {
   return f;
 }
 
-json to_json(const core::LonLat& p) { return {{"lon", p.lon}, {"lat", p.lat}}; }
+json to_json(const core::LonLat& p) {
+  json j = json::object();
+  j.emplace("lon", p.lon);
+  j.emplace("lat", p.lat);
+  return j;
+}
 
 core::Result<core::LonLat> lonlat_from_json(const json& j, std::string_view field) {
   std::string f(field);
@@ -110,16 +121,19 @@ bool all_zero(const Figures& f) {
 
 // `journal`: leave out what to_journal_json leaves out.
 json alarm_json(const Alarm& a, bool journal) {
-  json j = {{"id", a.id},
-            {"jurisdiction", a.jurisdiction},
-            {"channel", a.channel},
-            {"reported_at", core::format_utc(a.reported_at)},
-            {"received_at", core::format_utc(a.received_at)},
-            {"category", core::to_string(a.category)},
-            {"type", a.type},
-            {"incident_id", a.incident_id.empty() ? json(nullptr) : json(a.incident_id)},
-            {"first_incident_id", a.first_incident_id},
-            {"by", a.by}};
+  // Member by member (emplace): an initializer list builds each member as a two-element array
+  // first, and this runs for every alarm the node takes.
+  json j = json::object();
+  j.emplace("id", a.id);
+  j.emplace("jurisdiction", a.jurisdiction);
+  j.emplace("channel", a.channel);
+  j.emplace("reported_at", core::format_utc(a.reported_at));
+  j.emplace("received_at", core::format_utc(a.received_at));
+  j.emplace("category", core::to_string(a.category));
+  j.emplace("type", a.type);
+  j.emplace("incident_id", a.incident_id.empty() ? json(nullptr) : json(a.incident_id));
+  j.emplace("first_incident_id", a.first_incident_id);
+  j.emplace("by", a.by);
   if (!journal || a.caller)
     j["caller"] = a.caller ? json{{"name", a.caller->name}, {"number", a.caller->number}} : json(nullptr);
   if (!journal || a.location) j["location"] = a.location ? to_json(*a.location) : json(nullptr);
@@ -178,17 +192,18 @@ core::Result<Alarm> alarm_from_json(const json& j) {
 namespace {
 
 json incident_json(const Incident& i, bool with_timeline, bool journal) {
-  json j = {{"id", i.id},
-            {"jurisdiction", i.jurisdiction},
-            {"status", i.status},
-            {"category", core::to_string(i.category)},
-            {"type", i.type},
-            {"priority", core::to_string(i.priority)},
-            {"title", i.title},
-            {"alarm_ids", i.alarm_ids},
-            {"opened_at", core::format_utc(i.opened_at)},
-            {"updated_at", core::format_utc(i.updated_at)},
-            {"last_alarm_at", core::format_utc(i.last_alarm_at)}};
+  json j = json::object();  // member by member, as alarm_json
+  j.emplace("id", i.id);
+  j.emplace("jurisdiction", i.jurisdiction);
+  j.emplace("status", i.status);
+  j.emplace("category", core::to_string(i.category));
+  j.emplace("type", i.type);
+  j.emplace("priority", core::to_string(i.priority));
+  j.emplace("title", i.title);
+  j.emplace("alarm_ids", i.alarm_ids);
+  j.emplace("opened_at", core::format_utc(i.opened_at));
+  j.emplace("updated_at", core::format_utc(i.updated_at));
+  j.emplace("last_alarm_at", core::format_utc(i.last_alarm_at));
   if (!journal || !i.description.empty()) j["description"] = i.description;
   if (!journal || i.location) j["location"] = i.location ? to_json(*i.location) : json(nullptr);
   if (!journal || !i.address.empty()) j["address"] = i.address;
