@@ -110,28 +110,30 @@ core::Result<ReportRecord> report_from_json(const json& j) {
 }
 
 json to_json(const Obligation& o) {
-  return {{"id", o.id},
-          {"jurisdiction", o.jurisdiction},
-          {"to_jurisdiction", o.to_jurisdiction},
-          {"from_tier", o.from_tier},
-          {"to_tier", o.to_tier},
-          {"report_type", o.report_type},
-          {"channel", o.channel},
-          {"incident_id", o.incident_id},
-          {"trigger", o.trigger},
-          {"rule_id", o.rule_id},
-          {"basis", o.basis},
-          {"daily_minute", o.daily_minute},
-          {"created_at", core::format_utc(o.created_at)},
-          {"due_at", core::format_utc(o.due_at)},
-          {"status", o.status},
-          {"overdue_at", opt_time(o.overdue_at)},
-          {"fulfilled_at", opt_time(o.fulfilled_at)},
-          {"report_id", o.report_id},
-          {"late", o.late},
-          {"delay_ms", o.delay_ms},
-          {"escalated_to", o.escalated_to},
-          {"exercise", o.exercise}};
+  json j = json::object();  // member by member: see records.cpp
+  j.emplace("id", o.id);
+  j.emplace("jurisdiction", o.jurisdiction);
+  j.emplace("to_jurisdiction", o.to_jurisdiction);
+  j.emplace("from_tier", o.from_tier);
+  j.emplace("to_tier", o.to_tier);
+  j.emplace("report_type", o.report_type);
+  j.emplace("channel", o.channel);
+  j.emplace("incident_id", o.incident_id);
+  j.emplace("trigger", o.trigger);
+  j.emplace("rule_id", o.rule_id);
+  j.emplace("basis", o.basis);
+  j.emplace("daily_minute", o.daily_minute);
+  j.emplace("created_at", core::format_utc(o.created_at));
+  j.emplace("due_at", core::format_utc(o.due_at));
+  j.emplace("status", o.status);
+  j.emplace("overdue_at", opt_time(o.overdue_at));
+  j.emplace("fulfilled_at", opt_time(o.fulfilled_at));
+  j.emplace("report_id", o.report_id);
+  j.emplace("late", o.late);
+  j.emplace("delay_ms", o.delay_ms);
+  j.emplace("escalated_to", o.escalated_to);
+  j.emplace("exercise", o.exercise);
+  return j;
 }
 
 core::Result<Obligation> obligation_from_json(const json& j) {

@@ -63,13 +63,14 @@ core::Status propose_grade(Tx& tx, const std::string& incident_id) {
   std::string family = type ? type->family : std::string();
   auto p = tx.rules().grade_rules->propose(family, inc->figures);
   if (inc->proposed_grade && *inc->proposed_grade == p.grade) return core::Status::ok();
-  return tx.emit("incident.grade_proposed", inc->jurisdiction,
-                 {{"incident_id", inc->id},
-                  {"grade", core::to_string(p.grade)},
-                  {"family", p.family},
-                  {"criterion", p.criterion},
-                  {"reason", p.reason_zh},
-                  {"reason_en", p.reason_en}});
+  json data = json::object();  // member by member (every new incident has one; see records.cpp)
+  data.emplace("incident_id", inc->id);
+  data.emplace("grade", core::to_string(p.grade));
+  data.emplace("family", std::move(p.family));
+  data.emplace("criterion", std::move(p.criterion));
+  data.emplace("reason", std::move(p.reason_zh));
+  data.emplace("reason_en", std::move(p.reason_en));
+  return tx.emit("incident.grade_proposed", inc->jurisdiction, std::move(data));
 }
 
 core::Priority default_priority(const Figures& f) {
@@ -178,12 +179,17 @@ core::Result<Outcome> report_alarm(Tx& tx, const ReportAlarm& c) {
   bool was_joined = joined != nullptr;
   Alarm copy = a;
 
-  LD_RETURN_IF_ERROR(tx.emit("alarm.received", jurisdiction,
-                             {{"alarm", to_journal_json(a)}, {"incident_id", incident_id}, {"joined", was_joined}}));
+  json received = json::object();
+  received.emplace("alarm", to_journal_json(a));
+  received.emplace("incident_id", incident_id);
+  received.emplace("joined", was_joined);
+  LD_RETURN_IF_ERROR(tx.emit("alarm.received", jurisdiction, std::move(received)));
   if (!was_joined) {
     Incident inc = incident_from_alarm(tx, copy, incident_id, c.priority.value_or(default_priority(c.figures)));
-    LD_RETURN_IF_ERROR(tx.emit("incident.opened", jurisdiction,
-                               {{"incident_id", incident_id}, {"incident", to_journal_json(inc, false)}}));
+    json opened = json::object();
+    opened.emplace("incident_id", incident_id);
+    opened.emplace("incident", to_journal_json(inc, false));
+    LD_RETURN_IF_ERROR(tx.emit("incident.opened", jurisdiction, std::move(opened)));
   }
   LD_RETURN_IF_ERROR(propose_grade(tx, incident_id));
   if (!was_joined) LD_RETURN_IF_ERROR(reports_on_opened(tx, incident_id));
