@@ -2,6 +2,10 @@
 
 #include "access/mask.h"
 #include "core/sha256.h"
+#include "engine/json_text.h"
+
+#include <cstdio>
+#include <cstdlib>
 
 namespace liandong::engine {
 
@@ -9,7 +13,11 @@ using nlohmann::json;
 
 namespace {
 
-std::string dump_compact(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+// nlohmann's compact dump: the reference the hash chain is defined by (compute_hash uses it).
+std::string nlohmann_compact(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// The same text, faster (json_text.h); seal() and the stream's texts use it.
+std::string dump_compact(const json& j) { return json_text(j); }
 
 // The compact JSON text of an event as an object with keys in sorted order (nlohmann's order):
 // `data` (already serialised), optionally `hash`, then jurisdiction, origin, optionally
@@ -39,16 +47,26 @@ std::string data_json(const Event& e) { return e.data_text.empty() ? dump_compac
 std::string canonical_body(const Event& e) { return body_with(e, data_json(e)); }
 
 std::string compute_hash(const Event& e) {
-  // Verification recomputes from `data` itself, never from a cached text.
+  // Verification recomputes from `data` itself, never from a cached text, and with nlohmann's
+  // own dump: json_text (what seal() uses) differing from it would show here.
   core::Sha256 h;
   h.update(e.prev_hash);
-  h.update(body_with(e, dump_compact(e.data)));
+  h.update(body_with(e, nlohmann_compact(e.data)));
   return h.hex_digest();
 }
 
 void seal(Event& e, const std::string& prev_hash) {
   e.prev_hash = prev_hash;
   e.data_text = dump_compact(e.data);
+#ifndef NDEBUG
+  // The hash chain is defined over nlohmann's dump (json_text.h): in builds with checks on (the
+  // sanitizer build the tests run in), every event sealed is compared.
+  if (e.data_text != nlohmann_compact(e.data)) {
+    std::fprintf(stderr, "json_text differs from nlohmann's dump for event %s:\n%s\n%s\n", e.type.c_str(),
+                 e.data_text.c_str(), nlohmann_compact(e.data).c_str());
+    std::abort();
+  }
+#endif
   core::Sha256 h;
   h.update(e.prev_hash);
   h.update(body_with(e, e.data_text));

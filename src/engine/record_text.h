@@ -3,9 +3,8 @@
 //
 // Contract: json::parse of what append_journal_text appends equals to_journal_json of the same
 // record (member order aside), so alarm_from_json / incident_from_json read it back to the same
-// record. Strings are written as they are when they are valid UTF-8 and need no escape, else
-// through nlohmann's dump (escapes; invalid UTF-8 replaced by U+FFFD, as the rest of a snapshot
-// is); a number that is not finite is written null, as nlohmann writes it. Doubles are written
+// record. Strings are written as nlohmann writes them (json_text.h); a number that is not finite
+// is written null, as nlohmann writes it. Doubles are written
 // in the shortest form that reads back to the same value (std::to_chars), which may differ in
 // spelling from nlohmann's dump: these texts are for snapshots, whose bytes are not hashed —
 // never for journal events, whose data text must be nlohmann's dump (event.h).
@@ -23,8 +22,5 @@ namespace liandong::engine {
 
 void append_journal_text(std::string& out, const Alarm& a);
 void append_journal_text(std::string& out, const Incident& i, bool with_timeline);
-
-// The JSON string literal of s (quotes included), as described above. Exposed for its test.
-void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace liandong::engine

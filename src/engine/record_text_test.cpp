@@ -1,5 +1,7 @@
 #include "engine/record_text.h"
 
+#include "engine/json_text.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
