@@ -76,13 +76,16 @@ Result<Timestamp> parse_rfc3339(std::string_view s, std::string_view field) {
   return Timestamp{t};
 }
 
-std::string format_utc(Timestamp t) {
+void append_utc(std::string& out, Timestamp t) {
   // Hot path (every event and record): civil-from-days arithmetic instead of an ostream.
   auto days = std::chrono::floor<date::days>(t);
   date::year_month_day ymd{days};
   int64_t ms = (t - days).count();
   int y = static_cast<int>(ymd.year());
-  if (y < 0 || y > 9999) return date::format("%FT%TZ", t);
+  if (y < 0 || y > 9999) {
+    out.append(date::format("%FT%TZ", t));
+    return;
+  }
   unsigned mo = static_cast<unsigned>(ymd.month()), d = static_cast<unsigned>(ymd.day());
   unsigned h = static_cast<unsigned>(ms / 3'600'000), mi = static_cast<unsigned>(ms / 60'000 % 60);
   unsigned sec = static_cast<unsigned>(ms / 1000 % 60), milli = static_cast<unsigned>(ms % 1000);
@@ -98,7 +101,13 @@ std::string format_utc(Timestamp t) {
   put(14, mi, 2);
   put(17, sec, 2);
   put(20, milli, 3);
-  return std::string(buf, sizeof buf - 1);
+  out.append(buf, sizeof buf - 1);
+}
+
+std::string format_utc(Timestamp t) {
+  std::string out;
+  append_utc(out, t);
+  return out;
 }
 
 Result<std::string> format_in_zone(Timestamp t, std::string_view zone) {

@@ -22,6 +22,8 @@ Result<Timestamp> parse_rfc3339(std::string_view text, std::string_view field = 
 
 // "2026-11-29T05:05:00.000Z" — what the journal and the API emit.
 std::string format_utc(Timestamp t);
+// Appends format_utc(t) to out, without a string of its own.
+void append_utc(std::string& out, Timestamp t);
 
 // "2026-11-29T13:05:00+08:00" in the named IANA zone (e.g. "Asia/Shanghai").
 // On an unknown zone returns kInvalidArgument.

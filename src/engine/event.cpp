@@ -27,13 +27,16 @@ std::string event_text(const Event& e, const std::string& data, bool with_hashes
   std::string out;
   out.reserve(data.size() + e.jurisdiction.size() + e.origin.size() + e.type.size() + 256);
   out.append("{\"data\":").append(data);
-  if (with_hashes) out.append(",\"hash\":").append(dump_compact(e.hash));
-  out.append(",\"jurisdiction\":").append(dump_compact(e.jurisdiction));
-  out.append(",\"origin\":").append(dump_compact(e.origin));
-  if (with_hashes) out.append(",\"prev_hash\":").append(dump_compact(e.prev_hash));
+  if (with_hashes) append_json_string(out.append(",\"hash\":"), e.hash);
+  append_json_string(out.append(",\"jurisdiction\":"), e.jurisdiction);
+  append_json_string(out.append(",\"origin\":"), e.origin);
+  if (with_hashes) append_json_string(out.append(",\"prev_hash\":"), e.prev_hash);
   out.append(",\"seq\":").append(std::to_string(e.seq));
-  out.append(",\"time\":\"").append(core::format_utc(e.time)).append("\"");
-  out.append(",\"type\":").append(dump_compact(e.type)).append("}");
+  out.append(",\"time\":\"");
+  core::append_utc(out, e.time);
+  out.append("\"");
+  append_json_string(out.append(",\"type\":"), e.type);
+  out.push_back('}');
   return out;
 }
 

@@ -10,37 +10,29 @@ using nlohmann::json;
 
 namespace {
 
-// Whether s is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
-bool valid_utf8(std::string_view s) {
-  size_t i = 0, n = s.size();
-  while (i < n) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int len;
-    unsigned min;
-    unsigned cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, min = 0x80, cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, min = 0x800, cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + static_cast<size_t>(len) > n) return false;
-    for (int k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += static_cast<size_t>(len);
+// The length of the well-formed UTF-8 sequence starting at s[i] (a byte at or above 0x80), or 0
+// when it is not one (overlong, a surrogate, above U+10FFFF, cut short, a stray continuation).
+size_t utf8_sequence(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len;
+  unsigned min, cp;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, min = 0x80, cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, min = 0x800, cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000, cp = c & 0x07;
+  } else {
+    return 0;
   }
-  return true;
+  if (i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
 }
 
 std::string nlohmann_dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -55,29 +47,35 @@ void append_integer(std::string& out, T v) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-  // Eight bytes at a time (a snapshot is mostly strings): a word with no byte below 0x20, no '"',
-  // no '\\' and none at or above 0x80 needs no closer look.
+  // One pass: plain ASCII eight bytes at a time (a word with no byte below 0x20, no '"', no '\\'
+  // and none at or above 0x80 needs no closer look), the rest byte by byte, multi-byte sequences
+  // checked as they come. Anything to escape, or not UTF-8, goes to nlohmann.
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
   auto has_zero_byte = [](uint64_t x) { return ((x - kOnes) & ~x & kHighs) != 0; };
-  bool plain = true, ascii = true;
+  const size_t n = s.size();
   size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    bool below_space = ((w - 0x20 * kOnes) & ~w & kHighs) != 0;
-    if (!below_space && !has_zero_byte(w ^ ('"' * kOnes)) && !has_zero_byte(w ^ ('\\' * kOnes)) && (w & kHighs) == 0)
-      continue;
-    break;  // the rest byte by byte
-  }
-  for (; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == '"' || c == '\\') {
-      plain = false;
-      break;
+  bool plain = true;
+  while (i < n && plain) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      bool below_space = ((w - 0x20 * kOnes) & ~w & kHighs) != 0;
+      if (below_space || has_zero_byte(w ^ ('"' * kOnes)) || has_zero_byte(w ^ ('\\' * kOnes)) || (w & kHighs) != 0)
+        break;
+      i += 8;
     }
-    if (c >= 0x80) ascii = false;
+    if (i >= n) break;
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == '"' || c == '\\') plain = false;
+      ++i;
+      continue;
+    }
+    size_t len = utf8_sequence(s, i);
+    if (len == 0) plain = false;
+    i += len;
   }
-  if (plain && (ascii || valid_utf8(s))) {
+  if (plain) {
     out.push_back('"');
     out.append(s);
     out.push_back('"');

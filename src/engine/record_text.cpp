@@ -29,7 +29,12 @@ class Obj {
     if (v.empty()) out_.append("null");
     else append_json_string(out_, v);
   }
-  void time(std::string_view k, core::Timestamp t) { str(k, core::format_utc(t)); }
+  void time(std::string_view k, core::Timestamp t) {
+    key(k);
+    out_.push_back('"');  // the digits, '-', ':', 'T', '.' and 'Z' need no escape
+    core::append_utc(out_, t);
+    out_.push_back('"');
+  }
   void integer(std::string_view k, int64_t v) {
     key(k);
     char buf[24];
