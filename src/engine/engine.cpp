@@ -405,7 +405,8 @@ void Engine::maybe_snapshot() {
     {
       std::lock_guard lk(commit_mu_);
       // After a failure too: the next try waits its turn instead of starting at the next commit.
-      next_snapshot_at_ = now + kSnapshotRest * std::max<std::chrono::steady_clock::duration>(took, kSnapshotRetry);
+      auto rest = st.is_ok() ? took : std::max<std::chrono::steady_clock::duration>(took, kSnapshotRetry);
+      next_snapshot_at_ = now + kSnapshotRest * rest;
       if (st.is_ok() && s.seq > last_snapshot_seq_) {
         last_snapshot_seq_ = s.seq;
         last_snapshot_bytes_ = s.body.size();
