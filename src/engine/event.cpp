@@ -16,9 +16,6 @@ namespace {
 // nlohmann's compact dump: the reference the hash chain is defined by (compute_hash uses it).
 std::string nlohmann_compact(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// The same text, faster (json_text.h); seal() and the stream's texts use it.
-std::string dump_compact(const json& j) { return json_text(j); }
-
 // The compact JSON text of an event as an object with keys in sorted order (nlohmann's order):
 // `data` (already serialised), optionally `hash`, then jurisdiction, origin, optionally
 // `prev_hash`, seq, time, type. Built by concatenation around the data text; event_test checks it
@@ -45,7 +42,7 @@ std::string body_with(const Event& e, const std::string& data) { return event_te
 
 }  // namespace
 
-std::string data_json(const Event& e) { return e.data_text.empty() ? dump_compact(e.data) : e.data_text; }
+std::string data_json(const Event& e) { return e.data_text.empty() ? json_text(e.data) : e.data_text; }
 
 std::string canonical_body(const Event& e) { return body_with(e, data_json(e)); }
 
@@ -60,7 +57,7 @@ std::string compute_hash(const Event& e) {
 
 void seal(Event& e, const std::string& prev_hash) {
   e.prev_hash = prev_hash;
-  e.data_text = dump_compact(e.data);
+  e.data_text = json_text(e.data);
 #ifndef NDEBUG
   // The hash chain is defined over nlohmann's dump (json_text.h): in builds with checks on (the
   // sanitizer build the tests run in), every event sealed is compared.
@@ -148,8 +145,8 @@ json to_public_json(const Event& e) {
 }
 
 std::string to_json_text(const Event& e) {
-  if (has_secrets(e)) return event_text(e, dump_compact(redacted_data(e.data)), true);
-  if (has_personal_data(e)) return event_text(e, dump_compact(masked_data(e.data)), true);
+  if (has_secrets(e)) return event_text(e, json_text(redacted_data(e.data)), true);
+  if (has_personal_data(e)) return event_text(e, json_text(masked_data(e.data)), true);
   return event_text(e, data_json(e), true);
 }
 

@@ -58,26 +58,13 @@ class Obj {
     out_.append(buf, r.ptr);
   }
   void boolean(std::string_view k, bool v) { key(k), out_.append(v ? "true" : "false"); }
-  void raw(std::string_view k, const json& v) {
-    key(k), out_.append(v.dump(-1, ' ', false, json::error_handler_t::replace));
-  }
+  // A member that is rare in a large state (figures, assignments): through its JSON tree.
+  void tree(std::string_view k, const json& v) { key(k), append_json_text(out_, v); }
   void lonlat(std::string_view k, const core::LonLat& p) {
     key(k);
     Obj o(out_);
     o.number("lon", p.lon);
     o.number("lat", p.lat);
-    o.close();
-  }
-  void figures(std::string_view k, const Figures& f) {
-    key(k);
-    Obj o(out_);
-    o.integer("deaths", f.deaths);
-    o.integer("serious_injuries", f.serious_injuries);
-    o.integer("injuries", f.injuries);
-    o.integer("missing", f.missing);
-    o.integer("affected", f.affected);
-    o.integer("evacuated", f.evacuated);
-    o.integer("direct_loss_yuan", f.direct_loss_yuan);
     o.close();
   }
   void close() { out_.push_back('}'); }
@@ -86,11 +73,6 @@ class Obj {
   std::string& out_;
   bool first_ = true;
 };
-
-bool all_zero(const Figures& f) {
-  return f.deaths == 0 && f.serious_injuries == 0 && f.injuries == 0 && f.missing == 0 && f.affected == 0 &&
-         f.evacuated == 0 && f.direct_loss_yuan == 0;
-}
 
 }  // namespace
 
@@ -117,7 +99,7 @@ void append_journal_text(std::string& out, const Alarm& a) {
   if (a.location) o.lonlat("location", *a.location);
   if (!a.address.empty()) o.str("address", a.address);
   if (!a.description.empty()) o.str("description", a.description);
-  if (!all_zero(a.figures)) o.figures("figures", a.figures);
+  if (a.figures != Figures{}) o.tree("figures", to_json(a.figures));
   if (a.first_joined) o.boolean("first_joined", true);
   if (!a.nuisance_reason.empty()) o.str("nuisance_reason", a.nuisance_reason);
   if (!a.idempotency_key.empty()) o.str("idempotency_key", a.idempotency_key);
@@ -147,7 +129,7 @@ void append_journal_text(std::string& out, const Incident& i, bool with_timeline
   if (!i.description.empty()) o.str("description", i.description);
   if (i.location) o.lonlat("location", *i.location);
   if (!i.address.empty()) o.str("address", i.address);
-  if (!all_zero(i.figures)) o.figures("figures", i.figures);
+  if (i.figures != Figures{}) o.tree("figures", to_json(i.figures));
   if (i.proposed_grade || i.confirmed_grade || !i.grade_history.empty()) {
     o.key("grade");
     Obj g(out);
@@ -179,7 +161,7 @@ void append_journal_text(std::string& out, const Incident& i, bool with_timeline
   if (!i.assignments.empty()) {
     json assignments = json::array();
     for (const auto& a : i.assignments) assignments.push_back(to_json(a));
-    o.raw("assignments", assignments);
+    o.tree("assignments", assignments);
   }
   if (i.exercise) o.boolean("exercise", true);
   if (with_timeline) {

@@ -114,11 +114,6 @@ core::Result<core::LonLat> lonlat_from_json(const json& j, std::string_view fiel
 
 namespace {
 
-bool all_zero(const Figures& f) {
-  return f.deaths == 0 && f.serious_injuries == 0 && f.injuries == 0 && f.missing == 0 && f.affected == 0 &&
-         f.evacuated == 0 && f.direct_loss_yuan == 0;
-}
-
 // `journal`: leave out what to_journal_json leaves out.
 json alarm_json(const Alarm& a, bool journal) {
   // Member by member (emplace): an initializer list builds each member as a two-element array
@@ -140,7 +135,7 @@ json alarm_json(const Alarm& a, bool journal) {
   if (!journal) j["located"] = a.location.has_value();
   if (!journal || !a.address.empty()) j["address"] = a.address;
   if (!journal || !a.description.empty()) j["description"] = a.description;
-  if (!journal || !all_zero(a.figures)) j["figures"] = to_json(a.figures);
+  if (!journal || a.figures != Figures{}) j["figures"] = to_json(a.figures);
   if (!journal || a.first_joined) j["first_joined"] = a.first_joined;
   if (!journal) j["status"] = a.nuisance_reason.empty() ? "active" : "nuisance";
   if (!journal || !a.nuisance_reason.empty())
@@ -208,7 +203,7 @@ json incident_json(const Incident& i, bool with_timeline, bool journal) {
   if (!journal || i.location) j["location"] = i.location ? to_json(*i.location) : json(nullptr);
   if (!journal || !i.address.empty()) j["address"] = i.address;
   if (!journal) j["located"] = i.location.has_value();
-  if (!journal || !all_zero(i.figures)) j["figures"] = to_json(i.figures);
+  if (!journal || i.figures != Figures{}) j["figures"] = to_json(i.figures);
   if (!journal || i.proposed_grade || i.confirmed_grade || !i.grade_history.empty()) {
     json history = json::array();
     for (const auto& g : i.grade_history)

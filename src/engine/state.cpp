@@ -2,6 +2,7 @@
 #include "engine/internal/json_fields.h"
 
 #include "engine/internal/apply_access.h"
+#include "engine/json_text.h"
 #include "engine/record_text.h"
 
 #include <algorithm>
@@ -336,15 +337,6 @@ std::string serialize_view(const View& v_, size_t expected_bytes) {
   out.reserve(expected_bytes + expected_bytes / 4);  // no copying as it grows (a large state's is 100s of MB)
   out = head.dump(-1, ' ', false, json::error_handler_t::replace);
   out.pop_back();  // the closing brace: the lists follow
-  auto add = [&](const char* key, const auto& vec, auto&& conv) {
-    out.append(",\"").append(key).append("\":[");
-    for (size_t i = 0; i < vec.size(); ++i) {
-      if (i) out.push_back(',');
-      out.append(conv(vec[i]).dump(-1, ' ', false, json::error_handler_t::replace));
-    }
-    out.push_back(']');
-  };
-  // Alarms and incidents, most of a large state, are written straight from the record (record_text.h).
   auto add_text = [&](const char* key, const auto& vec, auto&& write) {
     out.append(",\"").append(key).append("\":[");
     for (size_t i = 0; i < vec.size(); ++i) {
@@ -352,6 +344,11 @@ std::string serialize_view(const View& v_, size_t expected_bytes) {
       write(vec[i]);
     }
     out.push_back(']');
+  };
+  // Alarms and incidents, most of a large state, are written straight from the record
+  // (record_text.h); the other records through their JSON trees.
+  auto add = [&](const char* key, const auto& vec, auto&& conv) {
+    add_text(key, vec, [&](const auto& r) { append_json_text(out, conv(r)); });
   };
   add_text("alarms", v_.alarms, [&](const Alarm& a) { append_journal_text(out, a); });
   add_text("incidents", v_.incidents, [&](const Incident& i) { append_journal_text(out, i, true); });

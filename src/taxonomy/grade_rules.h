@@ -29,6 +29,7 @@ namespace liandong::taxonomy {
 struct Figures {
   int64_t deaths = 0, serious_injuries = 0, injuries = 0, missing = 0, affected = 0, evacuated = 0,
           direct_loss_yuan = 0;
+  bool operator==(const Figures&) const = default;  // Figures{} : none known
 };
 
 enum class Figure {
