@@ -44,14 +44,39 @@ std::string body_with(const Event& e, const std::string& data) { return event_te
 
 std::string data_json(const Event& e) { return e.data_text.empty() ? json_text(e.data) : e.data_text; }
 
+const json& full_data(const Event& e, json& scratch) {
+  if (!e.data_slim) return e.data;
+  // data_text was dumped by seal() from a JSON value, so it parses; were it ever not to, the slim
+  // members are what there is.
+  scratch = json::parse(e.data_text, nullptr, /*allow_exceptions=*/false);
+  return scratch.is_discarded() ? e.data : scratch;
+}
+
+void slim(Event& e) {
+  if (e.data_text.empty() || e.data_slim) return;
+  const char* member = e.type == "alarm.received" ? "alarm" : e.type == "incident.opened" ? "incident" : nullptr;
+  if (!member) return;
+  auto it = e.data.find(member);
+  if (it == e.data.end()) return;
+  json kept;
+  if (it->is_object())
+    if (auto c = it->find("caller"); c != it->end() && !c->is_null()) kept["caller"] = std::move(*c);
+  if (kept.is_null())
+    e.data.erase(it);
+  else
+    *it = std::move(kept);
+  e.data_slim = true;
+}
+
 std::string canonical_body(const Event& e) { return body_with(e, data_json(e)); }
 
 std::string compute_hash(const Event& e) {
   // Verification recomputes from `data` itself, never from a cached text, and with nlohmann's
   // own dump: json_text (what seal() uses) differing from it would show here.
+  json scratch;
   core::Sha256 h;
   h.update(e.prev_hash);
-  h.update(body_with(e, nlohmann_compact(e.data)));
+  h.update(body_with(e, nlohmann_compact(full_data(e, scratch))));
   return h.hex_digest();
 }
 
@@ -96,8 +121,9 @@ core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std
 }
 
 json to_json(const Event& e) {
+  json scratch;
   return {{"seq", e.seq},       {"origin", e.origin},     {"jurisdiction", e.jurisdiction},
-          {"time", core::format_utc(e.time)}, {"type", e.type}, {"data", e.data},
+          {"time", core::format_utc(e.time)}, {"type", e.type}, {"data", full_data(e, scratch)},
           {"prev_hash", e.prev_hash}, {"hash", e.hash}};
 }
 
@@ -139,14 +165,15 @@ json masked_data(const json& data) {
 
 json to_public_json(const Event& e) {
   json j = to_json(e);
-  if (has_secrets(e)) j["data"] = redacted_data(e.data);
-  if (has_personal_data(e)) j["data"] = masked_data(e.data);
+  if (has_secrets(e)) j["data"] = redacted_data(j["data"]);
+  if (has_personal_data(e)) j["data"] = masked_data(j["data"]);
   return j;
 }
 
 std::string to_json_text(const Event& e) {
-  if (has_secrets(e)) return event_text(e, json_text(redacted_data(e.data)), true);
-  if (has_personal_data(e)) return event_text(e, json_text(masked_data(e.data)), true);
+  json scratch;
+  if (has_secrets(e)) return event_text(e, json_text(redacted_data(full_data(e, scratch))), true);
+  if (has_personal_data(e)) return event_text(e, json_text(masked_data(full_data(e, scratch))), true);
   return event_text(e, data_json(e), true);
 }
 

@@ -31,9 +31,24 @@ struct Event {
   std::string hash;
   // The compact JSON text of `data` as hashed, kept by seal() so that the store and the stream
   // need not serialise it again. May be empty (then use data.dump()); never stale: whoever
-  // changes `data` after seal() must clear it.
+  // changes `data` after seal() must clear it (slim() excepted, see there).
   std::string data_text;
+  // Set by slim(): `data` holds only some members and data_text is the whole data (full_data()).
+  bool data_slim = false;
 };
+
+// The whole data of `e`: e.data itself, or for a slim event its text parsed into `scratch`.
+const nlohmann::json& full_data(const Event& e, nlohmann::json& scratch);
+
+// After seal() and once the state has applied it, the engine drops from a live event the record
+// its data embeds (alarm.received's `alarm`, incident.opened's `incident`; other types are left
+// alone): freed then, on the writer's thread and while still in cache, instead of node by node on
+// the committer's after the commit (measured: +14% acknowledged alarms/s). What stays: every other
+// member (incident_id, joined, by, by_address: what listeners read) and an alarm's caller, so that
+// has_personal_data() still answers from `data`. data_text keeps the whole data: the store, the
+// hash and the stream's texts use it, and full_data() parses it for the rare reader of the rest.
+// Does nothing to an event without data_text (not sealed).
+void slim(Event& e);
 
 // The compact JSON text of e.data (e.data_text when set).
 std::string data_json(const Event& e);

@@ -34,10 +34,12 @@ class JournalStore {
   virtual ~JournalStore() = default;
 
   // Appends events with consecutive seq following head(), atomically and durably (fsync'd before
-  // returning ok). On any failure nothing of the batch is stored.
+  // returning ok). On any failure nothing of the batch is stored. The engine's events may be slim
+  // (Event::data_slim): their data_text is the whole data, and that is what is stored.
   virtual core::Status append(std::span<const Event> events) = 0;
 
-  // Up to `limit` events with seq > after, ascending. Empty when none.
+  // Up to `limit` events with seq > after, ascending, with their whole data (never slim). Empty
+  // when none.
   virtual core::Result<std::vector<Event>> read_after(uint64_t after, size_t limit) = 0;
 
   virtual core::Result<JournalHead> head() = 0;

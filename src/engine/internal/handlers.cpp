@@ -21,6 +21,7 @@ core::Status Tx::emit(std::string type, std::string jurisdiction, json data) {
   e.data = std::move(data);
   seal(e, state_.hash());
   LD_RETURN_IF_ERROR(state_.apply(e));
+  slim(e);
   out_.push_back(std::move(e));
   return core::Status::ok();
 }

@@ -28,7 +28,14 @@ class MemoryJournal final : public JournalStore {
     uint64_t expect = events_.size() + 1;
     for (const auto& e : events)
       if (e.seq != expect++) return core::conflict("out of sequence append");
-    events_.insert(events_.end(), events.begin(), events.end());
+    for (const auto& e : events) {
+      events_.push_back(e);
+      if (e.data_slim) {  // kept as a store reads it back: the whole data
+        nlohmann::json scratch;
+        events_.back().data = full_data(e, scratch);
+        events_.back().data_slim = false;
+      }
+    }
     return core::Status::ok();
   }
   core::Result<std::vector<Event>> read_after(uint64_t after, size_t limit) override {
