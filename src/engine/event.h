@@ -43,7 +43,8 @@ const nlohmann::json& full_data(const Event& e, nlohmann::json& scratch);
 // After seal() and once the state has applied it, the engine drops from a live event the record
 // its data embeds (alarm.received's `alarm`, incident.opened's `incident`; other types are left
 // alone): freed then, on the writer's thread and while still in cache, instead of node by node on
-// the committer's after the commit (measured: +14% acknowledged alarms/s). What stays: every other
+// the committer's after the commit (measured: ~10% less CPU an alarm on the writer and on the
+// committer, docs/BENCHMARKS.md). What stays: every other
 // member (incident_id, joined, by, by_address: what listeners read) and an alarm's caller, so that
 // has_personal_data() still answers from `data`. data_text keeps the whole data: the store, the
 // hash and the stream's texts use it, and full_data() parses it for the rare reader of the rest.
