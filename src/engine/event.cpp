@@ -72,7 +72,8 @@ std::string canonical_body(const Event& e) { return body_with(e, data_json(e)); 
 
 std::string compute_hash(const Event& e) {
   // Verification recomputes from `data` itself, never from a cached text, and with nlohmann's
-  // own dump: json_text (what seal() uses) differing from it would show here.
+  // own dump: json_text (what seal() uses) differing from it would show here. (A slim event's
+  // data is its text, parsed: slim events are live ones; a store never gives one back.)
   json scratch;
   core::Sha256 h;
   h.update(e.prev_hash);
