@@ -283,6 +283,71 @@ TEST_F(EngineTest, AFailedAppendRefusesTheBatchesRunAfterItAndTheStateIsRebuiltF
   EXPECT_EQ(serialize_view(*replayed->view()), live);
 }
 
+// The engine's live events are slim (event.h): an alarm with a caller, new and joining, and its
+// incident must answer every question — hash, chain, public JSON, the stream's masked text — as the
+// whole events a store gives back.
+TEST_F(EngineTest, LiveEventsAreSlimAndAnswerAsTheJournalsWholeEvents) {
+  auto e = make();
+  std::mutex mu;
+  std::vector<Event> live;
+  e->set_listener([&](std::span<const Event> evs) {
+    std::lock_guard lk(mu);
+    live.insert(live.end(), evs.begin(), evs.end());
+  });
+  ASSERT_TRUE(e->start().is_ok());
+  auto first = fire_at(113.30, 23.10);
+  first.caller = Caller{"王小明", "13812345678"};
+  first.description = "仓库起火 \"三楼\"";
+  auto again = fire_at(113.30, 23.10);  // same place and type: joins the incident
+  again.caller = Caller{"李四", "13987654321"};
+  ASSERT_TRUE(e->execute(first, "tester").is_ok());
+  auto joined = e->execute(again, "tester");
+  ASSERT_TRUE(joined.is_ok());
+  EXPECT_EQ(joined->body["joined"], true);
+  e->stop();
+
+  auto stored = journal_.events();
+  std::lock_guard lk(mu);
+  ASSERT_EQ(live.size(), stored.size());
+  EXPECT_TRUE(verify_chain(0, kGenesisHash, live).is_ok());
+  int slim_alarms = 0, slim_incidents = 0;
+  for (size_t i = 0; i < live.size(); ++i) {
+    const Event& l = live[i];
+    const Event& s = stored[i];
+    SCOPED_TRACE(l.type + " seq " + std::to_string(l.seq));
+    EXPECT_FALSE(s.data_slim);
+    if (l.type == "alarm.received") {
+      ++slim_alarms;
+      EXPECT_TRUE(l.data_slim);
+      ASSERT_TRUE(l.data.contains("alarm"));  // the caller stays in the tree...
+      EXPECT_FALSE(l.data.at("alarm").contains("description"));  // ...the rest is dropped from it...
+      EXPECT_TRUE(s.data.at("alarm").contains("description"));   // ...and kept in the journal
+      EXPECT_TRUE(has_personal_data(l));
+      auto text = to_json_text(l);
+      EXPECT_EQ(text.find("13812345678"), std::string::npos);
+      EXPECT_EQ(text.find("13987654321"), std::string::npos);
+      EXPECT_TRUE(text.find("138****5678") != std::string::npos || text.find("139****4321") != std::string::npos);
+      EXPECT_NE(text.find(s.data.at("alarm").at("description").dump()), std::string::npos);  // the whole record
+    }
+    if (l.type == "incident.opened") {
+      ++slim_incidents;
+      EXPECT_TRUE(l.data_slim);
+      EXPECT_FALSE(l.data.contains("incident"));
+      EXPECT_EQ(l.data.at("incident_id"), s.data.at("incident").at("id"));
+    }
+    json scratch;
+    EXPECT_EQ(full_data(l, scratch), s.data);
+    EXPECT_EQ(l.data_text, s.data_text);
+    EXPECT_EQ(compute_hash(l), s.hash);
+    EXPECT_EQ(l.hash, s.hash);
+    EXPECT_EQ(to_json(l), to_json(s));
+    EXPECT_EQ(to_public_json(l), to_public_json(s));
+    EXPECT_EQ(to_json_text(l), to_json_text(s));
+  }
+  EXPECT_EQ(slim_alarms, 2);
+  EXPECT_EQ(slim_incidents, 1);
+}
+
 TEST_F(EngineTest, ConcurrentSubmitsAreGroupCommittedInOrder) {
   auto e = make();
   std::vector<uint64_t> seen;
