@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -314,6 +315,14 @@ struct Result {
   double mean_batch_events = 0, mean_batch_commands = 0, mean_commit_ms = 0;
   double node_cpu = 0, gen_cpu = 0, machine_busy = 0;  // cores used during the measured window
   double busy_before = 0;                              // cores busy just before the row started
+  // Per thread name over the measured window: µs on a CPU per acknowledged alarm, and the share of
+  // the window spent runnable but waiting for a CPU (threads of one name summed).
+  struct ThreadCost {
+    std::string name;
+    double cpu_us_per_alarm = 0;
+    double run_wait_share = 0;
+  };
+  std::vector<ThreadCost> threads;  // most CPU first
   uint64_t health_seq = 0;
   bool durable = false;
   std::string first_error;
@@ -353,16 +362,19 @@ Result run_config(const Flags& f, const std::string& mode, int clients) {
   // CPU use over the measured window: node, generator and the whole machine.
   double node_cpu0 = 0, gen_cpu0 = 0, node_cpu1 = 0, gen_cpu1 = 0;
   liandong::bench::MachineCpu m0, m1;
+  std::map<std::string, NodeProcess::ThreadTime> threads0, threads1;
   asio::steady_timer at_from(io, window.from), at_to(io, window.to);
   at_from.async_wait([&](beast::error_code) {
     node_cpu0 = node.cpu_seconds();
     gen_cpu0 = liandong::bench::process_cpu_seconds();
     m0 = liandong::bench::machine_cpu();
+    threads0 = node.thread_times();
   });
   at_to.async_wait([&](beast::error_code) {
     node_cpu1 = node.cpu_seconds();
     gen_cpu1 = liandong::bench::process_cpu_seconds();
     m1 = liandong::bench::machine_cpu();
+    threads1 = node.thread_times();
   });
 
   for (int i = 0; i < clients; ++i)
@@ -389,6 +401,20 @@ Result run_config(const Flags& f, const std::string& mode, int clients) {
   if (m1.total > m0.total)
     r.machine_busy = static_cast<double>(m1.busy - m0.busy) / static_cast<double>(m1.total - m0.total) *
                      static_cast<double>(::sysconf(_SC_NPROCESSORS_ONLN));
+
+  for (const auto& [name, t1] : threads1) {
+    auto it = threads0.find(name);
+    uint64_t cpu0 = it == threads0.end() ? 0 : it->second.on_cpu_ns;
+    uint64_t wait0 = it == threads0.end() ? 0 : it->second.run_wait_ns;
+    // A thread that ended in the window can make a sum go back: such names are left out.
+    if (t1.on_cpu_ns < cpu0 || t1.run_wait_ns < wait0 || t1.on_cpu_ns == cpu0 || tally.acked == 0) continue;
+    r.threads.push_back({name + (t1.threads > 1 ? " x" + std::to_string(t1.threads) : ""),
+                         static_cast<double>(t1.on_cpu_ns - cpu0) / 1e3 / static_cast<double>(tally.acked),
+                         static_cast<double>(t1.run_wait_ns - wait0) / 1e9 / f.measure_s /
+                             static_cast<double>(t1.threads)});
+  }
+  std::sort(r.threads.begin(), r.threads.end(),
+            [](const auto& a, const auto& b) { return a.cpu_us_per_alarm > b.cpu_us_per_alarm; });
 
   auto metrics = liandong::bench::parse_prometheus(node.get("/metrics"));
   auto ratio = [&](const std::string& base, double scale) {
@@ -424,7 +450,11 @@ const Result* find(const std::vector<Result>& rs, const std::string& mode, int c
 }
 
 json to_json(const Result& r) {
+  json threads = json::object();
+  for (const auto& t : r.threads)
+    threads[t.name] = {{"cpu_us_per_alarm", t.cpu_us_per_alarm}, {"run_wait_share", t.run_wait_share}};
   return {{"acked_per_s", std::round(r.acked_per_s)},
+          {"threads", threads},
           {"p50_ms", r.p50_ms},
           {"p90_ms", r.p90_ms},
           {"p99_ms", r.p99_ms},
@@ -506,6 +536,15 @@ int main(int argc, char** argv) {
                 r.durable ? "yes" : "NO");
   std::printf("  cmd/cmt: mean alarms per journal commit (events/commit in the JSON); node, gen, busy: CPU cores\n"
               "  used by the node, by this generator and by the whole machine in the measured window\n");
+  std::printf("\nnode CPU per acknowledged alarm by thread, µs (share of the window runnable but waiting for a CPU)\n");
+  for (const auto& r : results) {
+    std::printf("%-9s %3d:", r.mode.c_str(), r.clients);
+    double total = 0;
+    for (const auto& t : r.threads) total += t.cpu_us_per_alarm;
+    for (const auto& t : r.threads)
+      if (t.cpu_us_per_alarm >= 0.5) std::printf(" %s %.1f (%.0f%%)", t.name.c_str(), t.cpu_us_per_alarm, 100 * t.run_wait_share);
+    std::printf("; all %.1f\n", total);
+  }
   double worst_other = 0;
   for (const auto& r : results) worst_other = std::max(worst_other, r.machine_busy - r.node_cpu - r.gen_cpu);
   if (worst_other > 0.25)

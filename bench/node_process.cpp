@@ -221,6 +221,24 @@ std::string NodeProcess::sign_in(const std::string& name, const std::string& pas
   return j["token"].get<std::string>();
 }
 
+std::map<std::string, NodeProcess::ThreadTime> NodeProcess::thread_times() const {
+  std::map<std::string, ThreadTime> out;
+  if (pid_ <= 0) return out;
+  std::error_code ec;
+  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid_) + "/task", ec)) {
+    std::string name = read_file(task.path() / "comm");
+    while (!name.empty() && (name.back() == '\n' || name.back() == ' ')) name.pop_back();
+    std::istringstream in(read_file(task.path() / "schedstat"));
+    uint64_t on_cpu = 0, waiting = 0;
+    if (name.empty() || !(in >> on_cpu >> waiting)) continue;  // the thread ended meanwhile
+    auto& t = out[name];
+    t.on_cpu_ns += on_cpu;
+    t.run_wait_ns += waiting;
+    ++t.threads;
+  }
+  return out;
+}
+
 double NodeProcess::cpu_seconds() const {
   if (pid_ <= 0) return 0;
   std::string stat = read_file("/proc/" + std::to_string(pid_) + "/stat");

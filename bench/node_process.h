@@ -70,6 +70,15 @@ class NodeProcess {
   // User+system CPU seconds the node has used so far (from /proc/PID/stat).
   double cpu_seconds() const;
 
+  // Per thread name (threads of one name summed: "ld-http" ×2), nanoseconds so far on a CPU and
+  // runnable but waiting for one (/proc/PID/task/*/schedstat). Empty when unreadable.
+  struct ThreadTime {
+    uint64_t on_cpu_ns = 0;
+    uint64_t run_wait_ns = 0;
+    int threads = 0;
+  };
+  std::map<std::string, ThreadTime> thread_times() const;
+
   // SIGTERM, then waits for exit (SIGKILL after 20 s). Returns the wait status (0: clean exit).
   int stop();
 
