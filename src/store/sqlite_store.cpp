@@ -66,6 +66,34 @@ struct Reader {
   Stmt select_events, latest_snapshot, legacy_snapshot_seq, event_hash, get_meta;
 };
 
+// Stores from before the snapshot files kept their snapshots in journal.db's `snapshots` table.
+// Once a file that reads whole is at least as new as every row there, the rows are never read
+// again: they are deleted (their pages go back to the journal's free list; the file does not
+// shrink). Runs at open, before anything else uses the store; reads the newest file only while
+// such rows exist (the first start or two after an upgrade). A failure is logged, not fatal: the
+// rows are dead weight, nothing more.
+void drop_legacy_snapshots(Db& db, const internal::SnapshotFiles& files) {
+  auto q = db.prepare("SELECT max(seq) FROM snapshots", "reading the old snapshots table");
+  if (!q) {
+    core::log::warn("cannot read the old snapshots table", {{"error", q.status().to_string()}});
+    return;
+  }
+  int rc = q->step();
+  if (rc != SQLITE_ROW || q->column_is_null(0)) return;
+  auto legacy = static_cast<uint64_t>(q->column_int64(0));
+  q->reset();
+  auto newest = files.latest();
+  if (!newest || !newest->has_value() || (*newest)->seq < legacy) return;
+  auto sql = "DELETE FROM snapshots WHERE seq <= " + std::to_string(legacy);
+  auto st = db.exec(sql.c_str(), "deleting the old snapshots table's rows");
+  if (!st.is_ok()) {
+    core::log::warn("old snapshots not deleted", {{"error", st.to_string()}});
+    return;
+  }
+  core::log::info("old snapshots deleted from the journal (a newer snapshot file replaces them)",
+                  {{"up_to_seq", std::to_string(legacy)}, {"file_seq", std::to_string((*newest)->seq)}});
+}
+
 core::Result<Writer> open_writer(const std::string& path, const SqliteOptions& opts) {
   auto db = Db::open(path, /*read_only=*/false, opts.busy_timeout_ms);
   if (!db) return db.status();
@@ -279,6 +307,7 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& 
   }
   auto files = internal::SnapshotFiles::open(path + ".snapshots");
   if (!files) return files.status();
+  drop_legacy_snapshots(*writer->db, *files);
   auto impl = std::make_unique<Impl>(path, opts, std::move(*lock), std::move(*writer), std::move(*files));
   impl->head = std::move(head);
   auto checkpoint_db = Db::open(path, /*read_only=*/false, opts.busy_timeout_ms);

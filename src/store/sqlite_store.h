@@ -42,7 +42,9 @@ struct SqliteOptions {
 class SqliteStore final : public engine::JournalStore {
  public:
   // Opens the store at `path`, creating the file if missing, and brings its schema up to date (one
-  // transaction). Fails with:
+  // transaction). A store from before the snapshot files loses its old `snapshots` table rows once
+  // a snapshot file that reads whole is at least as new (they would never be read again). Fails
+  // with:
   //  - kUnavailable "store X is in use by another process (pid N)" when another open store (in this
   //    or another process) holds it; kUnavailable when the file cannot be opened or created, or
   //    when its schema version is newer than this build knows;

@@ -326,6 +326,35 @@ TEST(SqliteStore, SnapshotFilesLegacyTableDamageAndLeftovers) {
   // And one whose header is not a snapshot's.
   std::ofstream(path + ".snapshots/00000000000000000009.snap") << "not a snapshot\n";
   EXPECT_EQ((*store->latest_snapshot())->seq, 6u);
+
+  // The table's row is still there (the store was opened before any file was newer); the next
+  // open finds a whole file at least as new and deletes it.
+  EXPECT_EQ(raw_count(path, "SELECT count(*) FROM snapshots"), 1);
+  store.reset();
+  store = must_open(path);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(raw_count(path, "SELECT count(*) FROM snapshots"), 0);
+  EXPECT_EQ((*store->latest_snapshot())->seq, 6u);
+}
+
+TEST(SqliteStore, OldSnapshotRowsStayWhileNoWholeFileIsAsNew) {
+  TempDir dir;
+  const auto path = dir.file("node.db");
+  auto events = make_events(1, kGenesisHash, 9);
+  {
+    auto store = must_open(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->append(events).is_ok());
+    ASSERT_TRUE(store->save_snapshot({3, events[2].hash, "three"}).is_ok());
+  }
+  raw_exec(path, "INSERT INTO snapshots(seq, hash, body, created_at) VALUES(5, '" + events[4].hash +
+                     "', CAST('legacy' AS BLOB), '2026-01-01T00:00:00Z')");
+  // A damaged file numbered newer than the row does not count.
+  std::ofstream(path + ".snapshots/00000000000000000007.snap") << "not a snapshot\n";
+  auto store = must_open(path);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(raw_count(path, "SELECT count(*) FROM snapshots"), 1);
+  EXPECT_EQ((*store->latest_snapshot())->body, "legacy");
 }
 
 TEST(SqliteStore, SecondOpenInSameProcessIsRefused) {
