@@ -406,7 +406,8 @@ Result run_config(const Flags& f, const std::string& mode, int clients) {
     auto it = threads0.find(name);
     uint64_t cpu0 = it == threads0.end() ? 0 : it->second.on_cpu_ns;
     uint64_t wait0 = it == threads0.end() ? 0 : it->second.run_wait_ns;
-    // A thread that ended in the window can make a sum go back: such names are left out.
+    // Left out: names whose threads used no CPU in the window, and sums that went back (a thread
+    // of that name ended in the window).
     if (t1.on_cpu_ns < cpu0 || t1.run_wait_ns < wait0 || t1.on_cpu_ns == cpu0 || tally.acked == 0) continue;
     r.threads.push_back({name + (t1.threads > 1 ? " x" + std::to_string(t1.threads) : ""),
                          static_cast<double>(t1.on_cpu_ns - cpu0) / 1e3 / static_cast<double>(tally.acked),

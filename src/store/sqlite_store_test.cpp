@@ -95,6 +95,21 @@ int64_t raw_count(const std::string& path, const std::string& sql) {
   return n;
 }
 
+// A store at `path` whose journal holds make_events(1, genesis, n), closed again: its events.
+std::vector<Event> closed_store_with(const std::string& path, size_t n) {
+  auto events = make_events(1, kGenesisHash, n);
+  auto store = must_open(path);
+  EXPECT_TRUE(store && store->append(events).is_ok());
+  return events;
+}
+
+// A row of journal.db's old `snapshots` table, where stores from before the snapshot files kept
+// their snapshots; its body is "legacy".
+void insert_old_snapshot(const std::string& path, uint64_t seq, const std::string& hash) {
+  raw_exec(path, "INSERT INTO snapshots(seq, hash, body, created_at) VALUES(" + std::to_string(seq) + ", '" + hash +
+                     "', CAST('legacy' AS BLOB), '2026-01-01T00:00:00Z')");
+}
+
 // The names of the snapshot files of the store at `path`, sorted.
 std::vector<std::string> snapshot_files(const std::string& path) {
   std::vector<std::string> names;
@@ -292,14 +307,8 @@ TEST(SqliteStore, SnapshotsSaveLatestAndPrune) {
 TEST(SqliteStore, SnapshotFilesLegacyTableDamageAndLeftovers) {
   TempDir dir;
   const auto path = dir.file("node.db");
-  auto events = make_events(1, kGenesisHash, 9);
-  {
-    auto store = must_open(path);
-    ASSERT_TRUE(store);
-    ASSERT_TRUE(store->append(events).is_ok());
-  }
-  raw_exec(path, "INSERT INTO snapshots(seq, hash, body, created_at) VALUES(4, '" + events[3].hash +
-                     "', CAST('legacy' AS BLOB), '2026-01-01T00:00:00Z')");
+  auto events = closed_store_with(path, 9);
+  insert_old_snapshot(path, 4, events[3].hash);
   {
     std::ofstream(path + ".snapshots/.tmp-7") << "half a snapshot";
   }
@@ -340,15 +349,13 @@ TEST(SqliteStore, SnapshotFilesLegacyTableDamageAndLeftovers) {
 TEST(SqliteStore, OldSnapshotRowsStayWhileNoWholeFileIsAsNew) {
   TempDir dir;
   const auto path = dir.file("node.db");
-  auto events = make_events(1, kGenesisHash, 9);
+  auto events = closed_store_with(path, 9);
   {
     auto store = must_open(path);
     ASSERT_TRUE(store);
-    ASSERT_TRUE(store->append(events).is_ok());
     ASSERT_TRUE(store->save_snapshot({3, events[2].hash, "three"}).is_ok());
   }
-  raw_exec(path, "INSERT INTO snapshots(seq, hash, body, created_at) VALUES(5, '" + events[4].hash +
-                     "', CAST('legacy' AS BLOB), '2026-01-01T00:00:00Z')");
+  insert_old_snapshot(path, 5, events[4].hash);
   // A damaged file numbered newer than the row does not count.
   std::ofstream(path + ".snapshots/00000000000000000007.snap") << "not a snapshot\n";
   auto store = must_open(path);
