@@ -1,8 +1,10 @@
 #include "engine/json_text.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 namespace liandong::engine {
 
@@ -84,6 +86,18 @@ void append_json_string(std::string& out, std::string_view s) {
   out.append(nlohmann_dump(json(std::string(s))));
 }
 
+void append_json_number(std::string& out, double v) {
+  // What nlohmann's serializer::dump_float does for an IEEE double (nlohmann/detail/output).
+  static_assert(std::numeric_limits<double>::is_iec559, "nlohmann uses its Grisu2 formatter only for IEEE doubles");
+  if (!std::isfinite(v)) {
+    out.append("null");
+    return;
+  }
+  char buf[64];
+  char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
 void append_json_text(std::string& out, const json& j) {
   switch (j.type()) {
     case json::value_t::null:
@@ -100,6 +114,9 @@ void append_json_text(std::string& out, const json& j) {
       return;
     case json::value_t::string:
       append_json_string(out, j.get_ref<const json::string_t&>());
+      return;
+    case json::value_t::number_float:
+      append_json_number(out, j.get_ref<const json::number_float_t&>());
       return;
     case json::value_t::array: {
       out.push_back('[');
@@ -125,7 +142,7 @@ void append_json_text(std::string& out, const json& j) {
       out.push_back('}');
       return;
     }
-    default:  // floating-point numbers (nlohmann's own spelling), binary, discarded
+    default:  // binary, discarded
       out.append(nlohmann_dump(j));
       return;
   }

@@ -1,16 +1,17 @@
-// Snapshot text of the two records a large state is mostly made of — alarms and incidents —
+// The journal text of the two records a large state is mostly made of — alarms and incidents —
 // written straight from the record as compact JSON, without building an nlohmann tree first.
 //
-// Contract: json::parse of what append_journal_text appends equals to_journal_json of the same
-// record (member order aside), so alarm_from_json / incident_from_json read it back to the same
-// record. Strings are written as nlohmann writes them (json_text.h); a number that is not finite
-// is written null, as nlohmann writes it. Doubles are written
-// in the shortest form that reads back to the same value (std::to_chars), which may differ in
-// spelling from nlohmann's dump: these texts are for snapshots, whose bytes are not hashed —
-// never for journal events, whose data text must be nlohmann's dump (event.h).
+// Contract: append_journal_text appends exactly json_text(to_journal_json(record)) — the members
+// in nlohmann's sorted order, strings, numbers and times spelt as nlohmann's dump spells them
+// (json_text.h) — so the text may stand for the tree anywhere: in snapshots, and as the record a
+// journal event's data embeds (the writer's typed path, internal/tx.h), whose bytes are hashed.
+// record_text_test compares the two byte for byte; a member added to to_journal_json must be
+// added here in its sorted place.
 //
 // Why: serialising a ~100 MB snapshot through nlohmann trees took about a second of a core, which
-// a sustained burst of alarms paid every few seconds (bench/run intake). Plain functions, any thread.
+// a sustained burst of alarms paid every few seconds; and every new alarm's two events built,
+// dumped, parsed back and freed the same trees on the writer (bench/run intake). Plain functions,
+// any thread.
 #pragma once
 
 #include <string>
