@@ -40,6 +40,14 @@ std::string event_text(const Event& e, const std::string& data, bool with_hashes
 // The canonical body: {data, jurisdiction, origin, seq, time, type}.
 std::string body_with(const Event& e, const std::string& data) { return event_text(e, data, false); }
 
+// Sets e.hash from e.prev_hash and e.data_text.
+void chain(Event& e) {
+  core::Sha256 h;
+  h.update(e.prev_hash);
+  h.update(body_with(e, e.data_text));
+  e.hash = h.hex_digest();
+}
+
 }  // namespace
 
 std::string data_json(const Event& e) { return e.data_text.empty() ? json_text(e.data) : e.data_text; }
@@ -102,10 +110,20 @@ void seal(Event& e, const std::string& prev_hash) {
     std::abort();
   }
 #endif
-  core::Sha256 h;
-  h.update(e.prev_hash);
-  h.update(body_with(e, e.data_text));
-  e.hash = h.hex_digest();
+  chain(e);
+}
+
+void seal_text(Event& e, const std::string& prev_hash) {
+#ifndef NDEBUG
+  json parsed = json::parse(e.data_text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object() || nlohmann_compact(parsed) != e.data_text) {
+    std::fprintf(stderr, "event %s: its data text is not nlohmann's dump of itself:\n%s\n", e.type.c_str(),
+                 e.data_text.c_str());
+    std::abort();
+  }
+#endif
+  e.prev_hash = prev_hash;
+  chain(e);
 }
 
 core::Status verify_chain(uint64_t after_seq, const std::string& after_hash, std::span<const Event> events,

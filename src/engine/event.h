@@ -57,8 +57,13 @@ std::string data_json(const Event& e);
 std::string canonical_body(const Event& e);
 // sha256(prev_hash + canonical_body(e)) as hex.
 std::string compute_hash(const Event& e);
-// Sets e.prev_hash and e.hash.
+// Sets e.data_text (json_text of e.data), e.prev_hash and e.hash.
 void seal(Event& e, const std::string& prev_hash);
+// seal() for an event whose data_text its maker has written already — the whole data's compact
+// text exactly as nlohmann dumps it (keys sorted) — and whose `data` may be slim (data_slim set;
+// the writer's typed path, internal/tx.h). Sets e.prev_hash and e.hash over data_text. Builds with
+// checks on (the sanitizer build the tests run in) abort when the text is not its own parse's dump.
+void seal_text(Event& e, const std::string& prev_hash);
 
 // Checks that events follow each other (seq +1, prev_hash links) starting after (seq, hash), and
 // that each hash is right. kDataLoss naming the first bad seq on failure (also put in *bad_seq).

@@ -39,6 +39,7 @@ bool is_valid_transition(std::string_view from, std::string_view to);
 struct Caller {
   std::string name;
   std::string number;
+  bool operator==(const Caller&) const = default;
 };
 
 struct Alarm {
@@ -60,6 +61,7 @@ struct Alarm {
   std::string nuisance_reason;        // non-empty: closed as nuisance
   std::string idempotency_key;
   std::string by;
+  bool operator==(const Alarm&) const = default;
 };
 
 struct GradeEntry {
@@ -69,6 +71,7 @@ struct GradeEntry {
   core::Timestamp at{};
   std::string reason;
   std::string criterion;
+  bool operator==(const GradeEntry&) const = default;
 };
 
 struct TimelineEntry {
@@ -77,6 +80,7 @@ struct TimelineEntry {
   std::string type;
   std::string by;
   std::string summary;
+  bool operator==(const TimelineEntry&) const = default;
 };
 
 struct Incident {
@@ -103,6 +107,7 @@ struct Incident {
   std::vector<TimelineEntry> timeline;
   std::vector<Assignment> assignments;  // every unit sent, in dispatch order (ended ones kept)
   bool exercise = false;                // a drill's incident: no real unit is sent, nothing leaves the node
+  bool operator==(const Incident&) const = default;
 };
 
 nlohmann::json to_json(const Figures& f);

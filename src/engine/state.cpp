@@ -91,10 +91,54 @@ void State::add_timeline(Incident& inc, const Event& e, std::string summary) {
 
 core::Status State::apply(const Event& e) {
   if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
-  auto st = apply_inner(e);
+  return applied(e, apply_inner(e));
+}
+
+core::Status State::apply(const Event& e, Alarm alarm) {
+  if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
+  if (e.type != "alarm.received") return data_loss(e, "not an alarm.received");
+  return applied(e, apply_alarm_received(e, std::move(alarm)));
+}
+
+core::Status State::apply(const Event& e, Incident incident) {
+  if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
+  if (e.type != "incident.opened") return data_loss(e, "not an incident.opened");
+  return applied(e, apply_incident_opened(e, std::move(incident)));
+}
+
+core::Status State::applied(const Event& e, core::Status st) {
   if (!st.is_ok()) return st;
   v_.seq = e.seq;
   v_.hash = e.hash;
+  return core::Status::ok();
+}
+
+core::Status State::apply_alarm_received(const Event& e, Alarm a) {
+  if (a.id != core::format_id(v_.node, core::kKindAlarm, v_.alarms.size() + 1))
+    return data_loss(e, "alarm id " + a.id + " out of sequence");
+  if (e.data.value("joined", false)) {
+    auto idx = index_of(a.incident_id, v_.node, core::kKindIncident, v_.incidents.size());
+    if (idx < 0) return data_loss(e, "joined unknown incident " + a.incident_id);
+    Incident inc = v_.incidents[idx];
+    inc.alarm_ids.push_back(a.id);
+    inc.last_alarm_at = std::max(inc.last_alarm_at, a.reported_at);
+    inc.figures = max_figures(inc.figures, a.figures);
+    add_timeline(inc, e, "further report " + a.id + " via " + a.channel);
+    put_incident(idx, std::move(inc));
+  }
+  if (!a.idempotency_key.empty()) by_key_[a.idempotency_key] = v_.alarms.size();
+  v_.alarms.push_back(std::make_shared<const Alarm>(std::move(a)));
+  return core::Status::ok();
+}
+
+core::Status State::apply_incident_opened(const Event& e, Incident inc) {
+  if (inc.id != core::format_id(v_.node, core::kKindIncident, v_.incidents.size() + 1))
+    return data_loss(e, "incident id " + inc.id + " out of sequence");
+  inc.opened_at = inc.updated_at = e.time;
+  add_timeline(inc, e, "opened from " + (inc.alarm_ids.empty() ? std::string("-") : inc.alarm_ids[0]));
+  size_t idx = v_.incidents.size();
+  index_incident(inc, idx, true);
+  v_.incidents.push_back(std::make_shared<const Incident>(std::move(inc)));
   return core::Status::ok();
 }
 
@@ -110,33 +154,12 @@ core::Status State::apply_inner(const Event& e) {
   if (e.type == "alarm.received") {
     auto a = alarm_from_json(internal::member_or_empty(d, "alarm"));
     if (!a) return data_loss(e, a.status().message());
-    if (a->id != core::format_id(v_.node, core::kKindAlarm, v_.alarms.size() + 1))
-      return data_loss(e, "alarm id " + a->id + " out of sequence");
-    if (!a->idempotency_key.empty()) by_key_[a->idempotency_key] = v_.alarms.size();
-    if (d.value("joined", false)) {
-      auto idx = incident_index(a->incident_id);
-      if (idx < 0) return data_loss(e, "joined unknown incident " + a->incident_id);
-      Incident inc = v_.incidents[idx];
-      inc.alarm_ids.push_back(a->id);
-      inc.last_alarm_at = std::max(inc.last_alarm_at, a->reported_at);
-      inc.figures = max_figures(inc.figures, a->figures);
-      add_timeline(inc, e, "further report " + a->id + " via " + a->channel);
-      put_incident(idx, std::move(inc));
-    }
-    v_.alarms.push_back(std::make_shared<const Alarm>(std::move(*a)));
-    return core::Status::ok();
+    return apply_alarm_received(e, std::move(*a));
   }
   if (e.type == "incident.opened") {
     auto inc = incident_from_json(internal::member_or_empty(d, "incident"));
     if (!inc) return data_loss(e, inc.status().message());
-    if (inc->id != core::format_id(v_.node, core::kKindIncident, v_.incidents.size() + 1))
-      return data_loss(e, "incident id " + inc->id + " out of sequence");
-    inc->opened_at = inc->updated_at = e.time;
-    add_timeline(*inc, e, "opened from " + (inc->alarm_ids.empty() ? std::string("-") : inc->alarm_ids[0]));
-    size_t idx = v_.incidents.size();
-    index_incident(*inc, idx, true);
-    v_.incidents.push_back(std::make_shared<const Incident>(std::move(*inc)));
-    return core::Status::ok();
+    return apply_incident_opened(e, std::move(*inc));
   }
   if (e.type.rfind("unit.", 0) == 0 || e.type == "agency.registered" || e.type == "station.registered")
     return apply_unit(e);

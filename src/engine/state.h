@@ -28,6 +28,13 @@ class State {
   std::shared_ptr<const View> publish() const { return std::make_shared<const View>(v_); }
 
   core::Status apply(const Event& e);
+  // The typed forms of apply() the writer's live path uses for the two events every new alarm
+  // makes: `e` is the sealed alarm.received / incident.opened (its data may be slim: the members
+  // besides the record are read from it) and the record is the one its data text embeds, exactly
+  // as it reads back from that text (the caller's promise; internal::Tx checks it in builds with
+  // checks on). Same effect as apply() of the whole event, without parsing the record back.
+  core::Status apply(const Event& e, Alarm alarm);
+  core::Status apply(const Event& e, Incident incident);
 
   // Duplicate search: open, located incidents within `radius_m` of `p` whose last alarm is within
   // `window` of `t`, nearest first.
@@ -63,6 +70,9 @@ class State {
   void put_incident(size_t idx, Incident inc);
   void add_timeline(Incident& inc, const Event& e, std::string summary);
   core::Status apply_inner(const Event& e);
+  core::Status applied(const Event& e, core::Status st);  // advances seq and hash when st is ok
+  core::Status apply_alarm_received(const Event& e, Alarm a);
+  core::Status apply_incident_opened(const Event& e, Incident inc);
   core::Status apply_unit(const Event& e);  // state_units.cpp: registries and dispatch
   core::Status apply_plan(const Event& e);  // state_plans.cpp: plans, activations, tasks, notifications
   core::Status apply_monitoring(const Event& e);  // state_monitoring.cpp: stations, warnings, fences, river

@@ -74,6 +74,7 @@ struct Assignment {
   bool recommended = false;         // sent as part of a recommendation
   std::string mutual_aid_rule;      // non-empty: sent under this mutual-aid rule
   bool active() const { return ended.empty(); }
+  bool operator==(const Assignment&) const = default;
 };
 
 nlohmann::json to_json(const Agency& a);

@@ -1,6 +1,7 @@
 #include "engine/internal/handlers.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/ids.h"
 #include "core/jurisdiction.h"
@@ -8,23 +9,6 @@
 namespace liandong::engine::internal {
 
 using nlohmann::json;
-
-core::Status Tx::emit(std::string type, std::string jurisdiction, json data) {
-  Event e;
-  e.seq = state_.seq() + 1;
-  e.origin = rules_.node;
-  e.jurisdiction = std::move(jurisdiction);
-  e.time = now_;
-  e.type = std::move(type);
-  if (!actor_.by.empty()) data["by"] = actor_.by;
-  if (!actor_.from.empty()) data["by_address"] = actor_.from;
-  e.data = std::move(data);
-  seal(e, state_.hash());
-  LD_RETURN_IF_ERROR(state_.apply(e));
-  slim(e);
-  out_.push_back(std::move(e));
-  return core::Status::ok();
-}
 
 namespace {
 
@@ -178,20 +162,11 @@ core::Result<Outcome> report_alarm(Tx& tx, const ReportAlarm& c) {
   a.by = tx.by();
   std::string incident_id = a.incident_id, alarm_id = a.id;
   bool was_joined = joined != nullptr;
-  Alarm copy = a;
+  std::optional<Incident> inc;
+  if (!was_joined) inc = incident_from_alarm(tx, a, incident_id, c.priority.value_or(default_priority(c.figures)));
 
-  json received = json::object();
-  received.emplace("alarm", to_journal_json(a));
-  received.emplace("incident_id", incident_id);
-  received.emplace("joined", was_joined);
-  LD_RETURN_IF_ERROR(tx.emit("alarm.received", jurisdiction, std::move(received)));
-  if (!was_joined) {
-    Incident inc = incident_from_alarm(tx, copy, incident_id, c.priority.value_or(default_priority(c.figures)));
-    json opened = json::object();
-    opened.emplace("incident_id", incident_id);
-    opened.emplace("incident", to_journal_json(inc, false));
-    LD_RETURN_IF_ERROR(tx.emit("incident.opened", jurisdiction, std::move(opened)));
-  }
+  LD_RETURN_IF_ERROR(tx.emit_alarm_received(std::move(a), was_joined));
+  if (inc) LD_RETURN_IF_ERROR(tx.emit_incident_opened(std::move(*inc)));
   LD_RETURN_IF_ERROR(propose_grade(tx, incident_id));
   if (!was_joined) LD_RETURN_IF_ERROR(reports_on_opened(tx, incident_id));
   return Outcome{{{"alarm_id", alarm_id}, {"incident_id", incident_id}, {"joined", was_joined}}, true};

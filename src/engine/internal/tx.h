@@ -54,7 +54,22 @@ class Tx {
   // applies it.
   core::Status emit(std::string type, std::string jurisdiction, nlohmann::json data);
 
+  // The typed forms of emit() for the two events every new alarm makes: alarm.received
+  // {alarm, incident_id, joined} in the alarm's jurisdiction, and incident.opened {incident,
+  // incident_id} in the incident's (its timeline left out, as to_journal_json(i, false)). The
+  // record's journal text is written straight from it (record_text.h) and the state takes the
+  // record as it is, so the writer neither builds, dumps and frees its JSON tree nor parses it back;
+  // the event comes out slim (event.h). The same bytes, hash and state as emit() with
+  // to_journal_json of the record — engine_test compares, and builds with checks on verify every
+  // record reads back from its text. A record whose text had to replace invalid UTF-8 (which
+  // would not read back as it is) is applied as the text reads back, as a replay will.
+  core::Status emit_alarm_received(Alarm alarm, bool joined);
+  core::Status emit_incident_opened(Incident incident);
+
  private:
+  Event new_event(std::string type, std::string jurisdiction, nlohmann::json data) const;
+  core::Status apply_whole(const Event& e);  // applies e with its data parsed whole from data_text
+
   State& state_;
   const Rules& rules_;
   core::Timestamp now_;

@@ -1,0 +1,146 @@
+#include "engine/internal/tx.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "engine/json_text.h"
+#include "engine/record_text.h"
+
+namespace liandong::engine::internal {
+
+using nlohmann::json;
+
+namespace {
+
+// The compact text of the object `rest` with one more member, `key` with the value text `value`,
+// in its sorted place: what json_text gives for `rest` with that member added (`rest` has none of
+// that name).
+std::string object_text_with(const json& rest, std::string_view key, std::string_view value) {
+  std::string out;
+  out.reserve(value.size() + 192);
+  out.push_back('{');
+  bool first = true, placed = false;
+  auto separate = [&] {
+    if (!first) out.push_back(',');
+    first = false;
+  };
+  auto put_value = [&] {
+    separate();
+    append_json_string(out, key);
+    out.push_back(':');
+    out.append(value);
+    placed = true;
+  };
+  for (auto it = rest.begin(); it != rest.end(); ++it) {
+    if (!placed && std::string_view(it.key()) > key) put_value();
+    separate();
+    append_json_string(out, it.key());
+    out.push_back(':');
+    append_json_text(out, it.value());
+  }
+  if (!placed) put_value();
+  out.push_back('}');
+  return out;
+}
+
+// Whether a record's journal text reads back to the record as it is: json_text replaces invalid
+// UTF-8 by U+FFFD, so a text holding U+FFFD may not (and one without it does).
+bool reads_back_as_is(std::string_view text) { return text.find("\xEF\xBF\xBD") == std::string_view::npos; }
+
+// Builds with checks on: the record must be what its journal text reads back to (State::apply's
+// typed forms rely on it). Aborts, naming both, when it is not.
+template <typename Record, typename Read>
+void check_reads_back(const Event& e, const char* member, const Record& record, Read read) {
+#ifndef NDEBUG
+  json whole = json::parse(e.data_text);
+  auto back = read(whole.at(member));
+  if (!back || !(*back == record)) {
+    std::fprintf(stderr, "event %s seq %llu: the record does not read back from its journal text:\n%s\n",
+                 e.type.c_str(), static_cast<unsigned long long>(e.seq), e.data_text.c_str());
+    std::abort();
+  }
+#else
+  (void)e, (void)member, (void)record, (void)read;
+#endif
+}
+
+}  // namespace
+
+Event Tx::new_event(std::string type, std::string jurisdiction, json data) const {
+  Event e;
+  e.seq = state_.seq() + 1;
+  e.origin = rules_.node;
+  e.jurisdiction = std::move(jurisdiction);
+  e.time = now_;
+  e.type = std::move(type);
+  if (!actor_.by.empty()) data["by"] = actor_.by;
+  if (!actor_.from.empty()) data["by_address"] = actor_.from;
+  e.data = std::move(data);
+  return e;
+}
+
+core::Status Tx::emit(std::string type, std::string jurisdiction, json data) {
+  Event e = new_event(std::move(type), std::move(jurisdiction), std::move(data));
+  seal(e, state_.hash());
+  LD_RETURN_IF_ERROR(state_.apply(e));
+  slim(e);
+  out_.push_back(std::move(e));
+  return core::Status::ok();
+}
+
+core::Status Tx::apply_whole(const Event& e) {
+  Event whole = e;
+  whole.data = json::parse(e.data_text);
+  whole.data_slim = false;
+  return state_.apply(whole);
+}
+
+core::Status Tx::emit_alarm_received(Alarm alarm, bool joined) {
+  json rest = json::object();
+  rest.emplace("incident_id", alarm.incident_id);
+  rest.emplace("joined", joined);
+  Event e = new_event("alarm.received", alarm.jurisdiction, std::move(rest));
+  std::string record;
+  record.reserve(1024);
+  append_journal_text(record, alarm);
+  e.data_text = object_text_with(e.data, "alarm", record);
+  // Slim as slim() leaves an alarm.received: the caller stays (has_personal_data reads it).
+  if (alarm.caller) {
+    json caller = json::object();
+    caller.emplace("name", alarm.caller->name);
+    caller.emplace("number", alarm.caller->number);
+    e.data["alarm"] = json::object({{"caller", std::move(caller)}});
+  }
+  e.data_slim = true;
+  seal_text(e, state_.hash());
+  if (reads_back_as_is(record)) {
+    check_reads_back(e, "alarm", alarm, alarm_from_json);
+    LD_RETURN_IF_ERROR(state_.apply(e, std::move(alarm)));
+  } else {
+    LD_RETURN_IF_ERROR(apply_whole(e));
+  }
+  out_.push_back(std::move(e));
+  return core::Status::ok();
+}
+
+core::Status Tx::emit_incident_opened(Incident incident) {
+  json rest = json::object();
+  rest.emplace("incident_id", incident.id);
+  Event e = new_event("incident.opened", incident.jurisdiction, std::move(rest));
+  std::string record;
+  record.reserve(1024);
+  append_journal_text(record, incident, /*with_timeline=*/false);
+  e.data_text = object_text_with(e.data, "incident", record);
+  e.data_slim = true;
+  seal_text(e, state_.hash());
+  if (reads_back_as_is(record)) {
+    check_reads_back(e, "incident", incident, incident_from_json);
+    LD_RETURN_IF_ERROR(state_.apply(e, std::move(incident)));
+  } else {
+    LD_RETURN_IF_ERROR(apply_whole(e));
+  }
+  out_.push_back(std::move(e));
+  return core::Status::ok();
+}
+
+}  // namespace liandong::engine::internal

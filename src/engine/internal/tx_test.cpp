@@ -1,0 +1,195 @@
+#include "engine/internal/tx.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/json_text.h"
+
+namespace liandong::engine::internal {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kNode = "441200";
+
+core::Timestamp at(int64_t ms) { return core::from_unix_millis(ms); }
+
+Alarm alarm_of(int n, std::string incident_id) {
+  Alarm a;
+  a.id = std::string(kNode) + "-ALM-" + std::to_string(n);
+  a.jurisdiction = "441202";
+  a.channel = "119";
+  a.reported_at = at(1795000000000 + n);
+  a.received_at = at(1795000000100 + n);
+  a.category = core::Category::kAccidentDisaster;
+  a.type = "fire";
+  a.address = "惠城区 江北 " + std::to_string(n) + " 号";
+  a.incident_id = a.first_incident_id = std::move(incident_id);
+  a.by = "441200-KEY-1";
+  return a;
+}
+
+Incident incident_from(const Alarm& a, int n) {
+  Incident i;
+  i.id = std::string(kNode) + "-INC-" + std::to_string(n);
+  i.jurisdiction = a.jurisdiction;
+  i.category = a.category;
+  i.type = a.type;
+  i.priority = core::Priority::kP2;
+  i.title = "火灾 · " + a.address;
+  i.description = a.description;
+  i.location = a.location;
+  i.address = a.address;
+  i.figures = a.figures;
+  i.alarm_ids = {a.id};
+  i.last_alarm_at = a.reported_at;
+  return i;
+}
+
+// One alarm opening an incident and a second joining it, made both ways: the typed emits, and
+// emit() with the records' journal trees (the path every event type takes).
+struct Made {
+  std::vector<Event> events;
+  State state{kNode};
+};
+
+Made make(const Alarm& first, const Alarm& second, const Actor& actor, bool typed) {
+  Rules rules;
+  rules.node = kNode;
+  Made m;
+  Tx tx(m.state, rules, at(1795000000500), actor, m.events);
+  Incident inc = incident_from(first, 1);
+  inc.opened_at = inc.updated_at = tx.now();
+  auto tree_alarm = [&](const Alarm& a, bool joined) {
+    json d = json::object();
+    d.emplace("alarm", to_journal_json(a));
+    d.emplace("incident_id", a.incident_id);
+    d.emplace("joined", joined);
+    return tx.emit("alarm.received", a.jurisdiction, std::move(d));
+  };
+  if (typed) {
+    EXPECT_TRUE(tx.emit_alarm_received(first, false).is_ok());
+    EXPECT_TRUE(tx.emit_incident_opened(inc).is_ok());
+    EXPECT_TRUE(tx.emit_alarm_received(second, true).is_ok());
+  } else {
+    EXPECT_TRUE(tree_alarm(first, false).is_ok());
+    json d = json::object();
+    d.emplace("incident_id", inc.id);
+    d.emplace("incident", to_journal_json(inc, false));
+    EXPECT_TRUE(tx.emit("incident.opened", inc.jurisdiction, std::move(d)).is_ok());
+    EXPECT_TRUE(tree_alarm(second, true).is_ok());
+  }
+  return m;
+}
+
+// The state a replay of the events' texts builds (what a restart sees).
+State replayed(const std::vector<Event>& events) {
+  State state(kNode);
+  for (const auto& e : events) {
+    Event whole = e;
+    whole.data = json::parse(e.data_text);
+    whole.data_slim = false;
+    EXPECT_TRUE(state.apply(whole).is_ok()) << e.type;
+  }
+  return state;
+}
+
+// Whether two states hold equal alarm and incident records (serialize_view cannot tell: it writes
+// bytes that are not UTF-8 as U+FFFD, as the journal does).
+bool same_records(const State& a, const State& b) {
+  const View &x = a.view(), &y = b.view();
+  if (x.alarms.size() != y.alarms.size() || x.incidents.size() != y.incidents.size()) return false;
+  for (size_t i = 0; i < x.alarms.size(); ++i)
+    if (!(x.alarms[i] == y.alarms[i])) return false;
+  for (size_t i = 0; i < x.incidents.size(); ++i)
+    if (!(x.incidents[i] == y.incidents[i])) return false;
+  return serialize_view(x) == serialize_view(y);
+}
+
+struct Case {
+  const char* name;
+  Alarm first, second;
+  Actor actor;
+  bool lossless = true;  // false: a string is not UTF-8, so the texts replace bytes
+};
+
+std::vector<Case> cases() {
+  std::vector<Case> out;
+  Alarm a = alarm_of(1, "441200-INC-1"), b = alarm_of(2, "441200-INC-1");
+  b.first_joined = true;
+  out.push_back({"address only, no caller", a, b, Actor("441200-KEY-1", "127.0.0.1:40000")});
+
+  Alarm full = a;
+  full.caller = Caller{"王小明", "13812345678"};
+  full.location = core::LonLat{114.41623456789012, 23.1};
+  full.description = "仓库起火 \"三楼\" \\ 有烟\n\t\x01 end";
+  full.figures = {1, 2, 3, 0, 5, 0, 1'000'000'000'000LL};
+  full.idempotency_key = "k-1";
+  Alarm joining = b;
+  joining.caller = Caller{"", ""};
+  joining.location = core::LonLat{114.0, -0.000001};
+  joining.figures.deaths = 4;
+  out.push_back({"caller, location, escapes, figures, key", full, joining, Actor("441200-PER-3")});
+  out.push_back({"no actor", full, joining, Actor()});
+
+  Alarm bad = a;
+  bad.description = "bad \xff\xfe bytes";
+  bad.caller = Caller{"name \xc0\xaf", "138"};
+  Alarm bad_joining = b;
+  bad_joining.address = "cut \xe4\xb8";
+  out.push_back({"not UTF-8", bad, bad_joining, Actor("441200-KEY-1"), false});
+
+  Alarm replacement = a;
+  replacement.description = "a real U+FFFD \xEF\xBF\xBD in the text";
+  out.push_back({"U+FFFD as sent", replacement, b, Actor("441200-KEY-1")});
+  return out;
+}
+
+TEST(TxTypedEmit, SameEventsAsTheTreePathAndTheStateAReplayBuilds) {
+  for (const auto& c : cases()) {
+    SCOPED_TRACE(c.name);
+    Made typed = make(c.first, c.second, c.actor, true);
+    Made tree = make(c.first, c.second, c.actor, false);
+    ASSERT_EQ(typed.events.size(), 3u);
+    ASSERT_EQ(tree.events.size(), 3u);
+    for (size_t i = 0; i < 3; ++i) {
+      const Event& t = typed.events[i];
+      const Event& r = tree.events[i];
+      SCOPED_TRACE(t.type);
+      EXPECT_EQ(t.type, r.type);
+      EXPECT_EQ(t.jurisdiction, r.jurisdiction);
+      EXPECT_EQ(t.data_text, r.data_text);
+      EXPECT_EQ(t.hash, r.hash);
+      EXPECT_EQ(t.prev_hash, r.prev_hash);
+      EXPECT_EQ(compute_hash(t), t.hash);
+      EXPECT_TRUE(t.data_slim);
+      EXPECT_EQ(t.data, r.data);  // slim the same way slim() leaves the tree path's
+      EXPECT_EQ(has_personal_data(t), has_personal_data(r));
+      EXPECT_EQ(to_json_text(t), to_json_text(r));
+    }
+    EXPECT_TRUE(verify_chain(0, kGenesisHash, typed.events).is_ok());
+    // The typed path's state is what a restart rebuilds from the journal, always; the tree path's
+    // is too when every string is UTF-8 (it applies the tree, raw bytes and all).
+    EXPECT_TRUE(same_records(typed.state, replayed(typed.events)));
+    if (c.lossless) EXPECT_TRUE(same_records(typed.state, tree.state));
+    else EXPECT_FALSE(same_records(tree.state, replayed(tree.events)));
+  }
+}
+
+TEST(TxTypedEmit, AnAlarmOutOfSequenceIsRefusedAndNothingIsEmitted) {
+  State state(kNode);
+  Rules rules;
+  rules.node = kNode;
+  std::vector<Event> out;
+  Actor actor("441200-KEY-1");
+  Tx tx(state, rules, at(1795000000500), actor, out);
+  auto st = tx.emit_alarm_received(alarm_of(2, "441200-INC-1"), false);  // the first must be ALM-1
+  EXPECT_EQ(st.code(), core::Code::kDataLoss);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(state.seq(), 0u);
+  Incident inc = incident_from(alarm_of(1, ""), 5);
+  EXPECT_EQ(tx.emit_incident_opened(inc).code(), core::Code::kDataLoss);
+  EXPECT_TRUE(out.empty());
+}
+
+}  // namespace
+}  // namespace liandong::engine::internal
