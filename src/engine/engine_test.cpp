@@ -86,6 +86,24 @@ TEST_F(EngineTest, NearbyCompatibleAlarmJoinsButFarOrLateOrOtherTypeDoesNot) {
   EXPECT_EQ(e->view()->find_incident("441200-INC-1")->alarm_ids.size(), 2u);
 }
 
+// The duplicate search keeps each incident's place and latest alarm time beside it (state.h): both
+// must follow the incident as alarms join it and it ends.
+TEST_F(EngineTest, TheJoinWindowFollowsTheIncidentsLatestAlarmAndEndsWithIt) {
+  auto e = make();
+  ASSERT_TRUE(e->start().is_ok());
+  ASSERT_TRUE(e->execute(fire_at(113.30, 23.10, "2026-11-29T12:00:00+08:00"), "t").is_ok());
+  auto second = e->execute(fire_at(113.30, 23.10, "2026-11-29T12:25:00+08:00"), "t");
+  EXPECT_EQ(second->body["joined"], true);
+  // 50 minutes after the first alarm, 25 after the latest: within the 30-minute window of the latest.
+  auto third = e->execute(fire_at(113.301, 23.10, "2026-11-29T12:50:00+08:00"), "t");
+  EXPECT_EQ(third->body["joined"], true);
+  EXPECT_EQ(third->body["incident_id"], "441200-INC-1");
+  ASSERT_TRUE(e->execute(ChangeStatus{"441200-INC-1", "cancelled", "false alarm"}, "t").is_ok());
+  auto after = e->execute(fire_at(113.30, 23.10, "2026-11-29T12:55:00+08:00"), "t");
+  EXPECT_EQ(after->body["joined"], false);
+  EXPECT_EQ(after->body["incident_id"], "441200-INC-2");
+}
+
 TEST_F(EngineTest, AddressOnlyAlarmIsUnlocatedAndJoinsSameAddress) {
   auto e = make();
   ASSERT_TRUE(e->start().is_ok());

@@ -67,8 +67,8 @@ State::State(std::string node) { v_.node = std::move(node); v_.hash = kGenesisHa
 void State::index_incident(const Incident& inc, size_t idx, bool add) {
   if (is_open_located(inc)) {
     auto& cell = grid_[cell_of(inc.location->lon, inc.location->lat)];
-    auto it = std::find(cell.begin(), cell.end(), idx);
-    if (add && it == cell.end()) cell.push_back(idx);
+    auto it = std::find_if(cell.begin(), cell.end(), [&](const Near& n) { return n.idx == idx; });
+    if (add && it == cell.end()) cell.push_back({idx, *inc.location, inc.last_alarm_at});
     if (!add && it != cell.end()) cell.erase(it);
   } else if (is_open_unlocated(inc) && !inc.address.empty()) {
     auto& list = by_address_[normalise_address(inc.address)];
@@ -307,15 +307,14 @@ std::vector<const Incident*> State::open_near(const core::LonLat& p, double radi
     for (int dy = -reach; dy <= reach; ++dy) {
       auto it = grid_.find(c + dx * 100000 + dy);
       if (it == grid_.end()) continue;
-      for (size_t idx : it->second) {
-        const Incident& inc = v_.incidents[idx];
-        auto gap = t > inc.last_alarm_at ? t - inc.last_alarm_at : inc.last_alarm_at - t;
+      for (const Near& n : it->second) {
+        auto gap = t > n.last_alarm_at ? t - n.last_alarm_at : n.last_alarm_at - t;
         if (gap > window) continue;
         // The great-circle distance is never less than the difference in latitude along a
         // meridian, so that cheap bound rules most of the grid's neighbours out.
-        if (std::abs(inc.location->lat - p.lat) * kMetresPerDegreeLat > radius_m) continue;
-        double dist = core::distance_m(p, *inc.location);
-        if (dist <= radius_m) found.emplace_back(dist, &inc);
+        if (std::abs(n.location.lat - p.lat) * kMetresPerDegreeLat > radius_m) continue;
+        double dist = core::distance_m(p, n.location);
+        if (dist <= radius_m) found.emplace_back(dist, &v_.incidents[n.idx]);
       }
     }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {

@@ -96,7 +96,14 @@ class State {
 
   View v_;
   std::unordered_map<std::string, size_t> by_key_;                 // idempotency key → alarm index
-  std::unordered_map<int64_t, std::vector<size_t>> grid_;          // cell → open located incidents
+  // An open located incident in the duplicate-search grid, with what open_near() checks first
+  // (kept here so that ruling a neighbour out does not read the incident; put_incident() renews it).
+  struct Near {
+    size_t idx;
+    core::LonLat location;
+    core::Timestamp last_alarm_at;
+  };
+  std::unordered_map<int64_t, std::vector<Near>> grid_;            // cell → open located incidents
   std::unordered_map<std::string, std::vector<size_t>> by_address_;  // address → open unlocated
   std::set<Timer> timers_;                                          // see next_timer()
   // incident id (or "@" + office for its own) → obligation / report indices; see obligations_of().
