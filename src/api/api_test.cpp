@@ -214,6 +214,8 @@ TEST_F(ApiTest, MalformedAndHostileRequestsGetTheirOwnErrors) {
        with([](json& j) { j["reported_at"] = "2026-11-29T12:59:00"; }), ct, 400, "time_without_offset", "reported_at"},
       {"time garbage", bhttp::verb::post, "/api/v1/alarms", with([](json& j) { j["reported_at"] = "noon"; }), ct, 400,
        "invalid_field", "reported_at"},
+      {"time before the year 0000 in UTC", bhttp::verb::post, "/api/v1/alarms",
+       with([](json& j) { j["reported_at"] = "0000-01-01T00:00:00+08:00"; }), ct, 400, "invalid_field", "reported_at"},
       {"lon out of range", bhttp::verb::post, "/api/v1/alarms",
        with([](json& j) { j["location"]["lon"] = 200; }), ct, 400, "invalid_field", "location.lon"},
       {"lat not a number", bhttp::verb::post, "/api/v1/alarms",

@@ -73,7 +73,14 @@ Result<Timestamp> parse_rfc3339(std::string_view s, std::string_view field) {
   auto t = std::chrono::time_point_cast<Millis>(days) + std::chrono::hours{h} +
            std::chrono::minutes{mi} + std::chrono::seconds{sec} + Millis{frac_ms} -
            std::chrono::minutes{offset_min};
+  if (!in_rfc3339_range(Timestamp{t}))
+    return invalid("time '" + std::string(s.substr(0, 64)) + "' falls outside the years 0000-9999 in UTC", f);
   return Timestamp{t};
+}
+
+bool in_rfc3339_range(Timestamp t) {
+  int y = static_cast<int>(date::year_month_day{std::chrono::floor<date::days>(t)}.year());
+  return y >= 0 && y <= 9999;
 }
 
 void append_utc(std::string& out, Timestamp t) {

@@ -17,10 +17,17 @@ using Millis = std::chrono::milliseconds;
 using Timestamp = std::chrono::sys_time<Millis>;  // UTC, millisecond resolution
 
 // Parses RFC 3339 "2026-11-29T13:05:00+08:00" (fraction optional, "Z" or ±hh:mm required).
-// A time without offset is refused (kInvalidArgument, naming `field`).
+// A time without offset is refused (kInvalidArgument, naming `field`), and so is one whose UTC
+// instant falls outside the years 0000–9999 (e.g. "0000-01-01T00:00:00+08:00"), which
+// format_utc could not write back as RFC 3339.
 Result<Timestamp> parse_rfc3339(std::string_view text, std::string_view field = "time");
 
-// "2026-11-29T05:05:00.000Z" — what the journal and the API emit.
+// Whether t is in the years 0000–9999 in UTC: what format_utc writes as RFC 3339 and
+// parse_rfc3339 reads back to the same instant.
+bool in_rfc3339_range(Timestamp t);
+
+// "2026-11-29T05:05:00.000Z" — what the journal and the API emit (for a time outside
+// in_rfc3339_range, the date library's spelling, which parse_rfc3339 does not read).
 std::string format_utc(Timestamp t);
 // Appends format_utc(t) to out, without a string of its own.
 void append_utc(std::string& out, Timestamp t);

@@ -21,7 +21,9 @@ TEST(Rfc3339, ParsesOffsetsToUtc) {
 TEST(Rfc3339, RefusesTimesWithoutOffsetAndGarbage) {
   for (const char* s : {"2026-11-29T13:05:00", "2026-11-29", "", "2026-02-30T00:00:00Z",
                         "2026-11-29T25:00:00Z", "2026-11-29T13:05:00+8:00", "2026-11-29T13:05:00Zjunk",
-                        "2026-11-29T13:05:00.+08:00", "yesterday"}) {
+                        "2026-11-29T13:05:00.+08:00", "yesterday",
+                        // Years 0000-9999 once in UTC only (format_utc could not write these back).
+                        "0000-01-01T00:00:00+08:00", "9999-12-31T23:30:00-01:00"}) {
     auto r = parse_rfc3339(s, "reported_at");
     EXPECT_FALSE(r.is_ok()) << s;
     if (!r.is_ok()) {
@@ -29,6 +31,20 @@ TEST(Rfc3339, RefusesTimesWithoutOffsetAndGarbage) {
       EXPECT_EQ(r.status().field(), "reported_at");
     }
   }
+}
+
+TEST(Rfc3339, TheEdgesOfTheRangeReadBackAsWritten) {
+  for (const char* s : {"0000-01-01T00:00:00Z", "0000-01-01T00:00:00-08:00", "9999-12-31T23:59:59.999Z",
+                        "9999-12-31T23:30:00+01:00"}) {
+    auto r = parse_rfc3339(s);
+    ASSERT_TRUE(r.is_ok()) << s << ": " << r.status().to_string();
+    EXPECT_TRUE(in_rfc3339_range(*r));
+    auto back = parse_rfc3339(format_utc(*r));
+    ASSERT_TRUE(back.is_ok()) << format_utc(*r);
+    EXPECT_EQ(*back, *r) << s;
+  }
+  EXPECT_FALSE(in_rfc3339_range(*parse_rfc3339("0000-01-01T00:00:00Z") - Millis{1}));
+  EXPECT_FALSE(in_rfc3339_range(*parse_rfc3339("9999-12-31T23:59:59.999Z") + Millis{1}));
 }
 
 TEST(Rfc3339, FormatUtcMatchesTheDateLibrary) {

@@ -54,7 +54,8 @@ std::string data_json(const Event& e) { return e.data_text.empty() ? json_text(e
 
 const json& full_data(const Event& e, json& scratch) {
   if (!e.data_slim) return e.data;
-  // data_text was dumped by seal() from a JSON value, so it parses. Were it ever not to (someone
+  // data_text was dumped by seal() from a JSON value or written by the typed path as such a
+  // dump (seal_text), so it parses. Were it ever not to (someone
   // cleared or changed the text of a slim event, whose only whole data it is), builds with checks
   // on stop here; others answer with the slim members, which is what there is.
   scratch = json::parse(e.data_text, nullptr, /*allow_exceptions=*/false);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
+#include <optional>
 
 #include "engine/json_text.h"
 #include "engine/record_text.h"
@@ -43,9 +45,27 @@ std::string object_text_with(const json& rest, std::string_view key, std::string
   return out;
 }
 
-// Whether a record's journal text reads back to the record as it is: json_text replaces invalid
-// UTF-8 by U+FFFD, so a text holding U+FFFD may not (and one without it does).
-bool reads_back_as_is(std::string_view text) { return text.find("\xEF\xBF\xBD") == std::string_view::npos; }
+// Whether a record's journal text reads back to the record as it is: not when json_text replaced
+// bytes that are not UTF-8 by U+FFFD (a text holding U+FFFD may have; one without it has not), nor
+// when a time is outside the years RFC 3339 can write (parse_rfc3339 refuses those, so no command
+// should carry one).
+bool reads_back_as_is(std::string_view text, std::initializer_list<core::Timestamp> times) {
+  for (auto t : times)
+    if (!core::in_rfc3339_range(t)) return false;
+  return text.find("\xEF\xBF\xBD") == std::string_view::npos;
+}
+
+bool times_in_range(const Incident& i) {
+  auto ok = [](core::Timestamp t) { return core::in_rfc3339_range(t); };
+  if (!ok(i.opened_at) || !ok(i.updated_at) || !ok(i.last_alarm_at) || (i.closed_at && !ok(*i.closed_at)))
+    return false;
+  for (const auto& g : i.grade_history)
+    if (!ok(g.at)) return false;
+  for (const auto& a : i.assignments)
+    for (auto t : {std::optional(a.dispatched_at), a.en_route_at, a.on_scene_at, a.cleared_at})
+      if (t && !ok(*t)) return false;
+  return true;
+}
 
 // Builds with checks on: the record must be what its journal text reads back to (State::apply's
 // typed forms rely on it). Aborts, naming both, when it is not.
@@ -104,23 +124,16 @@ core::Status Tx::emit_alarm_received(Alarm alarm, bool joined) {
   record.reserve(1024);
   append_journal_text(record, alarm);
   e.data_text = object_text_with(e.data, "alarm", record);
-  // Slim as slim() leaves an alarm.received: the caller stays (has_personal_data reads it).
+  // What slim() (event.h) leaves of an alarm.received's record: its caller, when it has one
+  // (has_personal_data reads it). TxTypedEmit compares the two paths' slim data.
   if (alarm.caller) {
     json caller = json::object();
     caller.emplace("name", alarm.caller->name);
     caller.emplace("number", alarm.caller->number);
     e.data["alarm"] = json::object({{"caller", std::move(caller)}});
   }
-  e.data_slim = true;
-  seal_text(e, state_.hash());
-  if (reads_back_as_is(record)) {
-    check_reads_back(e, "alarm", alarm, alarm_from_json);
-    LD_RETURN_IF_ERROR(state_.apply(e, std::move(alarm)));
-  } else {
-    LD_RETURN_IF_ERROR(apply_whole(e));
-  }
-  out_.push_back(std::move(e));
-  return core::Status::ok();
+  bool as_is = reads_back_as_is(record, {alarm.reported_at, alarm.received_at});
+  return seal_and_apply(std::move(e), as_is, "alarm", std::move(alarm), alarm_from_json);
 }
 
 core::Status Tx::emit_incident_opened(Incident incident) {
@@ -131,11 +144,17 @@ core::Status Tx::emit_incident_opened(Incident incident) {
   record.reserve(1024);
   append_journal_text(record, incident, /*with_timeline=*/false);
   e.data_text = object_text_with(e.data, "incident", record);
+  bool as_is = reads_back_as_is(record, {}) && times_in_range(incident);
+  return seal_and_apply(std::move(e), as_is, "incident", std::move(incident), incident_from_json);
+}
+
+template <typename Record, typename Read>
+core::Status Tx::seal_and_apply(Event e, bool as_is, const char* member, Record record, Read read) {
   e.data_slim = true;
   seal_text(e, state_.hash());
-  if (reads_back_as_is(record)) {
-    check_reads_back(e, "incident", incident, incident_from_json);
-    LD_RETURN_IF_ERROR(state_.apply(e, std::move(incident)));
+  if (as_is) {
+    check_reads_back(e, member, record, read);
+    LD_RETURN_IF_ERROR(state_.apply(e, std::move(record)));
   } else {
     LD_RETURN_IF_ERROR(apply_whole(e));
   }

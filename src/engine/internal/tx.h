@@ -60,15 +60,21 @@ class Tx {
   // record's journal text is written straight from it (record_text.h) and the state takes the
   // record as it is, so the writer neither builds, dumps and frees its JSON tree nor parses it back;
   // the event comes out slim (event.h). The same bytes, hash and state as emit() with
-  // to_journal_json of the record — engine_test compares, and builds with checks on verify every
-  // record reads back from its text. A record whose text had to replace invalid UTF-8 (which
-  // would not read back as it is) is applied as the text reads back, as a replay will.
+  // to_journal_json of the record — the TxTypedEmit tests (internal/tx_test.cpp) compare, and
+  // builds with checks on verify every record reads back from its text. A record that would not
+  // read back as it is — its text had to replace bytes that are not UTF-8, or a time is outside
+  // what RFC 3339 writes — is applied as its text reads back (or refused, kDataLoss, when it does
+  // not read back at all), as a replay would.
   core::Status emit_alarm_received(Alarm alarm, bool joined);
   core::Status emit_incident_opened(Incident incident);
 
  private:
   Event new_event(std::string type, std::string jurisdiction, nlohmann::json data) const;
   core::Status apply_whole(const Event& e);  // applies e with its data parsed whole from data_text
+  // The typed emits' common end: seals e over its data text, applies `record` (as_is) or the whole
+  // text (not), and keeps the event. Defined and used in tx.cpp only.
+  template <typename Record, typename Read>
+  core::Status seal_and_apply(Event e, bool as_is, const char* member, Record record, Read read);
 
   State& state_;
   const Rules& rules_;

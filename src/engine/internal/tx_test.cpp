@@ -175,6 +175,37 @@ TEST(TxTypedEmit, SameEventsAsTheTreePathAndTheStateAReplayBuilds) {
   }
 }
 
+// A time RFC 3339 cannot write (the API refuses it; a command made in code could carry one) does
+// not read back from the text: both paths refuse the event and emit nothing, rather than journal
+// what a restart could not replay.
+TEST(TxTypedEmit, ARecordWhoseTimeCannotBeWrittenIsRefusedAsByTheTreePath) {
+  for (bool typed : {true, false}) {
+    SCOPED_TRACE(typed ? "typed" : "tree");
+    State state(kNode);
+    Rules rules;
+    rules.node = kNode;
+    std::vector<Event> out;
+    Actor actor("441200-KEY-1");
+    Tx tx(state, rules, at(1795000000500), actor, out);
+    Alarm a = alarm_of(1, "441200-INC-1");
+    a.reported_at = *core::parse_rfc3339("0000-01-01T00:00:00Z") - core::Millis{8 * 3600 * 1000};
+    core::Status st = core::Status::ok();
+    if (typed) {
+      st = tx.emit_alarm_received(a, false);
+    } else {
+      json d = json::object();
+      d.emplace("alarm", to_journal_json(a));
+      d.emplace("incident_id", a.incident_id);
+      d.emplace("joined", false);
+      st = tx.emit("alarm.received", a.jurisdiction, std::move(d));
+    }
+    EXPECT_EQ(st.code(), core::Code::kDataLoss) << st.to_string();
+    EXPECT_TRUE(out.empty());
+    EXPECT_EQ(state.seq(), 0u);
+    EXPECT_EQ(state.view().alarms.size(), 0u);
+  }
+}
+
 TEST(TxTypedEmit, AnAlarmOutOfSequenceIsRefusedAndNothingIsEmitted) {
   State state(kNode);
   Rules rules;
