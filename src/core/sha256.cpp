@@ -20,8 +20,10 @@ const EVP_MD* sha256_md() {
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   const EVP_MD* md = sha256_md();
-  if (!ctx_ || !md || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), md, nullptr) != 1)
+  if (!ctx_ || !md || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), md, nullptr) != 1) {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));  // the destructor does not run after a throw
     throw std::runtime_error("OpenSSL SHA-256 initialisation failed");
+  }
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
