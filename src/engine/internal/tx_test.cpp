@@ -45,40 +45,42 @@ Incident incident_from(const Alarm& a, int n) {
   return i;
 }
 
-// One alarm opening an incident and a second joining it, made both ways: the typed emits, and
-// emit() with the records' journal trees (the path every event type takes).
-struct Made {
-  std::vector<Event> events;
+// A fresh state and a Tx on it, as the engine's writer has for a command.
+struct Writer {
+  explicit Writer(Actor a) : actor(std::move(a)) { rules.node = kNode; }
   State state{kNode};
+  Rules rules;
+  std::vector<Event> out;
+  Actor actor;
+  Tx tx{state, rules, at(1795000000500), actor, out};
 };
 
-Made make(const Alarm& first, const Alarm& second, const Actor& actor, bool typed) {
-  Rules rules;
-  rules.node = kNode;
-  Made m;
-  Tx tx(m.state, rules, at(1795000000500), actor, m.events);
+// alarm.received through emit() with the record's journal tree: the path every other event takes.
+core::Status emit_tree_alarm(Tx& tx, const Alarm& a, bool joined) {
+  json d = json::object();
+  d.emplace("alarm", to_journal_json(a));
+  d.emplace("incident_id", a.incident_id);
+  d.emplace("joined", joined);
+  return tx.emit("alarm.received", a.jurisdiction, std::move(d));
+}
+
+// One alarm opening an incident and a second joining it, made both ways: the typed emits, and
+// emit() with the records' journal trees.
+void make(Writer& w, const Alarm& first, const Alarm& second, bool typed) {
   Incident inc = incident_from(first, 1);
-  inc.opened_at = inc.updated_at = tx.now();
-  auto tree_alarm = [&](const Alarm& a, bool joined) {
-    json d = json::object();
-    d.emplace("alarm", to_journal_json(a));
-    d.emplace("incident_id", a.incident_id);
-    d.emplace("joined", joined);
-    return tx.emit("alarm.received", a.jurisdiction, std::move(d));
-  };
+  inc.opened_at = inc.updated_at = w.tx.now();
   if (typed) {
-    EXPECT_TRUE(tx.emit_alarm_received(first, false).is_ok());
-    EXPECT_TRUE(tx.emit_incident_opened(inc).is_ok());
-    EXPECT_TRUE(tx.emit_alarm_received(second, true).is_ok());
+    EXPECT_TRUE(w.tx.emit_alarm_received(first, false).is_ok());
+    EXPECT_TRUE(w.tx.emit_incident_opened(inc).is_ok());
+    EXPECT_TRUE(w.tx.emit_alarm_received(second, true).is_ok());
   } else {
-    EXPECT_TRUE(tree_alarm(first, false).is_ok());
+    EXPECT_TRUE(emit_tree_alarm(w.tx, first, false).is_ok());
     json d = json::object();
     d.emplace("incident_id", inc.id);
     d.emplace("incident", to_journal_json(inc, false));
-    EXPECT_TRUE(tx.emit("incident.opened", inc.jurisdiction, std::move(d)).is_ok());
-    EXPECT_TRUE(tree_alarm(second, true).is_ok());
+    EXPECT_TRUE(w.tx.emit("incident.opened", inc.jurisdiction, std::move(d)).is_ok());
+    EXPECT_TRUE(emit_tree_alarm(w.tx, second, true).is_ok());
   }
-  return m;
 }
 
 // The state a replay of the events' texts builds (what a restart sees).
@@ -147,13 +149,14 @@ std::vector<Case> cases() {
 TEST(TxTypedEmit, SameEventsAsTheTreePathAndTheStateAReplayBuilds) {
   for (const auto& c : cases()) {
     SCOPED_TRACE(c.name);
-    Made typed = make(c.first, c.second, c.actor, true);
-    Made tree = make(c.first, c.second, c.actor, false);
-    ASSERT_EQ(typed.events.size(), 3u);
-    ASSERT_EQ(tree.events.size(), 3u);
+    Writer typed(c.actor), tree(c.actor);
+    make(typed, c.first, c.second, true);
+    make(tree, c.first, c.second, false);
+    ASSERT_EQ(typed.out.size(), 3u);
+    ASSERT_EQ(tree.out.size(), 3u);
     for (size_t i = 0; i < 3; ++i) {
-      const Event& t = typed.events[i];
-      const Event& r = tree.events[i];
+      const Event& t = typed.out[i];
+      const Event& r = tree.out[i];
       SCOPED_TRACE(t.type);
       EXPECT_EQ(t.type, r.type);
       EXPECT_EQ(t.jurisdiction, r.jurisdiction);
@@ -166,12 +169,12 @@ TEST(TxTypedEmit, SameEventsAsTheTreePathAndTheStateAReplayBuilds) {
       EXPECT_EQ(has_personal_data(t), has_personal_data(r));
       EXPECT_EQ(to_json_text(t), to_json_text(r));
     }
-    EXPECT_TRUE(verify_chain(0, kGenesisHash, typed.events).is_ok());
+    EXPECT_TRUE(verify_chain(0, kGenesisHash, typed.out).is_ok());
     // The typed path's state is what a restart rebuilds from the journal, always; the tree path's
     // is too when every string is UTF-8 (it applies the tree, raw bytes and all).
-    EXPECT_TRUE(same_records(typed.state, replayed(typed.events)));
+    EXPECT_TRUE(same_records(typed.state, replayed(typed.out)));
     if (c.lossless) EXPECT_TRUE(same_records(typed.state, tree.state));
-    else EXPECT_FALSE(same_records(tree.state, replayed(tree.events)));
+    else EXPECT_FALSE(same_records(tree.state, replayed(tree.out)));
   }
 }
 
@@ -181,45 +184,26 @@ TEST(TxTypedEmit, SameEventsAsTheTreePathAndTheStateAReplayBuilds) {
 TEST(TxTypedEmit, ARecordWhoseTimeCannotBeWrittenIsRefusedAsByTheTreePath) {
   for (bool typed : {true, false}) {
     SCOPED_TRACE(typed ? "typed" : "tree");
-    State state(kNode);
-    Rules rules;
-    rules.node = kNode;
-    std::vector<Event> out;
-    Actor actor("441200-KEY-1");
-    Tx tx(state, rules, at(1795000000500), actor, out);
+    Writer w(Actor("441200-KEY-1"));
     Alarm a = alarm_of(1, "441200-INC-1");
     a.reported_at = *core::parse_rfc3339("0000-01-01T00:00:00Z") - core::Millis{8 * 3600 * 1000};
-    core::Status st = core::Status::ok();
-    if (typed) {
-      st = tx.emit_alarm_received(a, false);
-    } else {
-      json d = json::object();
-      d.emplace("alarm", to_journal_json(a));
-      d.emplace("incident_id", a.incident_id);
-      d.emplace("joined", false);
-      st = tx.emit("alarm.received", a.jurisdiction, std::move(d));
-    }
+    core::Status st = typed ? w.tx.emit_alarm_received(a, false) : emit_tree_alarm(w.tx, a, false);
     EXPECT_EQ(st.code(), core::Code::kDataLoss) << st.to_string();
-    EXPECT_TRUE(out.empty());
-    EXPECT_EQ(state.seq(), 0u);
-    EXPECT_EQ(state.view().alarms.size(), 0u);
+    EXPECT_TRUE(w.out.empty());
+    EXPECT_EQ(w.state.seq(), 0u);
+    EXPECT_EQ(w.state.view().alarms.size(), 0u);
   }
 }
 
 TEST(TxTypedEmit, AnAlarmOutOfSequenceIsRefusedAndNothingIsEmitted) {
-  State state(kNode);
-  Rules rules;
-  rules.node = kNode;
-  std::vector<Event> out;
-  Actor actor("441200-KEY-1");
-  Tx tx(state, rules, at(1795000000500), actor, out);
-  auto st = tx.emit_alarm_received(alarm_of(2, "441200-INC-1"), false);  // the first must be ALM-1
+  Writer w(Actor("441200-KEY-1"));
+  auto st = w.tx.emit_alarm_received(alarm_of(2, "441200-INC-1"), false);  // the first must be ALM-1
   EXPECT_EQ(st.code(), core::Code::kDataLoss);
-  EXPECT_TRUE(out.empty());
-  EXPECT_EQ(state.seq(), 0u);
+  EXPECT_TRUE(w.out.empty());
+  EXPECT_EQ(w.state.seq(), 0u);
   Incident inc = incident_from(alarm_of(1, ""), 5);
-  EXPECT_EQ(tx.emit_incident_opened(inc).code(), core::Code::kDataLoss);
-  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(w.tx.emit_incident_opened(inc).code(), core::Code::kDataLoss);
+  EXPECT_TRUE(w.out.empty());
 }
 
 }  // namespace
