@@ -70,6 +70,16 @@ const json& full_data(const Event& e, json& scratch) {
   return scratch;
 }
 
+Event whole_event(const Event& e) {
+  Event w = e;
+  if (e.data_slim) {
+    json scratch;
+    w.data = full_data(e, scratch);
+    w.data_slim = false;
+  }
+  return w;
+}
+
 void slim(Event& e) {
   if (e.data_text.empty() || e.data_slim) return;
   const char* member = e.type == "alarm.received" ? "alarm" : e.type == "incident.opened" ? "incident" : nullptr;

@@ -39,6 +39,8 @@ struct Event {
 
 // The whole data of `e`: e.data itself, or for a slim event its text parsed into `scratch`.
 const nlohmann::json& full_data(const Event& e, nlohmann::json& scratch);
+// A copy of `e` whose `data` is its whole data (full_data(e)), never slim.
+Event whole_event(const Event& e);
 
 // After seal() and once the state has applied it, the engine drops from a live event the record
 // its data embeds (alarm.received's `alarm`, incident.opened's `incident`; other types are left

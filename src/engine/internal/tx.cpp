@@ -108,12 +108,7 @@ core::Status Tx::emit(std::string type, std::string jurisdiction, json data) {
   return core::Status::ok();
 }
 
-core::Status Tx::apply_whole(const Event& e) {
-  Event whole = e;
-  whole.data = json::parse(e.data_text);
-  whole.data_slim = false;
-  return state_.apply(whole);
-}
+core::Status Tx::apply_whole(const Event& e) { return state_.apply(whole_event(e)); }
 
 core::Status Tx::emit_alarm_received(Alarm alarm, bool joined) {
   json rest = json::object();

@@ -70,7 +70,7 @@ class Tx {
 
  private:
   Event new_event(std::string type, std::string jurisdiction, nlohmann::json data) const;
-  core::Status apply_whole(const Event& e);  // applies e with its data parsed whole from data_text
+  core::Status apply_whole(const Event& e);  // applies whole_event(e): its data as its text reads back
   // The typed emits' common end: seals e over its data text, applies `record` (as_is) or the whole
   // text (not), and keeps the event. Defined and used in tx.cpp only.
   template <typename Record, typename Read>

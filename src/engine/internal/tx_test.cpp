@@ -86,12 +86,7 @@ void make(Writer& w, const Alarm& first, const Alarm& second, bool typed) {
 // The state a replay of the events' texts builds (what a restart sees).
 State replayed(const std::vector<Event>& events) {
   State state(kNode);
-  for (const auto& e : events) {
-    Event whole = e;
-    whole.data = json::parse(e.data_text);
-    whole.data_slim = false;
-    EXPECT_TRUE(state.apply(whole).is_ok()) << e.type;
-  }
+  for (const auto& e : events) EXPECT_TRUE(state.apply(whole_event(e)).is_ok()) << e.type;
   return state;
 }
 

@@ -28,14 +28,7 @@ class MemoryJournal final : public JournalStore {
     uint64_t expect = events_.size() + 1;
     for (const auto& e : events)
       if (e.seq != expect++) return core::conflict("out of sequence append");
-    for (const auto& e : events) {
-      events_.push_back(e);
-      if (e.data_slim) {  // kept as a store reads it back: the whole data
-        nlohmann::json scratch;
-        events_.back().data = full_data(e, scratch);
-        events_.back().data_slim = false;
-      }
-    }
+    for (const auto& e : events) events_.push_back(whole_event(e));  // as a store reads it back
     return core::Status::ok();
   }
   core::Result<std::vector<Event>> read_after(uint64_t after, size_t limit) override {
