@@ -1,8 +1,7 @@
 #include "api/http/internal/http_session.h"
 
-#include <strings.h>
-
 #include <algorithm>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -11,6 +10,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <charconv>
 
+#include "api/http/internal/response_wire.h"
 #include "api/http/internal/ws_session.h"
 #include "api/http/stream_hub.h"
 
@@ -35,12 +35,6 @@ const std::string& tls_required_answer() {
            std::to_string(body.size()) + "\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n" + body;
   }();
   return kAnswer;
-}
-
-bool has_header(const Response& r, std::string_view name) {
-  for (const auto& [k, v] : r.headers)
-    if (k.size() == name.size() && strncasecmp(k.data(), name.data(), name.size()) == 0) return true;
-  return false;
 }
 
 }  // namespace
@@ -295,30 +289,19 @@ void HttpSession<Stream>::on_response(uint64_t request_id, Response response) {
 
 template <class Stream>
 void HttpSession<Stream>::write(Response response, bool close) {
-  res_ = {};
-  res_.version(11);
-  res_.result(static_cast<unsigned>(response.status));
-  res_.set(bhttp::field::content_type, response.content_type);
-  auto secure = [&](std::string_view name, std::string_view value) {
-    if (!has_header(response, name))
-      res_.set(beast::string_view(name.data(), name.size()), beast::string_view(value.data(), value.size()));
-  };
-  secure("X-Content-Type-Options", "nosniff");
-  secure("X-Frame-Options", "DENY");
-  secure("Referrer-Policy", "no-referrer");
   // The console's files get the policy it works under; API answers are never a page to render.
-  secure("Content-Security-Policy", route_index_ == Router::kStatic ? std::string_view(core_->options.content_security_policy)
-                                                                   : "default-src 'none'; frame-ancestors 'none'");
-  if constexpr (kTls) secure("Strict-Transport-Security", "max-age=31536000");
-  for (auto& [k, v] : response.headers) res_.insert(k, v);
-  res_.body() = std::move(response.body);
-  res_.keep_alive(!close);
-  res_.prepare_payload();
+  HeadOptions head{.content_security_policy = route_index_ == Router::kStatic
+                                                  ? std::string_view(core_->options.content_security_policy)
+                                                  : "default-src 'none'; frame-ancestors 'none'",
+                   .strict_transport_security = kTls,
+                   .close = close};
+  bool with_body = write_response_head(head_, response, head);
+  body_ = with_body ? std::move(response.body) : std::string();
   core_->metrics->record(route_index_, req_.method, response.status,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
   tcp().expires_after(core_->options.request_timeout);  // a client that never reads is dropped
-  bhttp::async_write(stream_, res_,
-                     beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this(), close));
+  std::array<net::const_buffer, 2> wire{net::buffer(head_), net::buffer(body_)};
+  net::async_write(stream_, wire, beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this(), close));
 }
 
 template <class Stream>

@@ -75,7 +75,7 @@ class HttpSession : public Closable,
   boost::asio::any_io_executor executor_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  boost::beast::http::response<boost::beast::http::string_body> res_;
+  std::string head_, body_;  // the answer being written (response_wire.h), kept until the write ends
   std::shared_ptr<ServerCore> core_;
   std::shared_ptr<Lifeline> lifeline_;
   Peer peer_;
