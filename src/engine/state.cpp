@@ -106,6 +106,28 @@ core::Status State::apply(const Event& e, Incident incident) {
   return applied(e, apply_incident_opened(e, std::move(incident)));
 }
 
+core::Status State::apply(const Event& e, const ProposedGrade& p) {
+  if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
+  if (e.type != "incident.grade_proposed") return data_loss(e, "not an incident.grade_proposed");
+  auto idx = index_of(p.incident_id, v_.node, core::kKindIncident, v_.incidents.size());
+  if (idx < 0) return data_loss(e, "unknown incident " + p.incident_id);
+  Incident inc = v_.incidents[idx];
+  record_grade(inc, e, false, p.grade, core::to_string(p.grade), p.reason, p.criterion);
+  put_incident(idx, std::move(inc));
+  return applied(e, core::Status::ok());
+}
+
+void State::record_grade(Incident& inc, const Event& e, bool confirmed, core::Grade grade, std::string_view grade_text,
+                         std::string reason, std::string criterion) {
+  (confirmed ? inc.confirmed_grade : inc.proposed_grade) = grade;
+  std::string summary = std::string(confirmed ? "grade confirmed " : "grade proposed ") + std::string(grade_text) +
+                        (reason.empty() ? "" : " (" + reason + ")");
+  inc.grade_history.push_back({confirmed ? "confirmed" : "proposed", grade,
+                               confirmed ? str(e.data, "by") : std::string("rules"), e.time, std::move(reason),
+                               std::move(criterion)});
+  add_timeline(inc, e, std::move(summary));
+}
+
 core::Status State::applied(const Event& e, core::Status st) {
   if (!st.is_ok()) return st;
   v_.seq = e.seq;
@@ -234,13 +256,8 @@ core::Status State::apply_inner(const Event& e) {
     } else if (e.type == "incident.grade_proposed" || e.type == "incident.grade_confirmed") {
       auto g = core::parse_grade(str(d, "grade"));
       if (!g) return data_loss(e, "bad grade");
-      bool confirmed = e.type == "incident.grade_confirmed";
-      (confirmed ? inc.confirmed_grade : inc.proposed_grade) = *g;
-      inc.grade_history.push_back({confirmed ? "confirmed" : "proposed", *g,
-                                   confirmed ? str(d, "by") : std::string("rules"), e.time, str(d, "reason"),
-                                   str(d, "criterion")});
-      add_timeline(inc, e, std::string(confirmed ? "grade confirmed " : "grade proposed ") + str(d, "grade") +
-                               (str(d, "reason").empty() ? "" : " (" + str(d, "reason") + ")"));
+      record_grade(inc, e, e.type == "incident.grade_confirmed", *g, str(d, "grade"), str(d, "reason"),
+                   str(d, "criterion"));
     } else if (e.type == "incident.updated") {
       const json& c = internal::member_or_empty(d, "changes");
       std::string fields;

@@ -35,6 +35,15 @@ class State {
   // checks on). Same effect as apply() of the whole event, without parsing the record back.
   core::Status apply(const Event& e, Alarm alarm);
   core::Status apply(const Event& e, Incident incident);
+  // What an incident.grade_proposed records (its data's incident_id, grade, criterion and reason;
+  // family and reason_en are journaled only), for the third typed apply().
+  struct ProposedGrade {
+    std::string incident_id;
+    core::Grade grade{};
+    std::string criterion, reason;
+    bool operator==(const ProposedGrade&) const = default;
+  };
+  core::Status apply(const Event& e, const ProposedGrade& proposal);
 
   // Duplicate search: open, located incidents within `radius_m` of `p` whose last alarm is within
   // `window` of `t`, nearest first.
@@ -73,6 +82,9 @@ class State {
   core::Status applied(const Event& e, core::Status st);  // advances seq and hash when st is ok
   core::Status apply_alarm_received(const Event& e, Alarm a);
   core::Status apply_incident_opened(const Event& e, Incident inc);
+  // A grade proposed by the rules or confirmed by a person (`grade_text` as the event spells it).
+  void record_grade(Incident& inc, const Event& e, bool confirmed, core::Grade grade, std::string_view grade_text,
+                    std::string reason, std::string criterion);
   core::Status apply_unit(const Event& e);  // state_units.cpp: registries and dispatch
   core::Status apply_plan(const Event& e);  // state_plans.cpp: plans, activations, tasks, notifications
   core::Status apply_monitoring(const Event& e);  // state_monitoring.cpp: stations, warnings, fences, river

@@ -48,14 +48,8 @@ core::Status propose_grade(Tx& tx, const std::string& incident_id) {
   std::string family = type ? type->family : std::string();
   auto p = tx.rules().grade_rules->propose(family, inc->figures);
   if (inc->proposed_grade && *inc->proposed_grade == p.grade) return core::Status::ok();
-  json data = json::object();  // member by member (every new incident has one; see records.cpp)
-  data.emplace("incident_id", inc->id);
-  data.emplace("grade", core::to_string(p.grade));
-  data.emplace("family", std::move(p.family));
-  data.emplace("criterion", std::move(p.criterion));
-  data.emplace("reason", std::move(p.reason_zh));
-  data.emplace("reason_en", std::move(p.reason_en));
-  return tx.emit("incident.grade_proposed", inc->jurisdiction, std::move(data));
+  std::string id = inc->id, jurisdiction = inc->jurisdiction;  // `inc` dangles once the state changes
+  return tx.emit_grade_proposed(id, jurisdiction, std::move(p));
 }
 
 core::Priority default_priority(const Figures& f) {

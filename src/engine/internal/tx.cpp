@@ -14,33 +14,39 @@ using nlohmann::json;
 
 namespace {
 
-// The compact text of the object `rest` with one more member, `key` with the value text `value`,
-// in its sorted place: what json_text gives for `rest` with that member added (`rest` has none of
-// that name).
-std::string object_text_with(const json& rest, std::string_view key, std::string_view value) {
+// A member of an object text: its key and the JSON text of its value.
+struct Member {
+  std::string_view key, value;
+};
+
+// The compact text of the object `rest` with more members (`added`: sorted by key, JSON texts
+// for values, none of a name `rest` has) each in its sorted place: what json_text gives for `rest`
+// with those members added.
+std::string object_text_with(const json& rest, std::initializer_list<Member> added, size_t size_hint) {
   std::string out;
-  out.reserve(value.size() + 192);
+  out.reserve(size_hint + 192);
   out.push_back('{');
-  bool first = true, placed = false;
+  bool first = true;
   auto separate = [&] {
     if (!first) out.push_back(',');
     first = false;
   };
-  auto put_value = [&] {
+  auto next = added.begin();
+  auto put_added = [&] {
     separate();
-    append_json_string(out, key);
+    append_json_string(out, next->key);
     out.push_back(':');
-    out.append(value);
-    placed = true;
+    out.append(next->value);
+    ++next;
   };
   for (auto it = rest.begin(); it != rest.end(); ++it) {
-    if (!placed && std::string_view(it.key()) > key) put_value();
+    while (next != added.end() && std::string_view(it.key()) > next->key) put_added();
     separate();
     append_json_string(out, it.key());
     out.push_back(':');
     append_json_text(out, it.value());
   }
-  if (!placed) put_value();
+  while (next != added.end()) put_added();
   out.push_back('}');
   return out;
 }
@@ -73,7 +79,7 @@ template <typename Record, typename Read>
 void check_reads_back(const Event& e, const char* member, const Record& record, Read read) {
 #ifndef NDEBUG
   json whole = json::parse(e.data_text);
-  auto back = read(whole.at(member));
+  auto back = read(member ? whole.at(member) : whole);
   if (!back || !(*back == record)) {
     std::fprintf(stderr, "event %s seq %llu: the record does not read back from its journal text:\n%s\n",
                  e.type.c_str(), static_cast<unsigned long long>(e.seq), e.data_text.c_str());
@@ -118,7 +124,7 @@ core::Status Tx::emit_alarm_received(Alarm alarm, bool joined) {
   std::string record;
   record.reserve(1024);
   append_journal_text(record, alarm);
-  e.data_text = object_text_with(e.data, "alarm", record);
+  e.data_text = object_text_with(e.data, {{"alarm", record}}, record.size());
   // What slim() (event.h) leaves of an alarm.received's record: its caller, when it has one
   // (has_personal_data reads it). TxTypedEmit compares the two paths' slim data.
   if (alarm.caller) {
@@ -138,9 +144,39 @@ core::Status Tx::emit_incident_opened(Incident incident) {
   std::string record;
   record.reserve(1024);
   append_journal_text(record, incident, /*with_timeline=*/false);
-  e.data_text = object_text_with(e.data, "incident", record);
+  e.data_text = object_text_with(e.data, {{"incident", record}}, record.size());
   bool as_is = reads_back_as_is(record, {}) && times_in_range(incident);
   return seal_and_apply(std::move(e), as_is, "incident", std::move(incident), incident_from_json);
+}
+
+core::Status Tx::emit_grade_proposed(const std::string& incident_id, const std::string& jurisdiction,
+                                    taxonomy::GradeProposal p) {
+  json rest = json::object();
+  rest.emplace("incident_id", incident_id);
+  Event e = new_event("incident.grade_proposed", jurisdiction, std::move(rest));
+  auto quoted = [](std::string_view s) {
+    std::string out;
+    append_json_string(out, s);
+    return out;
+  };
+  std::string criterion = quoted(p.criterion), family = quoted(p.family), grade = quoted(core::to_string(p.grade)),
+              reason = quoted(p.reason_zh), reason_en = quoted(p.reason_en);
+  e.data_text = object_text_with(e.data,
+                                 {{"criterion", criterion},
+                                  {"family", family},
+                                  {"grade", grade},
+                                  {"reason", reason},
+                                  {"reason_en", reason_en}},
+                                 criterion.size() + family.size() + reason.size() + reason_en.size());
+  bool as_is = reads_back_as_is(e.data_text, {});
+  State::ProposedGrade record{incident_id, p.grade, std::move(p.criterion), std::move(p.reason_zh)};
+  auto read = [](const json& d) -> std::optional<State::ProposedGrade> {
+    auto text = [&](const char* key) { return d.at(key).get<std::string>(); };
+    auto g = core::parse_grade(text("grade"));
+    if (!g) return std::nullopt;
+    return State::ProposedGrade{text("incident_id"), *g, text("criterion"), text("reason")};
+  };
+  return seal_and_apply(std::move(e), as_is, nullptr, std::move(record), read);
 }
 
 template <typename Record, typename Read>

@@ -67,12 +67,19 @@ class Tx {
   // not read back at all), as a replay would.
   core::Status emit_alarm_received(Alarm alarm, bool joined);
   core::Status emit_incident_opened(Incident incident);
+  // The typed form of emit() for the rules' grade proposal every new incident gets:
+  // incident.grade_proposed {incident_id, grade, family, criterion, reason (reason_zh), reason_en}
+  // in `jurisdiction`, applied as a State::ProposedGrade. Slim: its tree keeps incident_id, by and
+  // by_address. Same bytes, hash and state as emit() of those members (TxTypedEmit).
+  core::Status emit_grade_proposed(const std::string& incident_id, const std::string& jurisdiction,
+                                   taxonomy::GradeProposal proposal);
 
  private:
   Event new_event(std::string type, std::string jurisdiction, nlohmann::json data) const;
   core::Status apply_whole(const Event& e);  // applies whole_event(e): its data as its text reads back
   // The typed emits' common end: seals e over its data text, applies `record` (as_is) or the whole
-  // text (not), and keeps the event. Defined and used in tx.cpp only.
+  // text (not), and keeps the event. `member` names where the data embeds the record (null: the
+  // data is the record). Defined and used in tx.cpp only.
   template <typename Record, typename Read>
   core::Status seal_and_apply(Event e, bool as_is, const char* member, Record record, Read read);
 
