@@ -25,6 +25,13 @@ std::string incident_of(const engine::Event& e) {
   return {};
 }
 
+// Sorts `ids` and drops repeats; returns the size left.
+size_t dedupe(std::vector<std::string>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids.size();
+}
+
 }  // namespace
 
 stats::Fact incident_fact(const engine::View& view, const engine::Incident& inc, const std::vector<size_t>& obligations) {
@@ -84,7 +91,7 @@ void StatsFeeder::index(const engine::View& view) {
   }
 }
 
-core::Status StatsFeeder::write(const std::set<std::string>& ids, uint64_t cursor) {
+core::Status StatsFeeder::write(const std::vector<std::string>& ids, uint64_t cursor) {
   auto view = engine_.view();
   index(*view);
   static const std::vector<size_t> kNone;
@@ -109,8 +116,9 @@ core::Status StatsFeeder::write(const std::set<std::string>& ids, uint64_t curso
 core::Status StatsFeeder::start() {
   auto view = engine_.view();
   if (store_.cursor() < view->seq) {
-    std::set<std::string> all;
-    for (size_t i = 0; i < view->incidents.size(); ++i) all.insert(view->incidents[i].id);
+    std::vector<std::string> all;
+    all.reserve(view->incidents.size());
+    for (size_t i = 0; i < view->incidents.size(); ++i) all.push_back(view->incidents[i].id);
     LD_RETURN_IF_ERROR(write(all, view->seq));
   }
   std::lock_guard lk(mu_);
@@ -131,25 +139,34 @@ void StatsFeeder::on_events(std::span<const engine::Event> events) {
   if (!running_) return;  // the next start catches up from the view
   for (const auto& e : events) {
     auto id = incident_of(e);
-    if (!id.empty()) pending_.insert(std::move(id));
+    if (!id.empty()) pending_.push_back(std::move(id));
   }
+  // Behind a slow or failing write, repeats would pile up without bound: thin them out whenever
+  // the list has doubled since (amortised: each id is sorted a bounded number of times).
+  if (pending_.size() > 2 * pending_unique_ + 4096) pending_unique_ = dedupe(pending_);
   // The cursor follows every batch (events that touch no incident too), so that a restart does not
   // find it behind and write everything again.
   pending_seq_ = std::max(pending_seq_, events.back().seq);
-  cv_.notify_one();
+  // Only a feeder waiting for work is woken: one pacing between writes takes what came meanwhile
+  // when its pause ends (waking it for every batch cost a context switch a commit for nothing).
+  if (waiting_) cv_.notify_one();
 }
 
 void StatsFeeder::run() {
   for (;;) {
-    std::set<std::string> ids;
+    std::vector<std::string> ids;
     uint64_t seq = 0;
     {
       std::unique_lock lk(mu_);
+      waiting_ = true;
       cv_.wait(lk, [&] { return stopping_ || !pending_.empty() || pending_seq_ > written_seq_; });
+      waiting_ = false;
       if (pending_.empty() && pending_seq_ <= written_seq_) return;  // stopping, all written
       ids.swap(pending_);
+      pending_unique_ = 0;
       seq = pending_seq_;
     }
+    dedupe(ids);
     // The engine tells its listeners of a batch before it publishes the View that holds it: wait
     // for that View, so the facts are built from the batch's own state, not the one before it.
     engine_.view_at_least(seq, std::chrono::seconds(5));

@@ -16,7 +16,6 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <span>
 #include <string>
 #include <thread>
@@ -46,7 +45,7 @@ class StatsFeeder {
 
  private:
   void run();
-  core::Status write(const std::set<std::string>& ids, uint64_t cursor);
+  core::Status write(const std::vector<std::string>& ids, uint64_t cursor);  // ids: no repeats
   // Extends by_incident_ with the view's obligations not seen yet (obligations are only appended;
   // a changed one keeps its index and incident). Feeder thread (or start) only.
   void index(const engine::View& view);
@@ -57,7 +56,12 @@ class StatsFeeder {
   engine::Engine& engine_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::set<std::string> pending_;
+  // Incidents touched since the last write, as heard (repeats and all: appending is the cheapest
+  // thing the committer can do; the feeder sorts them out, and on_events thins them out when they
+  // pile up behind a slow write).
+  std::vector<std::string> pending_;
+  size_t pending_unique_ = 0;  // pending_'s size after its last thinning
+  bool waiting_ = false;       // the feeder waits for work (not pacing): on_events wakes it
   uint64_t pending_seq_ = 0;  // the newest seq heard
   uint64_t written_seq_ = 0;  // the cursor written
   bool running_ = false, stopping_ = false;
