@@ -50,7 +50,9 @@ Event whole_event(const Event& e);
 // member (incident_id, joined, by, by_address: what listeners read) and an alarm's caller, so that
 // has_personal_data() still answers from `data`. data_text keeps the whole data: the store, the
 // hash and the stream's texts use it, and full_data() parses it for the rare reader of the rest.
-// Does nothing to an event without data_text (not sealed).
+// Does nothing to an event without data_text (not sealed). The writer's typed emits
+// (internal/tx.h) make alarm.received, incident.opened and incident.grade_proposed slim from the
+// start; a grade proposal's tree keeps incident_id, by and by_address.
 void slim(Event& e);
 
 // The compact JSON text of e.data (e.data_text when set).

@@ -106,13 +106,13 @@ core::Status State::apply(const Event& e, Incident incident) {
   return applied(e, apply_incident_opened(e, std::move(incident)));
 }
 
-core::Status State::apply(const Event& e, const ProposedGrade& p) {
+core::Status State::apply(const Event& e, ProposedGrade p) {
   if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
   if (e.type != "incident.grade_proposed") return data_loss(e, "not an incident.grade_proposed");
   auto idx = index_of(p.incident_id, v_.node, core::kKindIncident, v_.incidents.size());
   if (idx < 0) return data_loss(e, "unknown incident " + p.incident_id);
   Incident inc = v_.incidents[idx];
-  record_grade(inc, e, false, p.grade, core::to_string(p.grade), p.reason, p.criterion);
+  record_grade(inc, e, false, p.grade, core::to_string(p.grade), std::move(p.reason), std::move(p.criterion));
   put_incident(idx, std::move(inc));
   return applied(e, core::Status::ok());
 }

@@ -43,7 +43,7 @@ class State {
     std::string criterion, reason;
     bool operator==(const ProposedGrade&) const = default;
   };
-  core::Status apply(const Event& e, const ProposedGrade& proposal);
+  core::Status apply(const Event& e, ProposedGrade proposal);
 
   // Duplicate search: open, located incidents within `radius_m` of `p` whose last alarm is within
   // `window` of `t`, nearest first.

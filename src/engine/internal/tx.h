@@ -67,7 +67,8 @@ class Tx {
   // not read back at all), as a replay would.
   core::Status emit_alarm_received(Alarm alarm, bool joined);
   core::Status emit_incident_opened(Incident incident);
-  // The typed form of emit() for the rules' grade proposal every new incident gets:
+  // The typed form of emit() for the rules' grade proposal (every new incident gets one; joins,
+  // splits, merges and edits that change the proposal make another):
   // incident.grade_proposed {incident_id, grade, family, criterion, reason (reason_zh), reason_en}
   // in `jurisdiction`, applied as a State::ProposedGrade. Slim: its tree keeps incident_id, by and
   // by_address. Same bytes, hash and state as emit() of those members (TxTypedEmit).

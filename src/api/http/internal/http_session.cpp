@@ -289,6 +289,7 @@ void HttpSession<Stream>::on_response(uint64_t request_id, Response response) {
 
 template <class Stream>
 void HttpSession<Stream>::write(Response response, bool close) {
+  if (response.status < 100 || response.status > 999) response.status = 500;  // as written (response_wire.h)
   // The console's files get the policy it works under; API answers are never a page to render.
   HeadOptions head{.content_security_policy = route_index_ == Router::kStatic
                                                   ? std::string_view(core_->options.content_security_policy)
@@ -307,6 +308,7 @@ void HttpSession<Stream>::write(Response response, bool close) {
 template <class Stream>
 void HttpSession<Stream>::on_write(bool close, beast::error_code ec, size_t) {
   in_flight_ = false;
+  std::string().swap(body_);  // a large answer (an export) is not kept while the connection idles
   self_hold_.reset();
   if (ec || close) return do_close();
   do_read();

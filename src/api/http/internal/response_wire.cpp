@@ -41,8 +41,10 @@ void put(std::string& out, std::string_view name, std::string_view value) {
   out.append(": ");
   size_t at = out.size();
   out.append(value);
-  for (size_t i = at; i < out.size(); ++i)
-    if (out[i] == '\r' || out[i] == '\n' || out[i] == '\0') out[i] = ' ';
+  for (size_t i = at; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) out[i] = ' ';  // controls (CR, LF, NUL...) are not field text
+  }
   out.append("\r\n");
 }
 
@@ -62,7 +64,7 @@ bool write_response_head(std::string& out, const Response& r, const HeadOptions&
   out.append(reason.data(), reason.size());
   out.append("\r\n");
 
-  if (!names(r, "Content-Type")) put(out, "Content-Type", r.content_type);
+  if (!r.content_type.empty() && !names(r, "Content-Type")) put(out, "Content-Type", r.content_type);
   auto secure = [&](std::string_view name, std::string_view value) {
     if (!names(r, name)) put(out, name, value);
   };

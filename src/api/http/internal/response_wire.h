@@ -21,14 +21,16 @@ struct HeadOptions {
 };
 
 // Writes into `out` (cleared first) the head of `r` as HTTP/1.1: the status line with the standard
-// reason phrase, Content-Type, the security headers the response does not name itself
+// reason phrase (a status outside 100–999 is written as 500), Content-Type (unless empty), the
+// security headers the response does not name itself
 // (X-Content-Type-Options nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer,
 // Content-Security-Policy, HSTS on TLS), the response's own headers in order, "Connection: close"
 // when asked, Content-Length, and the blank line. Returns whether the body follows: not for 1xx,
 // 204 and 304, which carry neither a body nor Content-Length (the body is then not sent).
 // A response's own Content-Length, Transfer-Encoding or Connection header is left out (the length
 // is the body's, and the connection's fate is `close`); a header whose name is not an HTTP token is
-// left out, and CR, LF and NUL in a value become spaces, so no header can split the head.
+// left out, and control characters in a value (CR, LF, NUL and the rest but tab) become spaces, so
+// no header can split the head.
 bool write_response_head(std::string& out, const Response& r, const HeadOptions& o);
 
 }  // namespace liandong::api::http::internal

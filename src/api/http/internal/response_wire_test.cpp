@@ -121,7 +121,7 @@ TEST(ResponseWire, NoHeaderCanSplitTheHeadOrLieAboutTheLength) {
   Response r;
   r.body = "{}";
   r.with_header("Content-Disposition", "attachment; filename=\"a\r\nSet-Cookie: evil=1\"")
-      .with_header("X-Null", std::string("a\0b", 3))
+      .with_header("X-Null", std::string("a\0b\x7f\x01" "c\td", 8))
       .with_header("Bad Name", "x")
       .with_header("Bad:Name", "x")
       .with_header("", "x")
@@ -135,7 +135,7 @@ TEST(ResponseWire, NoHeaderCanSplitTheHeadOrLieAboutTheLength) {
   const auto& m = p->message;
   EXPECT_EQ(m.count("Set-Cookie"), 0u);
   EXPECT_EQ(m["Content-Disposition"], "attachment; filename=\"a  Set-Cookie: evil=1\"");
-  EXPECT_EQ(m["X-Null"], "a b");
+  EXPECT_EQ(m["X-Null"], "a b  c\td");
   EXPECT_EQ(m.count("Bad Name"), 0u);
   EXPECT_EQ(head.find("Bad"), std::string::npos);
   EXPECT_EQ(m[bhttp::field::content_length], "2");
@@ -144,6 +144,22 @@ TEST(ResponseWire, NoHeaderCanSplitTheHeadOrLieAboutTheLength) {
   EXPECT_EQ(m.count(bhttp::field::connection), 1u);
   EXPECT_FALSE(m.keep_alive());
   EXPECT_EQ(m.body(), "{}");
+}
+
+TEST(ResponseWire, AnEmptyTypeIsLeftOutAndTheResponsesOwnTypeIsTheOnlyOne) {
+  Response none;
+  none.status = 204;
+  none.content_type.clear();
+  std::string head;
+  write_response_head(head, none, {.content_security_policy = kCsp});
+  EXPECT_EQ(head.find("\r\nContent-Type"), std::string::npos) << head;
+  Response own = json_response(200, nlohmann::json::object());
+  own.with_header("content-type", "application/geo+json");
+  write_response_head(head, own, {.content_security_policy = kCsp});
+  auto p = parse(head, own.body, true);
+  ASSERT_TRUE(p) << head;
+  EXPECT_EQ(p->message.count(bhttp::field::content_type), 1u);
+  EXPECT_EQ(p->message[bhttp::field::content_type], "application/geo+json");
 }
 
 TEST(ResponseWire, AStatusOutsideThreeDigitsIsWrittenAsAServerError) {
