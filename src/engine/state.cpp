@@ -89,26 +89,29 @@ void State::add_timeline(Incident& inc, const Event& e, std::string summary) {
   inc.updated_at = e.time;
 }
 
-core::Status State::apply(const Event& e) {
+core::Status State::check_next(const Event& e, std::string_view type) const {
   if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
+  if (!type.empty() && e.type != type) return data_loss(e, "not an " + std::string(type));
+  return core::Status::ok();
+}
+
+core::Status State::apply(const Event& e) {
+  LD_RETURN_IF_ERROR(check_next(e));
   return applied(e, apply_inner(e));
 }
 
 core::Status State::apply(const Event& e, Alarm alarm) {
-  if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
-  if (e.type != "alarm.received") return data_loss(e, "not an alarm.received");
+  LD_RETURN_IF_ERROR(check_next(e, "alarm.received"));
   return applied(e, apply_alarm_received(e, std::move(alarm)));
 }
 
 core::Status State::apply(const Event& e, Incident incident) {
-  if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
-  if (e.type != "incident.opened") return data_loss(e, "not an incident.opened");
+  LD_RETURN_IF_ERROR(check_next(e, "incident.opened"));
   return applied(e, apply_incident_opened(e, std::move(incident)));
 }
 
 core::Status State::apply(const Event& e, ProposedGrade p) {
-  if (e.seq != v_.seq + 1) return data_loss(e, "expected seq " + std::to_string(v_.seq + 1));
-  if (e.type != "incident.grade_proposed") return data_loss(e, "not an incident.grade_proposed");
+  LD_RETURN_IF_ERROR(check_next(e, "incident.grade_proposed"));
   auto idx = index_of(p.incident_id, v_.node, core::kKindIncident, v_.incidents.size());
   if (idx < 0) return data_loss(e, "unknown incident " + p.incident_id);
   Incident inc = v_.incidents[idx];

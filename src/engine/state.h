@@ -79,6 +79,8 @@ class State {
   void put_incident(size_t idx, Incident inc);
   void add_timeline(Incident& inc, const Event& e, std::string summary);
   core::Status apply_inner(const Event& e);
+  // kDataLoss unless `e` follows the state's seq and, when `type` is given, is of that type.
+  core::Status check_next(const Event& e, std::string_view type = {}) const;
   core::Status applied(const Event& e, core::Status st);  // advances seq and hash when st is ok
   core::Status apply_alarm_received(const Event& e, Alarm a);
   core::Status apply_incident_opened(const Event& e, Incident inc);

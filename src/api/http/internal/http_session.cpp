@@ -289,7 +289,7 @@ void HttpSession<Stream>::on_response(uint64_t request_id, Response response) {
 
 template <class Stream>
 void HttpSession<Stream>::write(Response response, bool close) {
-  if (response.status < 100 || response.status > 999) response.status = 500;  // as written (response_wire.h)
+  response.status = wire_status(response.status);  // what goes out, and what the metrics count
   // The console's files get the policy it works under; API answers are never a page to render.
   HeadOptions head{.content_security_policy = route_index_ == Router::kStatic
                                                   ? std::string_view(core_->options.content_security_policy)

@@ -55,9 +55,8 @@ bool write_response_head(std::string& out, const Response& r, const HeadOptions&
   out.clear();
   out.reserve(320 + r.content_type.size() + o.content_security_policy.size());
   out.append("HTTP/1.1 ");
-  // A status outside 100–999 would not be three digits; no handler answers one, but the line must
-  // stay well-formed whatever it is given.
-  int status = r.status >= 100 && r.status <= 999 ? r.status : 500;
+  // No handler answers a status outside 100–999, but the line must stay well-formed whatever it is given.
+  int status = wire_status(r.status);
   append_number(out, static_cast<size_t>(status));
   out.push_back(' ');
   auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));

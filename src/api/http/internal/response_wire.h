@@ -20,8 +20,11 @@ struct HeadOptions {
   bool close = false;                        // "Connection: close": the connection ends after this answer
 };
 
+// The status an answer goes out with: `status`, or 500 when it is not three digits (100–999).
+inline int wire_status(int status) { return status >= 100 && status <= 999 ? status : 500; }
+
 // Writes into `out` (cleared first) the head of `r` as HTTP/1.1: the status line with the standard
-// reason phrase (a status outside 100–999 is written as 500), Content-Type (unless empty), the
+// reason phrase (the status as wire_status gives it), Content-Type (unless empty), the
 // security headers the response does not name itself
 // (X-Content-Type-Options nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer,
 // Content-Security-Policy, HSTS on TLS), the response's own headers in order, "Connection: close"
